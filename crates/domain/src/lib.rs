@@ -1,0 +1,24 @@
+//! Placeweave's domain: the words of DESIGN.md as types, their validation, and
+//! the one visibility policy every page, API response and export goes through.
+//! Pure: no I/O here.
+
+pub mod commitment;
+pub mod error;
+pub mod filter;
+pub mod initiative;
+pub mod mission;
+pub mod offer;
+pub mod organisation;
+pub mod place;
+pub mod vocabulary;
+pub mod visibility;
+
+pub use commitment::{Commitment, CommitmentStatus};
+pub use error::{DomainError, FieldError};
+pub use filter::{OrganisationFilter, PageRequest};
+pub use initiative::{Initiative, Participant};
+pub use mission::{Mission, OutcomeTheme};
+pub use offer::Role;
+pub use organisation::{Lever, LeverUse, Organisation};
+pub use place::Place;
+pub use visibility::{Audience, Viewer};
