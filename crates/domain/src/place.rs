@@ -52,6 +52,17 @@ pub fn is_slug(value: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// The headline numbers on a place's home page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Headline {
+    pub organisations: i64,
+    pub anchor_institutions: i64,
+    pub missions: i64,
+    pub roles: i64,
+    pub commitments: i64,
+    pub initiatives: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,6 +62,7 @@ vocabulary!(
         PublicSpace => ("public-space", "Public space"),
         TenantsGroup => ("tenants-group", "Tenants' group"),
         Network => ("network", "Network or partnership"),
+        Other => ("other", "Other or not yet recorded"),
     }
 );
 
