@@ -16,6 +16,12 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("stored value {value:?} in {column} is not a known term")]
     Corrupt { column: &'static str, value: String },
+    #[error("could not create {what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{0} already exists")]
     Duplicate(String),
 }

@@ -8,6 +8,7 @@ mod migrations;
 mod read;
 mod sql;
 pub mod synthetic;
+pub mod testing;
 mod write;
 
 use std::str::FromStr;

@@ -1,0 +1,93 @@
+//! Fresh, migrated databases for tests. With `PLACEWEAVE_TEST_POSTGRES` set to
+//! a server's admin URL, each call creates a new PostgreSQL database on it;
+//! otherwise a new SQLite file in a temporary folder. The test script runs the
+//! whole suite once each way.
+
+use std::path::{Path, PathBuf};
+
+use rand::Rng;
+
+use crate::Store;
+use crate::error::Result;
+
+pub const POSTGRES_ENV: &str = "PLACEWEAVE_TEST_POSTGRES";
+
+/// A test database and what keeps it alive.
+pub struct TestDatabase {
+    pub store: Store,
+    pub url: String,
+    /// Holds the SQLite file's folder until the test ends.
+    pub folder: Option<TempFolder>,
+}
+
+/// A temporary folder, removed when dropped.
+#[derive(Debug)]
+pub struct TempFolder(PathBuf);
+
+impl TempFolder {
+    pub fn new() -> std::io::Result<TempFolder> {
+        let name = format!("placeweave-test-{:016x}", rand::random::<u64>());
+        let path = std::env::temp_dir().join(name);
+        std::fs::create_dir_all(&path)?;
+        Ok(TempFolder(path))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Which backend the suite runs on this time.
+pub fn backend_name() -> &'static str {
+    if std::env::var(POSTGRES_ENV).is_ok() {
+        "postgres"
+    } else {
+        "sqlite"
+    }
+}
+
+/// A new, empty, migrated database on the backend under test.
+pub async fn database() -> Result<TestDatabase> {
+    match std::env::var(POSTGRES_ENV) {
+        Ok(admin_url) => {
+            let name = format!("pw_test_{:016x}", rand::thread_rng().r#gen::<u64>());
+            let admin = Store::connect(&admin_url).await?;
+            admin
+                .exec()
+                .execute(crate::sql::Sql::new(format!("CREATE DATABASE {name}")))
+                .await?;
+            admin.close().await;
+            let url = match admin_url.rsplit_once('/') {
+                Some((server, _)) => format!("{server}/{name}"),
+                None => format!("{admin_url}/{name}"),
+            };
+            let store = Store::connect(&url).await?;
+            store.migrate().await?;
+            Ok(TestDatabase {
+                store,
+                url,
+                folder: None,
+            })
+        }
+        Err(_) => {
+            let folder = TempFolder::new().map_err(|e| crate::StoreError::Io {
+                what: "a temporary folder".into(),
+                source: e,
+            })?;
+            let url = format!("sqlite://{}", folder.path().join("test.sqlite3").display());
+            let store = Store::connect(&url).await?;
+            store.migrate().await?;
+            Ok(TestDatabase {
+                store,
+                url,
+                folder: Some(folder),
+            })
+        }
+    }
+}

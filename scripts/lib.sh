@@ -1,0 +1,47 @@
+# Helpers shared by the project's scripts. Sourced, not run.
+
+# Installs the Debian packages the tests need, when missing.
+ensure_system_packages() {
+  local need=()
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+  if [ ${#need[@]} -gt 0 ]; then
+    echo "==> installing ${need[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+}
+
+# Prints a free TCP port on the loopback interface.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Starts a throw-away PostgreSQL server on a free port; sets PG_URL and PG_DIR.
+start_postgres() {
+  local bin
+  bin=$(dirname "$(compgen -G "/usr/lib/postgresql/*/bin/initdb" | sort -V | tail -n 1)")
+  PG_DIR=$(mktemp -d /tmp/placeweave-pg.XXXXXX)
+  local port
+  port=$(free_port)
+  local run=()
+  if [ "$(id -u)" -eq 0 ]; then
+    # PostgreSQL refuses to run as root.
+    chown postgres "$PG_DIR"
+    run=(runuser -u postgres --)
+  fi
+  "${run[@]}" "$bin/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 >"$PG_DIR/initdb.log"
+  "${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+  PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  PG_CTL=("${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -m fast stop)
+}
+
+stop_postgres() {
+  if [ -n "${PG_DIR:-}" ]; then
+    "${PG_CTL[@]}" >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+}
