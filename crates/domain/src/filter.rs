@@ -110,8 +110,7 @@ impl OrganisationFilter {
                 errors.push(FieldError::new(
                     "kind",
                     format!(
-                        "Kind must be one of: {} (got \"{}\")",
-                        OrganisationKind::slugs(),
+                        "Choose a kind of organisation from the list (\"{}\" is not one)",
                         clip(raw)
                     ),
                 ));
@@ -122,11 +121,7 @@ impl OrganisationFilter {
             if filter.lever.is_none() {
                 errors.push(FieldError::new(
                     "lever",
-                    format!(
-                        "Lever must be one of: {} (got \"{}\")",
-                        Lever::slugs(),
-                        clip(raw)
-                    ),
+                    format!("Choose a lever from the list (\"{}\" is not one)", clip(raw)),
                 ));
             }
         }
@@ -136,7 +131,7 @@ impl OrganisationFilter {
             } else {
                 errors.push(FieldError::new(
                     "mission",
-                    "Mission must be a mission's identifier: lower-case letters, digits and hyphens",
+                    "Choose a mission from the list",
                 ));
             }
         }

@@ -26,11 +26,6 @@ macro_rules! vocabulary {
             pub fn parse(value: &str) -> Option<Self> {
                 Self::ALL.iter().copied().find(|v| v.slug() == value)
             }
-
-            /// All slugs, for error messages that list the valid values.
-            pub fn slugs() -> String {
-                Self::ALL.iter().map(|v| v.slug()).collect::<Vec<_>>().join(", ")
-            }
         }
 
         impl std::fmt::Display for $name {

@@ -1,0 +1,339 @@
+//! API handlers, one per route, each with its OpenAPI description.
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use placeweave_domain::filter::{OrganisationQuery, page_count};
+use placeweave_domain::initiative::InitiativeSummary;
+use placeweave_domain::organisation::OrganisationSummary;
+use placeweave_domain::place::{Headline, is_slug};
+use placeweave_domain::{
+    Commitment, FieldError, Initiative, Mission, Organisation, OrganisationFilter, OutcomeTheme,
+    PageRequest, Place, Role,
+};
+use placeweave_store::{CommitmentFilter, PlaceRecord};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::error::{ApiError, Failure, Problem};
+
+type ApiResult<T> = Result<Json<T>, ApiError>;
+
+/// A place with its headline numbers.
+#[derive(Serialize, ToSchema)]
+pub struct PlaceDetail {
+    place: Place,
+    headline: Headline,
+}
+
+macro_rules! page_type {
+    ($name:ident, $item:ty) => {
+        /// One page of a list.
+        #[derive(Serialize, ToSchema)]
+        pub struct $name {
+            items: Vec<$item>,
+            /// How many items match in all.
+            total: i64,
+            page: u32,
+            per_page: u32,
+            pages: u32,
+        }
+
+        impl $name {
+            fn new(items: Vec<$item>, total: i64, request: PageRequest) -> Self {
+                $name {
+                    items,
+                    total,
+                    page: request.page,
+                    per_page: request.per_page,
+                    pages: page_count(total, request.per_page),
+                }
+            }
+
+        }
+    };
+}
+
+page_type!(OrganisationPage, OrganisationSummary);
+page_type!(CommitmentPage, Commitment);
+page_type!(InitiativePage, InitiativeSummary);
+
+/// Cuts one page from a complete list; returns it and the list's length.
+fn slice<T>(all: Vec<T>, request: PageRequest) -> (Vec<T>, i64) {
+    let total = i64::try_from(all.len()).unwrap_or(i64::MAX);
+    let start = usize::try_from(request.offset()).unwrap_or(usize::MAX);
+    let items = all.into_iter().skip(start).take(request.per_page as usize).collect();
+    (items, total)
+}
+
+/// Filters for commitments.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CommitmentQuery {
+    /// Organisation id (slug).
+    organisation: Option<String>,
+    /// Mission id (slug).
+    mission: Option<String>,
+    /// Role id (slug).
+    role: Option<String>,
+    /// Page number, from 1.
+    page: Option<String>,
+    /// Results per page, 1 to 100.
+    per_page: Option<String>,
+}
+
+/// Filters for initiatives.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InitiativeQuery {
+    /// Mission id (slug): only initiatives serving it.
+    mission: Option<String>,
+    /// Organisation id (slug): only initiatives it takes part in.
+    organisation: Option<String>,
+    /// Page number, from 1.
+    page: Option<String>,
+    /// Results per page, 1 to 100.
+    per_page: Option<String>,
+}
+
+fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, Failure> {
+    query.map(|Query(q)| q).map_err(|rejection| {
+        Failure::Invalid(vec![FieldError::new(
+            "query",
+            format!("The query string could not be read: {}", rejection.body_text()),
+        )])
+    })
+}
+
+/// Checks optional slug parameters, naming each bad one.
+fn slugs<'a>(
+    fields: impl IntoIterator<Item = (&'static str, &'a Option<String>)>,
+    errors: &mut Vec<FieldError>,
+) -> Vec<Option<String>> {
+    fields
+        .into_iter()
+        .map(|(field, value)| {
+            let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+            if is_slug(value) {
+                Some(value.to_owned())
+            } else {
+                errors.push(FieldError::new(
+                    field,
+                    format!("{field} must be an id: lower-case letters, digits and hyphens"),
+                ));
+                None
+            }
+        })
+        .collect()
+}
+
+fn checked(errors: Vec<FieldError>) -> Result<(), Failure> {
+    if errors.is_empty() { Ok(()) } else { Err(Failure::Invalid(errors)) }
+}
+
+async fn place_record(state: &AppState, slug: &str) -> Result<PlaceRecord, Failure> {
+    state
+        .store
+        .place(slug, state.viewer())
+        .await?
+        .ok_or(Failure::NotFound)
+}
+
+/// List places.
+#[utoipa::path(get, path = "/api/v1/places", tag = "places",
+    responses((status = 200, description = "Every place the caller may see", body = [Place])))]
+pub async fn places(State(state): State<AppState>) -> ApiResult<Vec<Place>> {
+    let places = state.store.places(state.viewer()).await?;
+    Ok(Json(places.into_iter().map(|p| p.place).collect()))
+}
+
+/// Get a place and its headline numbers.
+#[utoipa::path(get, path = "/api/v1/places/{place}", tag = "places",
+    params(("place" = String, Path, description = "Place id")),
+    responses(
+        (status = 200, description = "The place", body = PlaceDetail),
+        (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
+pub async fn place(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<PlaceDetail> {
+    let place = place_record(&state, &slug).await?;
+    let headline = state.store.headline(place.key, state.viewer()).await?;
+    Ok(Json(PlaceDetail {
+        place: place.place,
+        headline,
+    }))
+}
+
+/// List a place's organisations, filtered and paginated.
+#[utoipa::path(get, path = "/api/v1/places/{place}/organisations", tag = "organisations",
+    params(("place" = String, Path, description = "Place id"), OrganisationQuery),
+    responses(
+        (status = 200, description = "One page of organisations", body = OrganisationPage),
+        (status = 400, description = "A filter is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
+pub async fn organisations(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    raw: Result<Query<OrganisationQuery>, QueryRejection>,
+) -> ApiResult<OrganisationPage> {
+    let place = place_record(&state, &slug).await?;
+    let (filter, page) = OrganisationFilter::parse(&query(raw)?)?;
+    let (items, total) = state
+        .store
+        .organisations(place.key, state.viewer(), &filter, page)
+        .await
+        ?;
+    Ok(Json(OrganisationPage::new(items, total, page)))
+}
+
+/// Get an organisation.
+#[utoipa::path(get, path = "/api/v1/places/{place}/organisations/{organisation}", tag = "organisations",
+    params(("place" = String, Path, description = "Place id"), ("organisation" = String, Path, description = "Organisation id")),
+    responses(
+        (status = 200, description = "The organisation", body = Organisation),
+        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json")))]
+pub async fn organisation(
+    State(state): State<AppState>,
+    Path((place, slug)): Path<(String, String)>,
+) -> ApiResult<Organisation> {
+    let place = place_record(&state, &place).await?;
+    let found = state.store.organisation(place.key, &slug, state.viewer()).await?;
+    Ok(Json(found.ok_or(Failure::NotFound)?))
+}
+
+/// List a place's missions.
+#[utoipa::path(get, path = "/api/v1/places/{place}/missions", tag = "missions",
+    params(("place" = String, Path, description = "Place id")),
+    responses(
+        (status = 200, description = "The missions, in published order", body = [Mission]),
+        (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
+pub async fn missions(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Vec<Mission>> {
+    let place = place_record(&state, &slug).await?;
+    Ok(Json(state.store.missions(place.key, state.viewer()).await?))
+}
+
+/// Get a mission.
+#[utoipa::path(get, path = "/api/v1/places/{place}/missions/{mission}", tag = "missions",
+    params(("place" = String, Path, description = "Place id"), ("mission" = String, Path, description = "Mission id")),
+    responses(
+        (status = 200, description = "The mission", body = Mission),
+        (status = 404, description = "No such mission", body = Problem, content_type = "application/problem+json")))]
+pub async fn mission(
+    State(state): State<AppState>,
+    Path((place, slug)): Path<(String, String)>,
+) -> ApiResult<Mission> {
+    let place = place_record(&state, &place).await?;
+    let found = state.store.mission(place.key, &slug, state.viewer()).await?;
+    Ok(Json(found.ok_or(Failure::NotFound)?))
+}
+
+/// List a place's outcome themes.
+#[utoipa::path(get, path = "/api/v1/places/{place}/outcome-themes", tag = "missions",
+    params(("place" = String, Path, description = "Place id")),
+    responses(
+        (status = 200, description = "The outcome themes", body = [OutcomeTheme]),
+        (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
+pub async fn outcome_themes(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> ApiResult<Vec<OutcomeTheme>> {
+    let place = place_record(&state, &slug).await?;
+    Ok(Json(state.store.outcome_themes(place.key, state.viewer()).await?))
+}
+
+/// List the collaboration offer's roles.
+#[utoipa::path(get, path = "/api/v1/places/{place}/roles", tag = "offer",
+    params(("place" = String, Path, description = "Place id")),
+    responses(
+        (status = 200, description = "The roles on offer", body = [Role]),
+        (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
+pub async fn roles(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Vec<Role>> {
+    let place = place_record(&state, &slug).await?;
+    Ok(Json(state.store.roles(place.key, state.viewer()).await?))
+}
+
+/// Get a role.
+#[utoipa::path(get, path = "/api/v1/places/{place}/roles/{role}", tag = "offer",
+    params(("place" = String, Path, description = "Place id"), ("role" = String, Path, description = "Role id")),
+    responses(
+        (status = 200, description = "The role", body = Role),
+        (status = 404, description = "No such role", body = Problem, content_type = "application/problem+json")))]
+pub async fn role(State(state): State<AppState>, Path((place, slug)): Path<(String, String)>) -> ApiResult<Role> {
+    let place = place_record(&state, &place).await?;
+    let found = state.store.role(place.key, &slug, state.viewer()).await?;
+    Ok(Json(found.ok_or(Failure::NotFound)?))
+}
+
+/// List commitments, filtered and paginated.
+#[utoipa::path(get, path = "/api/v1/places/{place}/commitments", tag = "commitments",
+    params(("place" = String, Path, description = "Place id"), CommitmentQuery),
+    responses(
+        (status = 200, description = "One page of commitments", body = CommitmentPage),
+        (status = 400, description = "A filter is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
+pub async fn commitments(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    raw: Result<Query<CommitmentQuery>, QueryRejection>,
+) -> ApiResult<CommitmentPage> {
+    let place = place_record(&state, &slug).await?;
+    let q = query(raw)?;
+    let mut errors = Vec::new();
+    let mut found = slugs(
+        [("organisation", &q.organisation), ("mission", &q.mission), ("role", &q.role)],
+        &mut errors,
+    )
+    .into_iter();
+    let filter = CommitmentFilter {
+        organisation: found.next().flatten(),
+        mission: found.next().flatten(),
+        role: found.next().flatten(),
+    };
+    let page = PageRequest::parse(q.page.as_deref(), q.per_page.as_deref(), &mut errors);
+    checked(errors)?;
+    let all = state.store.commitments(place.key, state.viewer(), &filter).await?;
+    let (items, total) = slice(all, page);
+    Ok(Json(CommitmentPage::new(items, total, page)))
+}
+
+/// List initiatives, filtered and paginated.
+#[utoipa::path(get, path = "/api/v1/places/{place}/initiatives", tag = "initiatives",
+    params(("place" = String, Path, description = "Place id"), InitiativeQuery),
+    responses(
+        (status = 200, description = "One page of initiatives", body = InitiativePage),
+        (status = 400, description = "A filter is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
+pub async fn initiatives(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    raw: Result<Query<InitiativeQuery>, QueryRejection>,
+) -> ApiResult<InitiativePage> {
+    let place = place_record(&state, &slug).await?;
+    let q = query(raw)?;
+    let mut errors = Vec::new();
+    let mut found = slugs([("mission", &q.mission), ("organisation", &q.organisation)], &mut errors).into_iter();
+    let (mission, organisation) = (found.next().flatten(), found.next().flatten());
+    let page = PageRequest::parse(q.page.as_deref(), q.per_page.as_deref(), &mut errors);
+    checked(errors)?;
+    let all = state
+        .store
+        .initiatives(place.key, state.viewer(), mission.as_deref(), organisation.as_deref())
+        .await
+        ?;
+    let (items, total) = slice(all, page);
+    Ok(Json(InitiativePage::new(items, total, page)))
+}
+
+/// Get an initiative with its missions and participants.
+#[utoipa::path(get, path = "/api/v1/places/{place}/initiatives/{initiative}", tag = "initiatives",
+    params(("place" = String, Path, description = "Place id"), ("initiative" = String, Path, description = "Initiative id")),
+    responses(
+        (status = 200, description = "The initiative", body = Initiative),
+        (status = 404, description = "No such initiative", body = Problem, content_type = "application/problem+json")))]
+pub async fn initiative(
+    State(state): State<AppState>,
+    Path((place, slug)): Path<(String, String)>,
+) -> ApiResult<Initiative> {
+    let place = place_record(&state, &place).await?;
+    let found = state.store.initiative(place.key, &slug, state.viewer()).await?;
+    Ok(Json(found.ok_or(Failure::NotFound)?))
+}

@@ -1,0 +1,177 @@
+//! The public HTML pages, in the GOV.UK Design System. Each page asks the
+//! store for what the viewer may see; nothing here decides visibility.
+
+mod home;
+mod initiatives;
+mod missions;
+mod offer;
+mod organisations;
+
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use placeweave_domain::FieldError;
+use placeweave_store::PlaceRecord;
+
+use crate::AppState;
+use crate::error::Failure;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::show))
+        .route("/organisations", get(organisations::list))
+        .route("/organisations/{organisation}", get(organisations::show))
+        .route("/missions", get(missions::list))
+        .route("/missions/{mission}", get(missions::show))
+        .route("/offer", get(offer::show))
+        .route("/initiatives", get(initiatives::list))
+        .route("/initiatives/{initiative}", get(initiatives::show))
+}
+
+/// The part of the service a page belongs to, for the navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Home,
+    Missions,
+    Offer,
+    Organisations,
+    Initiatives,
+}
+
+/// What the layout needs on every page.
+pub struct Chrome {
+    pub service_name: String,
+    pub section: Section,
+}
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub text: &'static str,
+    pub current: bool,
+}
+
+impl Chrome {
+    pub fn new(place: &PlaceRecord, section: Section) -> Self {
+        Chrome {
+            service_name: format!("{} partnerships", place.place.name),
+            section,
+        }
+    }
+
+    fn generic() -> Self {
+        Chrome {
+            service_name: "Placeweave".into(),
+            section: Section::Home,
+        }
+    }
+
+    pub fn navigation(&self) -> Vec<NavItem> {
+        [
+            ("/missions", "Missions", Section::Missions),
+            ("/offer", "Collaboration offer", Section::Offer),
+            ("/organisations", "Organisations", Section::Organisations),
+            ("/initiatives", "Initiatives", Section::Initiatives),
+        ]
+        .into_iter()
+        .map(|(href, text, section)| NavItem {
+            href,
+            text,
+            current: section == self.section,
+        })
+        .collect()
+    }
+}
+
+/// Renders a page template with a status.
+pub fn render(status: StatusCode, page: &impl Template) -> Result<Response, PageError> {
+    Ok((status, Html(page.render().map_err(Failure::from)?)).into_response())
+}
+
+pub type PageResult = Result<Response, PageError>;
+
+/// A failure answered with a GOV.UK error page.
+#[derive(Debug)]
+pub struct PageError(pub Failure);
+
+impl<E: Into<Failure>> From<E> for PageError {
+    fn from(err: E) -> Self {
+        PageError(err.into())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    chrome: Chrome,
+    heading: String,
+    lines: Vec<String>,
+    errors: Vec<FieldError>,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        if status.is_server_error() {
+            tracing::error!(error = %self.0, "page failed");
+        }
+        let (heading, lines, errors) = match self.0 {
+            Failure::NotFound => (
+                "Page not found",
+                vec![
+                    "If you typed the web address, check it is correct.".to_owned(),
+                    "If you pasted the web address, check you copied the entire address.".to_owned(),
+                ],
+                vec![],
+            ),
+            Failure::Invalid(errors) => (
+                "There is a problem with this address",
+                vec!["Some of the values in the web address are not valid.".to_owned()],
+                errors,
+            ),
+            Failure::Store(_) | Failure::Render(_) => (
+                "Sorry, there is a problem with the service",
+                vec!["Try again later.".to_owned()],
+                vec![],
+            ),
+        };
+        let page = ErrorPage {
+            chrome: Chrome::generic(),
+            heading: heading.to_owned(),
+            lines,
+            errors,
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(err) => {
+                tracing::error!(error = %err, "error page failed to render");
+                (status, heading).into_response()
+            }
+        }
+    }
+}
+
+/// The answer for any page address that matches no route.
+pub async fn not_found() -> PageError {
+    PageError(Failure::NotFound)
+}
+
+/// Only http and https links are shown as links; anything else (say a
+/// `javascript:` URL) is not.
+pub fn safe_link(url: Option<&str>) -> Option<String> {
+    let url = url?;
+    let parsed = url::Url::parse(url).ok()?;
+    matches!(parsed.scheme(), "http" | "https").then(|| url.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_web_links_are_links() {
+        assert_eq!(super::safe_link(Some("https://ucl.ac.uk/")).as_deref(), Some("https://ucl.ac.uk/"));
+        assert_eq!(super::safe_link(Some("javascript:alert(1)")), None);
+        assert_eq!(super::safe_link(Some("not a url")), None);
+        assert_eq!(super::safe_link(None), None);
+    }
+}

@@ -1,0 +1,264 @@
+//! The organisations directory (filters, search, pages) and an organisation's page.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use placeweave_domain::commitment::Commitment;
+use placeweave_domain::filter::{OrganisationQuery, page_count};
+use placeweave_domain::initiative::InitiativeSummary;
+use placeweave_domain::organisation::OrganisationSummary;
+use placeweave_domain::vocabulary::OrganisationKind;
+use placeweave_domain::{DomainError, FieldError, Lever, Organisation, OrganisationFilter};
+use placeweave_store::CommitmentFilter;
+
+use super::{Chrome, PageError, PageResult, Section, render, safe_link};
+use crate::AppState;
+use crate::error::Failure;
+
+pub struct SelectField {
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(String, String, bool)>,
+    error: Option<String>,
+}
+
+pub struct SearchField {
+    value: String,
+    error: Option<String>,
+}
+
+pub struct PageItem {
+    number: Option<u32>,
+    href: String,
+    current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "organisations.html")]
+struct DirectoryPage {
+    chrome: Chrome,
+    errors: Vec<FieldError>,
+    selects: Vec<SelectField>,
+    search: SearchField,
+    rows: Vec<OrganisationSummary>,
+    total: i64,
+    page: u32,
+    pages: u32,
+    previous: Option<String>,
+    next: Option<String>,
+    page_items: Vec<PageItem>,
+}
+
+fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
+    errors.iter().find(|e| e.field == field).map(|e| e.message.clone())
+}
+
+fn select(
+    name: &'static str,
+    label: &'static str,
+    raw: Option<&str>,
+    options: impl IntoIterator<Item = (String, String)>,
+    errors: &[FieldError],
+) -> SelectField {
+    SelectField {
+        name,
+        label,
+        options: options
+            .into_iter()
+            .map(|(value, text)| {
+                let selected = raw == Some(value.as_str());
+                (value, text, selected)
+            })
+            .collect(),
+        error: error_for(errors, name),
+    }
+}
+
+/// The directory's address for `page`, keeping the current filters.
+fn page_href(query: &OrganisationQuery, page: u32) -> String {
+    let mut url = url::form_urlencoded::Serializer::new(String::new());
+    for (key, value) in [
+        ("kind", &query.kind),
+        ("lever", &query.lever),
+        ("mission", &query.mission),
+        ("ward", &query.ward),
+        ("q", &query.q),
+        ("per_page", &query.per_page),
+    ] {
+        if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            url.append_pair(key, value);
+        }
+    }
+    url.append_pair("page", &page.to_string());
+    format!("/organisations?{}", url.finish())
+}
+
+/// Page links in the GOV.UK pattern: first, last, and the current page's neighbours.
+fn page_items(query: &OrganisationQuery, current: u32, pages: u32) -> Vec<PageItem> {
+    let mut items = Vec::new();
+    let mut last_shown = 0;
+    for number in 1..=pages {
+        let near = number.abs_diff(current) <= 1;
+        if number == 1 || number == pages || near {
+            if number > last_shown + 1 {
+                items.push(PageItem {
+                    number: None,
+                    href: String::new(),
+                    current: false,
+                });
+            }
+            items.push(PageItem {
+                number: Some(number),
+                href: page_href(query, number),
+                current: number == current,
+            });
+            last_shown = number;
+        }
+    }
+    items
+}
+
+pub async fn list(State(state): State<AppState>, Query(query): Query<OrganisationQuery>) -> PageResult {
+    let viewer = state.viewer();
+    let place = state.place(viewer).await?;
+    let parsed = OrganisationFilter::parse(&query);
+    let errors = match &parsed {
+        Err(DomainError::Invalid(errors)) => errors.clone(),
+        Ok(_) => vec![],
+    };
+    let missions = state.store.missions(place.key, viewer).await?;
+    let wards = state.store.wards(place.key, viewer).await?;
+    let selects = vec![
+        select(
+            "kind",
+            "Kind of organisation",
+            query.kind.as_deref(),
+            OrganisationKind::ALL.iter().map(|k| (k.slug().to_owned(), k.label().to_owned())),
+            &errors,
+        ),
+        select(
+            "lever",
+            "Lever",
+            query.lever.as_deref(),
+            Lever::ALL.iter().map(|l| (l.slug().to_owned(), l.label().to_owned())),
+            &errors,
+        ),
+        select(
+            "mission",
+            "Mission",
+            query.mission.as_deref(),
+            missions.into_iter().map(|m| (m.id, m.short_name)),
+            &errors,
+        ),
+        select(
+            "ward",
+            "Ward",
+            query.ward.as_deref(),
+            wards.into_iter().map(|w| (w.clone(), w)),
+            &errors,
+        ),
+    ];
+    let search = SearchField {
+        value: query.q.clone().unwrap_or_default(),
+        error: error_for(&errors, "q"),
+    };
+    let chrome = Chrome::new(&place, Section::Organisations);
+    let Ok((filter, page)) = parsed else {
+        let page = DirectoryPage {
+            chrome,
+            errors,
+            selects,
+            search,
+            rows: vec![],
+            total: 0,
+            page: 1,
+            pages: 0,
+            previous: None,
+            next: None,
+            page_items: vec![],
+        };
+        return render(StatusCode::BAD_REQUEST, &page);
+    };
+    let (rows, total) = state.store.organisations(place.key, viewer, &filter, page).await?;
+    let pages = page_count(total, page.per_page);
+    if page.page > 1 && page.page > pages {
+        return Err(PageError(Failure::NotFound));
+    }
+    let directory = DirectoryPage {
+        chrome,
+        errors,
+        selects,
+        search,
+        rows,
+        total,
+        page: page.page,
+        pages,
+        previous: (page.page > 1).then(|| page_href(&query, page.page - 1)),
+        next: (page.page < pages).then(|| page_href(&query, page.page + 1)),
+        page_items: page_items(&query, page.page, pages),
+    };
+    render(StatusCode::OK, &directory)
+}
+
+#[derive(Template)]
+#[template(path = "organisation.html")]
+struct OrganisationPage {
+    chrome: Chrome,
+    organisation: Organisation,
+    website: Option<String>,
+    commitments: Vec<Commitment>,
+    initiatives: Vec<InitiativeSummary>,
+}
+
+pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> PageResult {
+    let viewer = state.viewer();
+    let place = state.place(viewer).await?;
+    let organisation = state
+        .store
+        .organisation(place.key, &slug, viewer)
+        .await?
+        .ok_or(Failure::NotFound)?;
+    let commitments = state
+        .store
+        .commitments(
+            place.key,
+            viewer,
+            &CommitmentFilter {
+                organisation: Some(slug.clone()),
+                ..Default::default()
+            },
+        )
+        .await?;
+    let initiatives = state
+        .store
+        .initiatives(place.key, viewer, None, Some(&slug))
+        .await?;
+    let page = OrganisationPage {
+        chrome: Chrome::new(&place, Section::Organisations),
+        website: safe_link(organisation.website.as_deref()),
+        organisation,
+        commitments,
+        initiatives,
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_links_keep_filters_and_elide() {
+        let query = OrganisationQuery {
+            kind: Some("university".into()),
+            q: Some("a&b".into()),
+            ..Default::default()
+        };
+        assert_eq!(page_href(&query, 3), "/organisations?kind=university&q=a%26b&page=3");
+        let numbers: Vec<Option<u32>> = page_items(&query, 5, 10).iter().map(|i| i.number).collect();
+        assert_eq!(
+            numbers,
+            [Some(1), None, Some(4), Some(5), Some(6), None, Some(10)]
+        );
+    }
+}
