@@ -8,12 +8,15 @@ fn run(command: &mut Command, what: &str) {
     match command.status() {
         Ok(status) if status.success() => {}
         Ok(status) => panic!("{what} failed ({status}); see the output above"),
-        Err(err) => panic!("{what} could not start: {err}. Placeweave's build needs Node.js and npm."),
+        Err(err) => {
+            panic!("{what} could not start: {err}. Placeweave's build needs Node.js and npm.")
+        }
     }
 }
 
 fn main() {
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let root = manifest.join("../..");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("assets");
 

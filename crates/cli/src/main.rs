@@ -11,7 +11,11 @@ use placeweave_store::{Store, StoreError, camden, redact_url, synthetic};
 use placeweave_web::AppState;
 
 #[derive(Parser)]
-#[command(name = "placeweave", version, about = "Collaboration infrastructure for a place: its partners, missions, offer and initiatives")]
+#[command(
+    name = "placeweave",
+    version,
+    about = "Collaboration infrastructure for a place: its partners, missions, offer and initiatives"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -147,9 +151,11 @@ async fn run(command: Command) -> Result<(), CliError> {
             let url = match args.database_url {
                 Some(url) => url,
                 None => {
-                    std::fs::create_dir_all(&args.data_dir).map_err(|source| CliError::DataDir {
-                        path: args.data_dir.display().to_string(),
-                        source,
+                    std::fs::create_dir_all(&args.data_dir).map_err(|source| {
+                        CliError::DataDir {
+                            path: args.data_dir.display().to_string(),
+                            source,
+                        }
                     })?;
                     let file = args.data_dir.join("placeweave-demo.sqlite3");
                     format!("sqlite://{}", file.display())
@@ -157,9 +163,15 @@ async fn run(command: Command) -> Result<(), CliError> {
             };
             let store = open(&url).await?;
             if camden::ensure(&store).await? {
-                eprintln!("placeweave: created the Camden demo place in {}", redact_url(&url));
+                eprintln!(
+                    "placeweave: created the Camden demo place in {}",
+                    redact_url(&url)
+                );
             } else {
-                eprintln!("placeweave: using the Camden demo place in {}", redact_url(&url));
+                eprintln!(
+                    "placeweave: using the Camden demo place in {}",
+                    redact_url(&url)
+                );
             }
             serve(store, camden::PLACE_SLUG, &args.addr).await
         }
@@ -181,22 +193,29 @@ async fn run(command: Command) -> Result<(), CliError> {
                     })?,
             };
             if store.place(&place, Viewer::Admin).await?.is_none() {
-                return Err(CliError::NoPlace(format!("there is no place \"{place}\" in the database")));
+                return Err(CliError::NoPlace(format!(
+                    "there is no place \"{place}\" in the database"
+                )));
             }
             serve(store, &place, &args.addr).await
         }
         Command::Migrate(args) => {
             let store = open(&args.database_url).await?;
             store.close().await;
-            eprintln!("placeweave: {} is up to date", redact_url(&args.database_url));
+            eprintln!(
+                "placeweave: {} is up to date",
+                redact_url(&args.database_url)
+            );
             Ok(())
         }
         Command::Generate(args) => {
             let store = open(&args.database.database_url).await?;
             let bar = ProgressBar::new(args.orgs as u64);
             bar.set_style(
-                ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} organisations ({elapsed})")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                ProgressStyle::with_template(
+                    "{msg} [{bar:40}] {pos}/{len} organisations ({elapsed})",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             bar.set_message("generating");
             let started = std::time::Instant::now();
@@ -205,7 +224,8 @@ async fn run(command: Command) -> Result<(), CliError> {
                 seed: args.seed,
                 place_slug: args.place,
             };
-            let report = synthetic::generate(&store, &options, &|done, _| bar.set_position(done)).await?;
+            let report =
+                synthetic::generate(&store, &options, &|done, _| bar.set_position(done)).await?;
             bar.finish_and_clear();
             store.close().await;
             eprintln!(

@@ -121,7 +121,10 @@ impl OrganisationFilter {
             if filter.lever.is_none() {
                 errors.push(FieldError::new(
                     "lever",
-                    format!("Choose a lever from the list (\"{}\" is not one)", clip(raw)),
+                    format!(
+                        "Choose a lever from the list (\"{}\" is not one)",
+                        clip(raw)
+                    ),
                 ));
             }
         }
@@ -129,10 +132,7 @@ impl OrganisationFilter {
             if is_slug(raw) {
                 filter.mission = Some(raw.to_owned());
             } else {
-                errors.push(FieldError::new(
-                    "mission",
-                    "Choose a mission from the list",
-                ));
+                errors.push(FieldError::new("mission", "Choose a mission from the list"));
             }
         }
         filter.ward = bounded_text("ward", "Ward", query.ward.as_deref(), &mut errors);
@@ -222,7 +222,10 @@ mod tests {
             panic!("expected errors");
         };
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["kind", "lever", "mission", "ward", "page", "per_page"]);
+        assert_eq!(
+            fields,
+            ["kind", "lever", "mission", "ward", "page", "per_page"]
+        );
         assert!(errors[0].message.contains("spaceship"));
     }
 

@@ -10,8 +10,8 @@ pub mod mission;
 pub mod offer;
 pub mod organisation;
 pub mod place;
-pub mod vocabulary;
 pub mod visibility;
+pub mod vocabulary;
 
 pub use commitment::{Commitment, CommitmentStatus};
 pub use error::{DomainError, FieldError};

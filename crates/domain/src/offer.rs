@@ -22,7 +22,10 @@ pub struct Role {
 
 /// Splits a multi-line value into its points, dropping blank lines.
 pub fn points(text: &str) -> Vec<&str> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 #[cfg(test)]

@@ -84,8 +84,19 @@ mod tests {
 
     #[test]
     fn internal_notes_hidden_from_public_and_partners() {
-        assert_eq!(organisation().redact_for(Viewer::Public).internal_notes, None);
-        assert_eq!(organisation().redact_for(Viewer::Partner).internal_notes, None);
-        assert!(organisation().redact_for(Viewer::Staff).internal_notes.is_some());
+        assert_eq!(
+            organisation().redact_for(Viewer::Public).internal_notes,
+            None
+        );
+        assert_eq!(
+            organisation().redact_for(Viewer::Partner).internal_notes,
+            None
+        );
+        assert!(
+            organisation()
+                .redact_for(Viewer::Staff)
+                .internal_notes
+                .is_some()
+        );
     }
 }

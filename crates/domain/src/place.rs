@@ -70,7 +70,10 @@ mod tests {
     #[test]
     fn slugify_names() {
         assert_eq!(slugify("Arsenal F.C."), "arsenal-f-c");
-        assert_eq!(slugify("UAL Central Saint Martins"), "ual-central-saint-martins");
+        assert_eq!(
+            slugify("UAL Central Saint Martins"),
+            "ual-central-saint-martins"
+        );
         assert_eq!(slugify("  Tenants' Voices!  "), "tenants-voices");
     }
 

@@ -7,7 +7,17 @@ use serde::{Deserialize, Serialize};
 
 /// Who a record or field is for, from the widest audience to the narrowest.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Audience {
@@ -103,7 +113,10 @@ mod tests {
     #[test]
     fn reveal_hides_narrower_fields() {
         assert_eq!(Viewer::Public.reveal(Audience::Staff, Some("note")), None);
-        assert_eq!(Viewer::Staff.reveal(Audience::Staff, Some("note")), Some("note"));
+        assert_eq!(
+            Viewer::Staff.reveal(Audience::Staff, Some("note")),
+            Some("note")
+        );
     }
 
     #[test]

@@ -31,7 +31,10 @@ const ORGANISATIONS: &[Org] = &[
         kind: Kind::Council,
         anchor: false,
         description: "Convenes the We Make Camden partnerships, the annual summit and the anchor roundtables.",
-        levers: &[(Lever::Networks, "Convenes the We Make Camden Summit and anchor roundtables")],
+        levers: &[(
+            Lever::Networks,
+            "Convenes the We Make Camden Summit and anchor roundtables",
+        )],
     },
     Org {
         slug: "ucl",
@@ -40,7 +43,10 @@ const ORGANISATIONS: &[Org] = &[
         anchor: true,
         description: "Has shared a memorandum of understanding with Camden Council since 2020, which has led to a wide range of academic and strategic collaborations. Hosted a We Make Camden Summit. Testing the Missions Ambassador role.",
         levers: &[
-            (Lever::Research, "Academic and strategic collaborations under the memorandum of understanding"),
+            (
+                Lever::Research,
+                "Academic and strategic collaborations under the memorandum of understanding",
+            ),
             (Lever::Estates, "Hosted a We Make Camden Summit"),
         ],
     },
@@ -50,7 +56,10 @@ const ORGANISATIONS: &[Org] = &[
         kind: Kind::University,
         anchor: true,
         description: "Deepens networks of collaboration in its neighbourhood around Euston and runs participatory projects on borough challenges such as overcrowded housing, loneliness and social isolation, as part of the Public Collaboration Lab. Testing the Missions Ambassador role.",
-        levers: &[(Lever::Research, "Participatory projects through the Public Collaboration Lab")],
+        levers: &[(
+            Lever::Research,
+            "Participatory projects through the Public Collaboration Lab",
+        )],
     },
     Org {
         slug: "wellcome-collection",
@@ -98,7 +107,10 @@ const ORGANISATIONS: &[Org] = &[
         kind: Kind::Funder,
         anchor: false,
         description: "Delivers the We Make Camden Kit, which it developed with Camden Council: small grants, support and advice for resident-led community projects. Testing the Missions Ambassador role.",
-        levers: &[(Lever::Funding, "Small grants for resident-led projects through the We Make Camden Kit")],
+        levers: &[(
+            Lever::Funding,
+            "Small grants for resident-led projects through the We Make Camden Kit",
+        )],
     },
     Org {
         slug: "word-on-the-curb",
@@ -228,8 +240,7 @@ const ROLES: &[[&str; 6]] = &[
     ],
 ];
 
-const ROLE_CONTACT: &str =
-    "Partnership Lead, Participation and Partnerships, London Borough of Camden, 5 Pancras Square, N1C 4AG";
+const ROLE_CONTACT: &str = "Partnership Lead, Participation and Partnerships, London Borough of Camden, 5 Pancras Square, N1C 4AG";
 
 const THEMES: &[(&str, &str, Option<&str>)] = &[
     ("safety", "Safety", None),
@@ -241,7 +252,12 @@ const THEMES: &[(&str, &str, Option<&str>)] = &[
     ),
 ];
 
-const ALL_MISSIONS: &[&str] = &["diverse-power", "eat-well", "youth-opportunity", "healthy-estates"];
+const ALL_MISSIONS: &[&str] = &[
+    "diverse-power",
+    "eat-well",
+    "youth-opportunity",
+    "healthy-estates",
+];
 const COUNCIL: &str = "london-borough-of-camden";
 
 struct InitiativeFact {
@@ -319,7 +335,10 @@ const INITIATIVES: &[InitiativeFact] = &[
         name: "Camden STEAM",
         description: "A flagship programme creating work and career-related opportunities for Camden residents with local organisations.",
         missions: &[],
-        participants: &[(COUNCIL, "Runs the programme"), ("camden-learning", "Partner")],
+        participants: &[
+            (COUNCIL, "Runs the programme"),
+            ("camden-learning", "Partner"),
+        ],
     },
     InitiativeFact {
         slug: "good-work-camden",
@@ -356,7 +375,10 @@ const INITIATIVES: &[InitiativeFact] = &[
         missions: &[],
         participants: &[
             (COUNCIL, "Co-created with residents"),
-            ("british-land", "Uses the framework to measure social impact at Euston Tower"),
+            (
+                "british-land",
+                "Uses the framework to measure social impact at Euston Tower",
+            ),
             ("origin-tenants-voices", "Uses the framework"),
         ],
     },
@@ -466,7 +488,10 @@ pub async fn ensure(store: &Store) -> Result<bool> {
             outcome_themes: vec![],
             audience: Audience::Public,
         };
-        missions.push((m.slug, tx.insert_mission(place, &mission, position(i), &[]).await?));
+        missions.push((
+            m.slug,
+            tx.insert_mission(place, &mission, position(i), &[]).await?,
+        ));
     }
 
     let mut roles = Vec::new();
@@ -494,7 +519,11 @@ pub async fn ensure(store: &Store) -> Result<bool> {
             participants: vec![],
             audience: Audience::Public,
         };
-        let mission_ids: Vec<i64> = fact.missions.iter().filter_map(|m| id_of(&missions, m)).collect();
+        let mission_ids: Vec<i64> = fact
+            .missions
+            .iter()
+            .filter_map(|m| id_of(&missions, m))
+            .collect();
         let participants: Vec<(i64, Option<String>)> = fact
             .participants
             .iter()
@@ -540,7 +569,12 @@ mod tests {
         let ambassadors = INITIATIVES
             .iter()
             .find(|i| i.slug == "missions-ambassadors")
-            .map(|i| i.participants.iter().filter(|(_, r)| r.starts_with("Testing")).count());
+            .map(|i| {
+                i.participants
+                    .iter()
+                    .filter(|(_, r)| r.starts_with("Testing"))
+                    .count()
+            });
         assert_eq!(ambassadors, Some(8));
     }
 }

@@ -35,10 +35,11 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Store> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let target = redact_url(url);
-            let options = PgConnectOptions::from_str(url).map_err(|source| StoreError::Connect {
-                target: target.clone(),
-                source,
-            })?;
+            let options =
+                PgConnectOptions::from_str(url).map_err(|source| StoreError::Connect {
+                    target: target.clone(),
+                    source,
+                })?;
             let pool = PgPoolOptions::new()
                 .max_connections(10)
                 .acquire_timeout(Duration::from_secs(10))
@@ -123,6 +124,9 @@ mod tests {
             super::redact_url("postgres://pw:secret@localhost:5432/db"),
             "postgres://pw:***@localhost:5432/db"
         );
-        assert_eq!(super::redact_url("sqlite://data/x.sqlite3"), "sqlite://data/x.sqlite3");
+        assert_eq!(
+            super::redact_url("sqlite://data/x.sqlite3"),
+            "sqlite://data/x.sqlite3"
+        );
     }
 }

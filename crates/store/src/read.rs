@@ -219,7 +219,12 @@ impl Store {
         let mut sql = Sql::new(PLACE_COLUMNS);
         let r = sql.arg(rank(viewer));
         sql.push(&format!(" WHERE {} ORDER BY name, id", visible("p", &r)));
-        self.exec().all::<PlaceRow>(sql).await?.into_iter().map(place_from).collect()
+        self.exec()
+            .all::<PlaceRow>(sql)
+            .await?
+            .into_iter()
+            .map(place_from)
+            .collect()
     }
 
     pub async fn place(&self, slug: &str, viewer: Viewer) -> Result<Option<PlaceRecord>> {
@@ -227,7 +232,11 @@ impl Store {
         let s = sql.arg(slug);
         let r = sql.arg(rank(viewer));
         sql.push(&format!(" WHERE p.slug = {s} AND {}", visible("p", &r)));
-        self.exec().optional::<PlaceRow>(sql).await?.map(place_from).transpose()
+        self.exec()
+            .optional::<PlaceRow>(sql)
+            .await?
+            .map(place_from)
+            .transpose()
     }
 
     /// Organisations matching `filter`, one page of them, and how many match in all.
@@ -351,7 +360,13 @@ impl Store {
             place,
             rank(viewer)
         );
-        Ok(self.exec().all::<TextRow>(sql).await?.into_iter().map(|r| r.value).collect())
+        Ok(self
+            .exec()
+            .all::<TextRow>(sql)
+            .await?
+            .into_iter()
+            .map(|r| r.value)
+            .collect())
     }
 
     pub async fn outcome_themes(&self, place: i64, viewer: Viewer) -> Result<Vec<OutcomeTheme>> {
@@ -380,7 +395,12 @@ impl Store {
             .collect()
     }
 
-    async fn mission_rows(&self, place: i64, slug: Option<&str>, viewer: Viewer) -> Result<Vec<Mission>> {
+    async fn mission_rows(
+        &self,
+        place: i64,
+        slug: Option<&str>,
+        viewer: Viewer,
+    ) -> Result<Vec<Mission>> {
         let mut sql = sql!(
             format!(
                 "SELECT id, slug, short_name, statement, target_year, audience FROM mission m \
@@ -428,7 +448,11 @@ impl Store {
     }
 
     pub async fn mission(&self, place: i64, slug: &str, viewer: Viewer) -> Result<Option<Mission>> {
-        Ok(self.mission_rows(place, Some(slug), viewer).await?.into_iter().next())
+        Ok(self
+            .mission_rows(place, Some(slug), viewer)
+            .await?
+            .into_iter()
+            .next())
     }
 
     async fn role_rows(&self, place: i64, slug: Option<&str>, viewer: Viewer) -> Result<Vec<Role>> {
@@ -470,7 +494,11 @@ impl Store {
     }
 
     pub async fn role(&self, place: i64, slug: &str, viewer: Viewer) -> Result<Option<Role>> {
-        Ok(self.role_rows(place, Some(slug), viewer).await?.into_iter().next())
+        Ok(self
+            .role_rows(place, Some(slug), viewer)
+            .await?
+            .into_iter()
+            .next())
     }
 
     pub async fn commitments(
@@ -741,4 +769,3 @@ fn escape_like(text: &str) -> String {
     }
     out
 }
-

@@ -108,10 +108,8 @@ pub(crate) trait Row:
     for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
 {
 }
-impl<T> Row for T where
-    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{
-}
+impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{}
 
 /// Something a statement can run on: a pool or an open transaction.
 pub(crate) enum Executor<'a> {
@@ -150,7 +148,12 @@ impl Executor<'_> {
     }
 
     pub async fn optional<T: Row>(self, sql: Sql) -> Result<Option<T>> {
-        Ok(dispatch!(self, sql, |q, e| q.fetch_optional(e).await?, query_as))
+        Ok(dispatch!(
+            self,
+            sql,
+            |q, e| q.fetch_optional(e).await?,
+            query_as
+        ))
     }
 
     pub async fn one<T: Row>(self, sql: Sql) -> Result<T> {

@@ -59,12 +59,40 @@ const KINDS: &[(Kind, u32)] = &[
 const WARDS: usize = 20;
 const BATCH: usize = 5_000;
 const FIRST: &[&str] = &[
-    "Northgate", "Riverside", "Hillview", "Parkside", "Eastfield", "Westbrook", "Kingsway",
-    "Market", "Canal", "Chalk", "Elm", "Station", "Victoria", "Orchard", "Bridge", "Meadow",
+    "Northgate",
+    "Riverside",
+    "Hillview",
+    "Parkside",
+    "Eastfield",
+    "Westbrook",
+    "Kingsway",
+    "Market",
+    "Canal",
+    "Chalk",
+    "Elm",
+    "Station",
+    "Victoria",
+    "Orchard",
+    "Bridge",
+    "Meadow",
 ];
 const SECOND: &[&str] = &[
-    "Youth", "Food", "Arts", "Health", "Learning", "Community", "Tenants", "Green", "Works",
-    "Music", "Sports", "Digital", "Care", "Heritage", "Makers", "Neighbours",
+    "Youth",
+    "Food",
+    "Arts",
+    "Health",
+    "Learning",
+    "Community",
+    "Tenants",
+    "Green",
+    "Works",
+    "Music",
+    "Sports",
+    "Digital",
+    "Care",
+    "Heritage",
+    "Makers",
+    "Neighbours",
 ];
 
 fn suffix(kind: Kind) -> &'static str {
@@ -115,9 +143,14 @@ fn organisation(rng: &mut ChaCha8Rng, index: usize) -> Organisation {
     let size_band = if big {
         SizeBand::Large
     } else {
-        *[SizeBand::Micro, SizeBand::Micro, SizeBand::Small, SizeBand::Medium]
-            .choose(rng)
-            .unwrap_or(&SizeBand::Micro)
+        *[
+            SizeBand::Micro,
+            SizeBand::Micro,
+            SizeBand::Small,
+            SizeBand::Medium,
+        ]
+        .choose(rng)
+        .unwrap_or(&SizeBand::Micro)
     };
     let scope = if big {
         *[Scope::Borough, Scope::National, Scope::International]
@@ -128,7 +161,11 @@ fn organisation(rng: &mut ChaCha8Rng, index: usize) -> Organisation {
             .choose(rng)
             .unwrap_or(&Scope::Neighbourhood)
     };
-    let ward_count = if scope == Scope::Neighbourhood { 1 } else { rng.gen_range(1..=3) };
+    let ward_count = if scope == Scope::Neighbourhood {
+        1
+    } else {
+        rng.gen_range(1..=3)
+    };
     let mut wards: Vec<String> = (0..ward_count)
         .map(|_| ward_name(rng.gen_range(0..WARDS)))
         .collect();
@@ -243,7 +280,10 @@ pub async fn generate(
             audience: Audience::Public,
         };
         let themes = [theme_ids[i % theme_ids.len()]];
-        mission_ids.push(tx.insert_mission(place, &mission, i as i64, &themes).await?);
+        mission_ids.push(
+            tx.insert_mission(place, &mission, i as i64, &themes)
+                .await?,
+        );
     }
     let mut role_ids = Vec::new();
     for i in 0..4_usize {
@@ -290,7 +330,9 @@ pub async fn generate(
             organisation_id: org_ids[preferential(&mut rng, total)],
             role_id: Some(role_ids[rng.gen_range(0..role_ids.len())]),
             mission_id: Some(mission_ids[rng.gen_range(0..mission_ids.len())]),
-            status: *CommitmentStatus::ALL.choose(&mut rng).unwrap_or(&CommitmentStatus::Active),
+            status: *CommitmentStatus::ALL
+                .choose(&mut rng)
+                .unwrap_or(&CommitmentStatus::Active),
             start_date: None,
             end_date: None,
             note: None,

@@ -2,7 +2,7 @@
 //! writer takes the lock up front instead of failing half-way.
 
 use placeweave_domain::commitment::CommitmentStatus;
-use placeweave_domain::{Initiative, Mission, Organisation, OutcomeTheme, Place, Role, Audience};
+use placeweave_domain::{Audience, Initiative, Mission, Organisation, OutcomeTheme, Place, Role};
 use sqlx::{FromRow, Postgres, Sqlite};
 
 use crate::Store;
@@ -87,10 +87,12 @@ impl Tx {
     ) -> Result<Vec<T>> {
         let mut out = Vec::new();
         for chunk in rows.chunks(BATCH_ROWS) {
-            let mut sql = Sql::new(format!("INSERT INTO {table} ({}) VALUES ", columns.join(", ")));
+            let mut sql = Sql::new(format!(
+                "INSERT INTO {table} ({}) VALUES ",
+                columns.join(", ")
+            ));
             for (i, row) in chunk.iter().enumerate() {
-                let placeholders: Vec<String> =
-                    row.iter().map(|v| sql.arg(v.clone())).collect();
+                let placeholders: Vec<String> = row.iter().map(|v| sql.arg(v.clone())).collect();
                 if i > 0 {
                     sql.push(", ");
                 }
@@ -154,8 +156,17 @@ impl Tx {
             .insert_rows(
                 "organisation",
                 &[
-                    "place_id", "slug", "name", "kind", "size_band", "scope", "is_anchor",
-                    "description", "website", "internal_notes", "audience",
+                    "place_id",
+                    "slug",
+                    "name",
+                    "kind",
+                    "size_band",
+                    "scope",
+                    "is_anchor",
+                    "description",
+                    "website",
+                    "internal_notes",
+                    "audience",
                 ],
                 rows,
                 Some("id, slug"),
@@ -190,8 +201,13 @@ impl Tx {
                 ]);
             }
         }
-        self.insert_rows::<Id>("organisation_ward", &["organisation_id", "ward"], wards, None)
-            .await?;
+        self.insert_rows::<Id>(
+            "organisation_ward",
+            &["organisation_id", "ward"],
+            wards,
+            None,
+        )
+        .await?;
         self.insert_rows::<Id>(
             "organisation_identifier",
             &["organisation_id", "identifier"],
@@ -252,8 +268,13 @@ impl Tx {
             .iter()
             .map(|t| vec![Value::from(id), Value::from(*t)])
             .collect();
-        self.insert_rows::<Id>("mission_theme", &["mission_id", "outcome_theme_id"], links, None)
-            .await?;
+        self.insert_rows::<Id>(
+            "mission_theme",
+            &["mission_id", "outcome_theme_id"],
+            links,
+            None,
+        )
+        .await?;
         Ok(id)
     }
 
@@ -300,11 +321,22 @@ impl Tx {
             .iter()
             .map(|m| vec![Value::from(id), Value::from(*m)])
             .collect();
-        self.insert_rows::<Id>("initiative_mission", &["initiative_id", "mission_id"], missions, None)
-            .await?;
+        self.insert_rows::<Id>(
+            "initiative_mission",
+            &["initiative_id", "mission_id"],
+            missions,
+            None,
+        )
+        .await?;
         let people = participants
             .iter()
-            .map(|(org, role)| vec![Value::from(id), Value::from(*org), Value::from(role.clone())])
+            .map(|(org, role)| {
+                vec![
+                    Value::from(id),
+                    Value::from(*org),
+                    Value::from(role.clone()),
+                ]
+            })
             .collect();
         self.insert_rows::<Id>(
             "initiative_participant",

@@ -2,7 +2,9 @@
 //! (SQLite by default, PostgreSQL with PLACEWEAVE_TEST_POSTGRES set).
 
 use placeweave_domain::filter::OrganisationQuery;
-use placeweave_domain::{Audience, CommitmentStatus, OrganisationFilter, PageRequest, Place, Viewer};
+use placeweave_domain::{
+    Audience, CommitmentStatus, OrganisationFilter, PageRequest, Place, Viewer,
+};
 use placeweave_store::synthetic::{self, Options};
 use placeweave_store::testing::database;
 use placeweave_store::{CommitmentFilter, NewCommitment, StoreError, camden};
@@ -17,7 +19,10 @@ async fn migrations_and_demo_are_idempotent() {
     db.store.migrate().await.expect("second migrate is a no-op");
     assert!(camden::ensure(&db.store).await.expect("seed"));
     assert!(!camden::ensure(&db.store).await.expect("reuse"));
-    assert_eq!(db.store.places(Viewer::Public).await.expect("places").len(), 1);
+    assert_eq!(
+        db.store.places(Viewer::Public).await.expect("places").len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -25,24 +30,46 @@ async fn camden_demo_holds_the_published_facts() {
     let db = database().await.expect("database");
     camden::ensure(&db.store).await.expect("seed");
     let store = &db.store;
-    let place = store.place("camden", Viewer::Public).await.expect("read").expect("camden");
+    let place = store
+        .place("camden", Viewer::Public)
+        .await
+        .expect("read")
+        .expect("camden");
 
-    let missions = store.missions(place.key, Viewer::Public).await.expect("missions");
+    let missions = store
+        .missions(place.key, Viewer::Public)
+        .await
+        .expect("missions");
     assert_eq!(missions.len(), 4);
     assert!(missions.iter().any(|m| m.statement
         == "By 2030, everyone eats well every day with nutritious, affordable, sustainable food."));
-    let youth = missions.iter().find(|m| m.id == "youth-opportunity").expect("youth");
+    let youth = missions
+        .iter()
+        .find(|m| m.id == "youth-opportunity")
+        .expect("youth");
     assert_eq!(youth.target_year, Some(2025));
 
     let roles = store.roles(place.key, Viewer::Public).await.expect("roles");
     let names: Vec<_> = roles.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(
         names,
-        ["Recognition of action", "Advocate/ champion", "Sponsorship", "Research, learning & evaluation"]
+        [
+            "Recognition of action",
+            "Advocate/ champion",
+            "Sponsorship",
+            "Research, learning & evaluation"
+        ]
     );
-    assert!(roles[2].value_for_partner.contains("Alignment with CSR activity"));
+    assert!(
+        roles[2]
+            .value_for_partner
+            .contains("Alignment with CSR activity")
+    );
 
-    let themes = store.outcome_themes(place.key, Viewer::Public).await.expect("themes");
+    let themes = store
+        .outcome_themes(place.key, Viewer::Public)
+        .await
+        .expect("themes");
     let theme_names: Vec<_> = themes.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(theme_names, ["Safety", "Equality", "Health"]);
 
@@ -73,7 +100,11 @@ async fn camden_demo_holds_the_published_facts() {
         .collect();
     assert_eq!(
         hosts,
-        ["University College London (UCL)", "University of London Senate House", "Wellcome Collection"]
+        [
+            "University College London (UCL)",
+            "University of London Senate House",
+            "Wellcome Collection"
+        ]
     );
 
     let commitments = store
@@ -81,7 +112,10 @@ async fn camden_demo_holds_the_published_facts() {
         .await
         .expect("commitments");
     assert!(!commitments.is_empty());
-    assert!(commitments.iter().all(|c| c.demonstration), "made-up commitments must be labelled");
+    assert!(
+        commitments.iter().all(|c| c.demonstration),
+        "made-up commitments must be labelled"
+    );
 }
 
 #[tokio::test]
@@ -89,42 +123,95 @@ async fn directory_filters_and_pages() {
     let db = database().await.expect("database");
     camden::ensure(&db.store).await.expect("seed");
     let store = &db.store;
-    let place = store.place("camden", Viewer::Public).await.expect("read").expect("camden").key;
+    let place = store
+        .place("camden", Viewer::Public)
+        .await
+        .expect("read")
+        .expect("camden")
+        .key;
 
-    let (f, p) = filter(OrganisationQuery { kind: Some("university".into()), ..Default::default() });
-    let (rows, total) = store.organisations(place, Viewer::Public, &f, p).await.expect("list");
+    let (f, p) = filter(OrganisationQuery {
+        kind: Some("university".into()),
+        ..Default::default()
+    });
+    let (rows, total) = store
+        .organisations(place, Viewer::Public, &f, p)
+        .await
+        .expect("list");
     assert_eq!(total, 3);
     assert!(rows.iter().all(|o| o.kind.slug() == "university"));
 
-    let (f, p) = filter(OrganisationQuery { lever: Some("estates".into()), ..Default::default() });
-    let (rows, _) = store.organisations(place, Viewer::Public, &f, p).await.expect("list");
+    let (f, p) = filter(OrganisationQuery {
+        lever: Some("estates".into()),
+        ..Default::default()
+    });
+    let (rows, _) = store
+        .organisations(place, Viewer::Public, &f, p)
+        .await
+        .expect("list");
     let ids: Vec<_> = rows.iter().map(|o| o.id.as_str()).collect();
     assert_eq!(ids, ["ucl", "senate-house", "wellcome-collection"]);
 
-    let (f, p) = filter(OrganisationQuery { mission: Some("youth-opportunity".into()), ..Default::default() });
-    let (rows, _) = store.organisations(place, Viewer::Public, &f, p).await.expect("list");
+    let (f, p) = filter(OrganisationQuery {
+        mission: Some("youth-opportunity".into()),
+        ..Default::default()
+    });
+    let (rows, _) = store
+        .organisations(place, Viewer::Public, &f, p)
+        .await
+        .expect("list");
     let ids: Vec<_> = rows.iter().map(|o| o.id.as_str()).collect();
     for expected in ["google", "camden-learning", "arsenal-fc"] {
         assert!(ids.contains(&expected), "{expected} missing from {ids:?}");
     }
     assert!(!ids.contains(&"british-land"));
 
-    let (f, p) = filter(OrganisationQuery { q: Some("CAMDEN".into()), ..Default::default() });
-    let (rows, total) = store.organisations(place, Viewer::Public, &f, p).await.expect("list");
-    assert_eq!(total, rows.len() as i64);
-    assert!(rows.iter().all(|o| o.name.to_lowercase().contains("camden")));
-    assert!(total >= 3);
-
-    let (f, p) = filter(OrganisationQuery { q: Some("100%".into()), ..Default::default() });
-    let (_, total) = store.organisations(place, Viewer::Public, &f, p).await.expect("list");
-    assert_eq!(total, 0, "LIKE wildcards in search words are literal");
-
-    let (f, p) = filter(OrganisationQuery { per_page: Some("5".into()), page: Some("2".into()), ..Default::default() });
-    let (all, _) = store
-        .organisations(place, Viewer::Public, &f, PageRequest { page: 1, per_page: 100 })
+    let (f, p) = filter(OrganisationQuery {
+        q: Some("CAMDEN".into()),
+        ..Default::default()
+    });
+    let (rows, total) = store
+        .organisations(place, Viewer::Public, &f, p)
         .await
         .expect("list");
-    let (second, total) = store.organisations(place, Viewer::Public, &f, p).await.expect("list");
+    assert_eq!(total, rows.len() as i64);
+    assert!(
+        rows.iter()
+            .all(|o| o.name.to_lowercase().contains("camden"))
+    );
+    assert!(total >= 3);
+
+    let (f, p) = filter(OrganisationQuery {
+        q: Some("100%".into()),
+        ..Default::default()
+    });
+    let (_, total) = store
+        .organisations(place, Viewer::Public, &f, p)
+        .await
+        .expect("list");
+    assert_eq!(total, 0, "LIKE wildcards in search words are literal");
+
+    let (f, p) = filter(OrganisationQuery {
+        per_page: Some("5".into()),
+        page: Some("2".into()),
+        ..Default::default()
+    });
+    let (all, _) = store
+        .organisations(
+            place,
+            Viewer::Public,
+            &f,
+            PageRequest {
+                page: 1,
+                per_page: 100,
+            },
+        )
+        .await
+        .expect("list");
+    let (second, total) = store
+        .organisations(place, Viewer::Public, &f, p)
+        .await
+        .expect("list");
     assert_eq!(total, all.len() as i64);
     assert_eq!(second, all[5..10].to_vec());
 }
@@ -134,7 +221,12 @@ async fn records_and_fields_stay_within_their_audience() {
     let db = database().await.expect("database");
     camden::ensure(&db.store).await.expect("seed");
     let store = &db.store;
-    let place = store.place("camden", Viewer::Public).await.expect("read").expect("camden").key;
+    let place = store
+        .place("camden", Viewer::Public)
+        .await
+        .expect("read")
+        .expect("camden")
+        .key;
     let canary = "CANARY-7f3a-staff-note";
 
     let mut tx = store.begin().await.expect("begin");
@@ -151,7 +243,10 @@ async fn records_and_fields_stay_within_their_audience() {
     noted.name = "Noted Partner".into();
     noted.audience = Audience::Public;
     noted.internal_notes = Some(canary.into());
-    let ids = tx.insert_organisations(place, &[hidden, noted]).await.expect("insert");
+    let ids = tx
+        .insert_organisations(place, &[hidden, noted])
+        .await
+        .expect("insert");
     tx.insert_commitment(
         place,
         &NewCommitment {
@@ -170,26 +265,73 @@ async fn records_and_fields_stay_within_their_audience() {
     .expect("commitment");
     tx.commit().await.expect("commit");
 
-    assert!(store.organisation(place, "hidden-partner", Viewer::Public).await.expect("read").is_none());
-    assert!(store.organisation(place, "hidden-partner", Viewer::Partner).await.expect("read").is_none());
-    assert!(store.organisation(place, "hidden-partner", Viewer::Staff).await.expect("read").is_some());
+    assert!(
+        store
+            .organisation(place, "hidden-partner", Viewer::Public)
+            .await
+            .expect("read")
+            .is_none()
+    );
+    assert!(
+        store
+            .organisation(place, "hidden-partner", Viewer::Partner)
+            .await
+            .expect("read")
+            .is_none()
+    );
+    assert!(
+        store
+            .organisation(place, "hidden-partner", Viewer::Staff)
+            .await
+            .expect("read")
+            .is_some()
+    );
 
-    let public = store.organisation(place, "noted-partner", Viewer::Public).await.expect("read").expect("public");
+    let public = store
+        .organisation(place, "noted-partner", Viewer::Public)
+        .await
+        .expect("read")
+        .expect("public");
     assert_eq!(public.internal_notes, None);
-    let staff = store.organisation(place, "noted-partner", Viewer::Staff).await.expect("read").expect("staff");
+    let staff = store
+        .organisation(place, "noted-partner", Viewer::Staff)
+        .await
+        .expect("read")
+        .expect("staff");
     assert_eq!(staff.internal_notes.as_deref(), Some(canary));
 
-    let (f, p) = filter(OrganisationQuery { q: Some("partner".into()), ..Default::default() });
-    let (rows, total) = store.organisations(place, Viewer::Public, &f, p).await.expect("list");
+    let (f, p) = filter(OrganisationQuery {
+        q: Some("partner".into()),
+        ..Default::default()
+    });
+    let (rows, total) = store
+        .organisations(place, Viewer::Public, &f, p)
+        .await
+        .expect("list");
     assert_eq!((rows.len(), total), (1, 1));
-    let headline_public = store.headline(place, Viewer::Public).await.expect("headline");
-    let headline_staff = store.headline(place, Viewer::Staff).await.expect("headline");
-    assert_eq!(headline_staff.organisations, headline_public.organisations + 1);
+    let headline_public = store
+        .headline(place, Viewer::Public)
+        .await
+        .expect("headline");
+    let headline_staff = store
+        .headline(place, Viewer::Staff)
+        .await
+        .expect("headline");
+    assert_eq!(
+        headline_staff.organisations,
+        headline_public.organisations + 1
+    );
 
     let everyone = CommitmentFilter::default();
-    let for_staff = store.commitments(place, Viewer::Staff, &everyone).await.expect("read");
+    let for_staff = store
+        .commitments(place, Viewer::Staff, &everyone)
+        .await
+        .expect("read");
     assert!(for_staff.iter().all(|c| c.note.as_deref() != Some(canary)));
-    let for_admin = store.commitments(place, Viewer::Admin, &everyone).await.expect("read");
+    let for_admin = store
+        .commitments(place, Viewer::Admin, &everyone)
+        .await
+        .expect("read");
     assert!(for_admin.iter().any(|c| c.note.as_deref() == Some(canary)));
 }
 
@@ -210,7 +352,13 @@ async fn uncommitted_writes_leave_nothing_and_duplicates_are_refused() {
         tx.insert_place(&place).await.expect("insert");
         // Dropped without commit.
     }
-    assert!(store.place("elsewhere", Viewer::Admin).await.expect("read").is_none());
+    assert!(
+        store
+            .place("elsewhere", Viewer::Admin)
+            .await
+            .expect("read")
+            .is_none()
+    );
 
     let mut tx = store.begin().await.expect("begin");
     tx.insert_place(&place).await.expect("insert");
@@ -224,7 +372,11 @@ async fn uncommitted_writes_leave_nothing_and_duplicates_are_refused() {
 async fn synthetic_places_have_the_requested_shape() {
     let db = database().await.expect("database");
     let store = &db.store;
-    let options = Options { organisations: 2_000, seed: 42, place_slug: None };
+    let options = Options {
+        organisations: 2_000,
+        seed: 42,
+        place_slug: None,
+    };
     let calls = std::sync::atomic::AtomicU64::new(0);
     let report = synthetic::generate(store, &options, &|done, total| {
         assert!(done <= total);
@@ -234,20 +386,52 @@ async fn synthetic_places_have_the_requested_shape() {
     .expect("generate");
     assert!(calls.into_inner() >= 1);
     assert_eq!(report.organisations, 2_000);
-    let place = store.place("synthetic-42", Viewer::Public).await.expect("read").expect("place");
+    let place = store
+        .place("synthetic-42", Viewer::Public)
+        .await
+        .expect("read")
+        .expect("place");
     assert!(place.place.synthetic);
-    let headline = store.headline(place.key, Viewer::Public).await.expect("headline");
+    let headline = store
+        .headline(place.key, Viewer::Public)
+        .await
+        .expect("headline");
     assert_eq!(headline.organisations, 2_000);
     assert_eq!(headline.initiatives, report.initiatives as i64);
-    assert_eq!(store.wards(place.key, Viewer::Public).await.expect("wards").len(), 20);
+    assert_eq!(
+        store
+            .wards(place.key, Viewer::Public)
+            .await
+            .expect("wards")
+            .len(),
+        20
+    );
 
     // The same seed gives the same place.
-    let again = Options { place_slug: Some("again".into()), ..options };
-    synthetic::generate(store, &again, &|_, _| {}).await.expect("generate");
-    let other = store.place("again", Viewer::Public).await.expect("read").expect("place");
-    let page = PageRequest { page: 1, per_page: 100 };
+    let again = Options {
+        place_slug: Some("again".into()),
+        ..options
+    };
+    synthetic::generate(store, &again, &|_, _| {})
+        .await
+        .expect("generate");
+    let other = store
+        .place("again", Viewer::Public)
+        .await
+        .expect("read")
+        .expect("place");
+    let page = PageRequest {
+        page: 1,
+        per_page: 100,
+    };
     let everything = OrganisationFilter::default();
-    let (a, _) = store.organisations(place.key, Viewer::Public, &everything, page).await.expect("list");
-    let (b, _) = store.organisations(other.key, Viewer::Public, &everything, page).await.expect("list");
+    let (a, _) = store
+        .organisations(place.key, Viewer::Public, &everything, page)
+        .await
+        .expect("list");
+    let (b, _) = store
+        .organisations(other.key, Viewer::Public, &everything, page)
+        .await
+        .expect("list");
     assert_eq!(a, b);
 }

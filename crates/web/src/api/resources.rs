@@ -50,7 +50,6 @@ macro_rules! page_type {
                     pages: page_count(total, request.per_page),
                 }
             }
-
         }
     };
 }
@@ -63,7 +62,11 @@ page_type!(InitiativePage, InitiativeSummary);
 fn slice<T>(all: Vec<T>, request: PageRequest) -> (Vec<T>, i64) {
     let total = i64::try_from(all.len()).unwrap_or(i64::MAX);
     let start = usize::try_from(request.offset()).unwrap_or(usize::MAX);
-    let items = all.into_iter().skip(start).take(request.per_page as usize).collect();
+    let items = all
+        .into_iter()
+        .skip(start)
+        .take(request.per_page as usize)
+        .collect();
     (items, total)
 }
 
@@ -101,7 +104,10 @@ fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, Failure> {
     query.map(|Query(q)| q).map_err(|rejection| {
         Failure::Invalid(vec![FieldError::new(
             "query",
-            format!("The query string could not be read: {}", rejection.body_text()),
+            format!(
+                "The query string could not be read: {}",
+                rejection.body_text()
+            ),
         )])
     })
 }
@@ -129,7 +135,11 @@ fn slugs<'a>(
 }
 
 fn checked(errors: Vec<FieldError>) -> Result<(), Failure> {
-    if errors.is_empty() { Ok(()) } else { Err(Failure::Invalid(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Invalid(errors))
+    }
 }
 
 async fn place_record(state: &AppState, slug: &str) -> Result<PlaceRecord, Failure> {
@@ -154,7 +164,10 @@ pub async fn places(State(state): State<AppState>) -> ApiResult<Vec<Place>> {
     responses(
         (status = 200, description = "The place", body = PlaceDetail),
         (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
-pub async fn place(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<PlaceDetail> {
+pub async fn place(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> ApiResult<PlaceDetail> {
     let place = place_record(&state, &slug).await?;
     let headline = state.store.headline(place.key, state.viewer()).await?;
     Ok(Json(PlaceDetail {
@@ -180,8 +193,7 @@ pub async fn organisations(
     let (items, total) = state
         .store
         .organisations(place.key, state.viewer(), &filter, page)
-        .await
-        ?;
+        .await?;
     Ok(Json(OrganisationPage::new(items, total, page)))
 }
 
@@ -196,7 +208,10 @@ pub async fn organisation(
     Path((place, slug)): Path<(String, String)>,
 ) -> ApiResult<Organisation> {
     let place = place_record(&state, &place).await?;
-    let found = state.store.organisation(place.key, &slug, state.viewer()).await?;
+    let found = state
+        .store
+        .organisation(place.key, &slug, state.viewer())
+        .await?;
     Ok(Json(found.ok_or(Failure::NotFound)?))
 }
 
@@ -206,7 +221,10 @@ pub async fn organisation(
     responses(
         (status = 200, description = "The missions, in published order", body = [Mission]),
         (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
-pub async fn missions(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Vec<Mission>> {
+pub async fn missions(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> ApiResult<Vec<Mission>> {
     let place = place_record(&state, &slug).await?;
     Ok(Json(state.store.missions(place.key, state.viewer()).await?))
 }
@@ -222,7 +240,10 @@ pub async fn mission(
     Path((place, slug)): Path<(String, String)>,
 ) -> ApiResult<Mission> {
     let place = place_record(&state, &place).await?;
-    let found = state.store.mission(place.key, &slug, state.viewer()).await?;
+    let found = state
+        .store
+        .mission(place.key, &slug, state.viewer())
+        .await?;
     Ok(Json(found.ok_or(Failure::NotFound)?))
 }
 
@@ -237,7 +258,12 @@ pub async fn outcome_themes(
     Path(slug): Path<String>,
 ) -> ApiResult<Vec<OutcomeTheme>> {
     let place = place_record(&state, &slug).await?;
-    Ok(Json(state.store.outcome_themes(place.key, state.viewer()).await?))
+    Ok(Json(
+        state
+            .store
+            .outcome_themes(place.key, state.viewer())
+            .await?,
+    ))
 }
 
 /// List the collaboration offer's roles.
@@ -246,7 +272,10 @@ pub async fn outcome_themes(
     responses(
         (status = 200, description = "The roles on offer", body = [Role]),
         (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
-pub async fn roles(State(state): State<AppState>, Path(slug): Path<String>) -> ApiResult<Vec<Role>> {
+pub async fn roles(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> ApiResult<Vec<Role>> {
     let place = place_record(&state, &slug).await?;
     Ok(Json(state.store.roles(place.key, state.viewer()).await?))
 }
@@ -257,7 +286,10 @@ pub async fn roles(State(state): State<AppState>, Path(slug): Path<String>) -> A
     responses(
         (status = 200, description = "The role", body = Role),
         (status = 404, description = "No such role", body = Problem, content_type = "application/problem+json")))]
-pub async fn role(State(state): State<AppState>, Path((place, slug)): Path<(String, String)>) -> ApiResult<Role> {
+pub async fn role(
+    State(state): State<AppState>,
+    Path((place, slug)): Path<(String, String)>,
+) -> ApiResult<Role> {
     let place = place_record(&state, &place).await?;
     let found = state.store.role(place.key, &slug, state.viewer()).await?;
     Ok(Json(found.ok_or(Failure::NotFound)?))
@@ -279,7 +311,11 @@ pub async fn commitments(
     let q = query(raw)?;
     let mut errors = Vec::new();
     let mut found = slugs(
-        [("organisation", &q.organisation), ("mission", &q.mission), ("role", &q.role)],
+        [
+            ("organisation", &q.organisation),
+            ("mission", &q.mission),
+            ("role", &q.role),
+        ],
         &mut errors,
     )
     .into_iter();
@@ -290,7 +326,10 @@ pub async fn commitments(
     };
     let page = PageRequest::parse(q.page.as_deref(), q.per_page.as_deref(), &mut errors);
     checked(errors)?;
-    let all = state.store.commitments(place.key, state.viewer(), &filter).await?;
+    let all = state
+        .store
+        .commitments(place.key, state.viewer(), &filter)
+        .await?;
     let (items, total) = slice(all, page);
     Ok(Json(CommitmentPage::new(items, total, page)))
 }
@@ -310,15 +349,23 @@ pub async fn initiatives(
     let place = place_record(&state, &slug).await?;
     let q = query(raw)?;
     let mut errors = Vec::new();
-    let mut found = slugs([("mission", &q.mission), ("organisation", &q.organisation)], &mut errors).into_iter();
+    let mut found = slugs(
+        [("mission", &q.mission), ("organisation", &q.organisation)],
+        &mut errors,
+    )
+    .into_iter();
     let (mission, organisation) = (found.next().flatten(), found.next().flatten());
     let page = PageRequest::parse(q.page.as_deref(), q.per_page.as_deref(), &mut errors);
     checked(errors)?;
     let all = state
         .store
-        .initiatives(place.key, state.viewer(), mission.as_deref(), organisation.as_deref())
-        .await
-        ?;
+        .initiatives(
+            place.key,
+            state.viewer(),
+            mission.as_deref(),
+            organisation.as_deref(),
+        )
+        .await?;
     let (items, total) = slice(all, page);
     Ok(Json(InitiativePage::new(items, total, page)))
 }
@@ -334,6 +381,9 @@ pub async fn initiative(
     Path((place, slug)): Path<(String, String)>,
 ) -> ApiResult<Initiative> {
     let place = place_record(&state, &place).await?;
-    let found = state.store.initiative(place.key, &slug, state.viewer()).await?;
+    let found = state
+        .store
+        .initiative(place.key, &slug, state.viewer())
+        .await?;
     Ok(Json(found.ok_or(Failure::NotFound)?))
 }

@@ -26,7 +26,11 @@ pub async fn show(State(state): State<AppState>) -> PageResult {
         chrome: Chrome::new(&place, Section::Home),
         numbers: vec![
             ("Organisations", headline.organisations, "/organisations"),
-            ("Anchor institutions", headline.anchor_institutions, "/organisations"),
+            (
+                "Anchor institutions",
+                headline.anchor_institutions,
+                "/organisations",
+            ),
             ("Missions", headline.missions, "/missions"),
             ("Partner roles on offer", headline.roles, "/offer"),
             ("Commitments", headline.commitments, "/missions"),

@@ -22,7 +22,10 @@ pub async fn list(State(state): State<AppState>) -> PageResult {
     let place = state.place(viewer).await?;
     let page = InitiativesPage {
         chrome: Chrome::new(&place, Section::Initiatives),
-        initiatives: state.store.initiatives(place.key, viewer, None, None).await?,
+        initiatives: state
+            .store
+            .initiatives(place.key, viewer, None, None)
+            .await?,
     };
     render(StatusCode::OK, &page)
 }

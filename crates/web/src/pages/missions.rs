@@ -78,7 +78,10 @@ pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> Pa
     let page = MissionPage {
         chrome: Chrome::new(&place, Section::Missions),
         by_role: group_by_role(commitments),
-        initiatives: state.store.initiatives(place.key, viewer, Some(&slug), None).await?,
+        initiatives: state
+            .store
+            .initiatives(place.key, viewer, Some(&slug), None)
+            .await?,
         mission,
     };
     render(StatusCode::OK, &page)

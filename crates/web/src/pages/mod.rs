@@ -121,7 +121,8 @@ impl IntoResponse for PageError {
                 "Page not found",
                 vec![
                     "If you typed the web address, check it is correct.".to_owned(),
-                    "If you pasted the web address, check you copied the entire address.".to_owned(),
+                    "If you pasted the web address, check you copied the entire address."
+                        .to_owned(),
                 ],
                 vec![],
             ),
@@ -169,7 +170,10 @@ pub fn safe_link(url: Option<&str>) -> Option<String> {
 mod tests {
     #[test]
     fn only_web_links_are_links() {
-        assert_eq!(super::safe_link(Some("https://ucl.ac.uk/")).as_deref(), Some("https://ucl.ac.uk/"));
+        assert_eq!(
+            super::safe_link(Some("https://ucl.ac.uk/")).as_deref(),
+            Some("https://ucl.ac.uk/")
+        );
         assert_eq!(super::safe_link(Some("javascript:alert(1)")), None);
         assert_eq!(super::safe_link(Some("not a url")), None);
         assert_eq!(super::safe_link(None), None);

@@ -36,8 +36,14 @@ pub async fn show(State(state): State<AppState>) -> PageResult {
         .await?
         .into_iter()
         .map(|r| RoleView {
-            for_place: points(&r.value_for_place).into_iter().map(str::to_owned).collect(),
-            for_partner: points(&r.value_for_partner).into_iter().map(str::to_owned).collect(),
+            for_place: points(&r.value_for_place)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            for_partner: points(&r.value_for_partner)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
             id: r.id,
             name: r.name,
             description: r.description,

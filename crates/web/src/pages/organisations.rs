@@ -50,7 +50,10 @@ struct DirectoryPage {
 }
 
 fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
-    errors.iter().find(|e| e.field == field).map(|e| e.message.clone())
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.clone())
 }
 
 fn select(
@@ -118,7 +121,10 @@ fn page_items(query: &OrganisationQuery, current: u32, pages: u32) -> Vec<PageIt
     items
 }
 
-pub async fn list(State(state): State<AppState>, Query(query): Query<OrganisationQuery>) -> PageResult {
+pub async fn list(
+    State(state): State<AppState>,
+    Query(query): Query<OrganisationQuery>,
+) -> PageResult {
     let viewer = state.viewer();
     let place = state.place(viewer).await?;
     let parsed = OrganisationFilter::parse(&query);
@@ -133,14 +139,18 @@ pub async fn list(State(state): State<AppState>, Query(query): Query<Organisatio
             "kind",
             "Kind of organisation",
             query.kind.as_deref(),
-            OrganisationKind::ALL.iter().map(|k| (k.slug().to_owned(), k.label().to_owned())),
+            OrganisationKind::ALL
+                .iter()
+                .map(|k| (k.slug().to_owned(), k.label().to_owned())),
             &errors,
         ),
         select(
             "lever",
             "Lever",
             query.lever.as_deref(),
-            Lever::ALL.iter().map(|l| (l.slug().to_owned(), l.label().to_owned())),
+            Lever::ALL
+                .iter()
+                .map(|l| (l.slug().to_owned(), l.label().to_owned())),
             &errors,
         ),
         select(
@@ -179,7 +189,10 @@ pub async fn list(State(state): State<AppState>, Query(query): Query<Organisatio
         };
         return render(StatusCode::BAD_REQUEST, &page);
     };
-    let (rows, total) = state.store.organisations(place.key, viewer, &filter, page).await?;
+    let (rows, total) = state
+        .store
+        .organisations(place.key, viewer, &filter, page)
+        .await?;
     let pages = page_count(total, page.per_page);
     if page.page > 1 && page.page > pages {
         return Err(PageError(Failure::NotFound));
@@ -254,8 +267,12 @@ mod tests {
             q: Some("a&b".into()),
             ..Default::default()
         };
-        assert_eq!(page_href(&query, 3), "/organisations?kind=university&q=a%26b&page=3");
-        let numbers: Vec<Option<u32>> = page_items(&query, 5, 10).iter().map(|i| i.number).collect();
+        assert_eq!(
+            page_href(&query, 3),
+            "/organisations?kind=university&q=a%26b&page=3"
+        );
+        let numbers: Vec<Option<u32>> =
+            page_items(&query, 5, 10).iter().map(|i| i.number).collect();
         assert_eq!(
             numbers,
             [Some(1), None, Some(4), Some(5), Some(6), None, Some(10)]
