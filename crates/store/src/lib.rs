@@ -14,6 +14,8 @@ mod write;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::{ConnectOptions, Connection};
+
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
@@ -40,6 +42,16 @@ impl Store {
                     target: target.clone(),
                     source,
                 })?;
+            // One direct connection first: a pool would retry until its
+            // timeout and then report only that it timed out.
+            let probe = options
+                .connect()
+                .await
+                .map_err(|source| StoreError::Connect {
+                    target: target.clone(),
+                    source,
+                })?;
+            let _ = probe.close().await;
             let pool = PgPoolOptions::new()
                 .max_connections(10)
                 .acquire_timeout(Duration::from_secs(10))
