@@ -9,9 +9,16 @@ use crate::Store;
 use crate::error::{Result, StoreError};
 use crate::sql::{Executor, Id, Sql, Value, sql};
 
-/// Most rows sent in one INSERT; keeps the argument count well under both
-/// backends' limits (SQLite 32,766, PostgreSQL 65,535).
-const BATCH_ROWS: usize = 500;
+/// Most rows sent in one INSERT. SQLite resolves `$n` parameters by a linear
+/// search, so its cost grows with the square of a statement's argument
+/// count: small batches are fastest there. PostgreSQL gains from large
+/// batches (fewer round trips), up to its 65,535-argument limit.
+fn batch_rows(tx: &Tx) -> usize {
+    match tx {
+        Tx::Sqlite(_) => 64,
+        Tx::Postgres(_) => 500,
+    }
+}
 
 /// An open write transaction. Dropping it without [`Tx::commit`] rolls back.
 pub enum Tx {
@@ -77,7 +84,7 @@ impl Tx {
         Ok(self.exec().one::<Id>(sql).await?.id)
     }
 
-    /// Inserts rows in batches of [`BATCH_ROWS`], returning what `returning` selects.
+    /// Inserts rows in batches, returning what `returning` selects.
     async fn insert_rows<T: crate::sql::Row>(
         &mut self,
         table: &str,
@@ -86,7 +93,7 @@ impl Tx {
         returning: Option<&str>,
     ) -> Result<Vec<T>> {
         let mut out = Vec::new();
-        for chunk in rows.chunks(BATCH_ROWS) {
+        for chunk in rows.chunks(batch_rows(self)) {
             let mut sql = Sql::new(format!(
                 "INSERT INTO {table} ({}) VALUES ",
                 columns.join(", ")
