@@ -2,14 +2,18 @@
 //! the one visibility policy every page, API response and export goes through.
 //! Pure: no I/O here.
 
+pub mod account;
 pub mod commitment;
+pub mod contact;
 pub mod error;
 pub mod filter;
 pub mod initiative;
 pub mod mission;
 pub mod offer;
 pub mod organisation;
+pub mod password;
 pub mod place;
+pub mod policy;
 pub mod visibility;
 pub mod vocabulary;
 
@@ -21,4 +25,5 @@ pub use mission::{Mission, OutcomeTheme};
 pub use offer::Role;
 pub use organisation::{Lever, LeverUse, Organisation};
 pub use place::Place;
+pub use policy::{AccountRole, Action, Principal, Resource, Target};
 pub use visibility::{Audience, Viewer};

@@ -22,6 +22,8 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    #[error("there is no {0}")]
+    Missing(String),
     #[error("{0} already exists")]
     Duplicate(String),
 }

@@ -2,9 +2,11 @@
 //! PostgreSQL server, chosen at run time from the database URL. All queries
 //! are written once (see [`sql`]) and run on either backend.
 
+pub mod accounts;
 pub mod camden;
 mod error;
 mod migrations;
+pub mod privacy;
 mod read;
 mod sql;
 pub mod synthetic;
@@ -69,7 +71,9 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5));
+                .busy_timeout(Duration::from_secs(5))
+                // Deleted personal data is overwritten, not just unlinked.
+                .pragma("secure_delete", "ON");
             let pool = SqlitePoolOptions::new()
                 .max_connections(4)
                 .connect_with(options)

@@ -8,11 +8,18 @@ use std::pin::Pin;
 
 use sqlx::migrate::{Migration, MigrationSource, MigrationType};
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "places and partners",
-    include_str!("../migrations/0001_places_and_partners.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "places and partners",
+        include_str!("../migrations/0001_places_and_partners.sql"),
+    ),
+    (
+        2,
+        "accounts and privacy",
+        include_str!("../migrations/0002_accounts_and_privacy.sql"),
+    ),
+];
 
 const AUDIENCE: &str = "TEXT NOT NULL DEFAULT 'public' \
     CHECK (audience IN ('public', 'partners', 'staff', 'restricted'))";
@@ -32,8 +39,39 @@ impl Dialect {
         }
     }
 
+    /// Triggers that make a table refuse UPDATE and DELETE (and TRUNCATE).
+    fn append_only(self, table: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!(
+                "CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} \
+                 BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;\n\
+                 CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} \
+                 BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"
+            ),
+            Dialect::Postgres => format!(
+                "CREATE FUNCTION {table}_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ \
+                 BEGIN RAISE EXCEPTION '{table} is append-only'; END $$;\n\
+                 CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} \
+                 FOR EACH ROW EXECUTE FUNCTION {table}_refuse_change();\n\
+                 CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} \
+                 FOR EACH STATEMENT EXECUTE FUNCTION {table}_refuse_change();"
+            ),
+        }
+    }
+
     pub fn render(self, sql: &str) -> String {
-        sql.replace("{{ID}}", self.identity())
+        let mut out = String::with_capacity(sql.len());
+        for line in sql.lines() {
+            match line
+                .strip_prefix("{{APPEND_ONLY ")
+                .and_then(|rest| rest.strip_suffix("}}"))
+            {
+                Some(table) => out.push_str(&self.append_only(table.trim())),
+                None => out.push_str(line),
+            }
+            out.push('\n');
+        }
+        out.replace("{{ID}}", self.identity())
             .replace("{{AUDIENCE}}", AUDIENCE)
     }
 }

@@ -55,7 +55,7 @@ struct IdSlug {
     slug: String,
 }
 
-fn duplicate(err: StoreError, what: impl FnOnce() -> String) -> StoreError {
+pub(crate) fn duplicate(err: StoreError, what: impl FnOnce() -> String) -> StoreError {
     match err {
         StoreError::Database(sqlx::Error::Database(ref db)) if db.is_unique_violation() => {
             StoreError::Duplicate(what())

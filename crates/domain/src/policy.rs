@@ -1,0 +1,368 @@
+//! The permission policy: who may do what to which record, and which fields
+//! each kind of account may set. Every page, API route and export asks this
+//! module; nothing checks roles anywhere else. Deny by default.
+
+use serde::{Deserialize, Serialize};
+
+use crate::visibility::{Audience, Viewer};
+
+/// The kind of account someone signed in with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AccountRole {
+    /// Runs the service: accounts, the audit log, data-protection duties.
+    Admin,
+    /// Council staff: edits the place's records and sees contacts.
+    Staff,
+    /// Works for one partner organisation: edits its profile and commitments.
+    Partner,
+}
+
+impl AccountRole {
+    pub const ALL: [AccountRole; 3] =
+        [AccountRole::Admin, AccountRole::Staff, AccountRole::Partner];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountRole::Admin => "admin",
+            AccountRole::Staff => "staff",
+            AccountRole::Partner => "partner",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AccountRole::Admin => "Administrator",
+            AccountRole::Staff => "Staff",
+            AccountRole::Partner => "Partner",
+        }
+    }
+}
+
+/// Who is making a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    /// Not signed in.
+    Public,
+    Account {
+        id: i64,
+        role: AccountRole,
+        /// For partner accounts, the slug of their organisation.
+        organisation: Option<String>,
+    },
+}
+
+impl Principal {
+    /// The audience level this principal reads at.
+    pub fn viewer(&self) -> Viewer {
+        match self {
+            Principal::Public => Viewer::Public,
+            Principal::Account { role, .. } => match role {
+                AccountRole::Admin => Viewer::Admin,
+                AccountRole::Staff => Viewer::Staff,
+                AccountRole::Partner => Viewer::Partner,
+            },
+        }
+    }
+
+    pub fn role(&self) -> Option<AccountRole> {
+        match self {
+            Principal::Public => None,
+            Principal::Account { role, .. } => Some(*role),
+        }
+    }
+
+    pub fn is_signed_in(&self) -> bool {
+        !matches!(self, Principal::Public)
+    }
+
+    fn organisation(&self) -> Option<&str> {
+        match self {
+            Principal::Account { organisation, .. } => organisation.as_deref(),
+            Principal::Public => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Read,
+    Create,
+    Update,
+    Delete,
+    /// Download in bulk, or a subject access export.
+    Export,
+    /// Erase a person completely.
+    Erase,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Resource {
+    Place,
+    Organisation,
+    Mission,
+    OutcomeTheme,
+    Role,
+    Commitment,
+    Initiative,
+    Contact,
+    Account,
+    AuditLog,
+    /// Everything held about one person (subject access, erasure).
+    Person,
+}
+
+/// The record an action is aimed at.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub resource: Resource,
+    pub audience: Audience,
+    /// The organisation that owns the record (an organisation owns itself
+    /// and its commitments and contacts).
+    pub owner: Option<&'a str>,
+}
+
+impl<'a> Target<'a> {
+    pub fn new(resource: Resource, audience: Audience, owner: Option<&'a str>) -> Self {
+        Target {
+            resource,
+            audience,
+            owner,
+        }
+    }
+
+    /// A kind of record in general, for "may they create one at all".
+    pub fn kind(resource: Resource) -> Self {
+        Target::new(resource, Audience::Public, None)
+    }
+}
+
+/// Whether `principal` may do `action` to `target`.
+pub fn permits(principal: &Principal, action: Action, target: &Target) -> bool {
+    use Resource as R;
+    let Principal::Account { role, .. } = principal else {
+        // The public may read public records of the published kinds, nothing else.
+        return action == Action::Read
+            && target.audience == Audience::Public
+            && !matches!(
+                target.resource,
+                R::Contact | R::Account | R::AuditLog | R::Person
+            );
+    };
+    let readable = principal.viewer().can_read(target.audience);
+    let own = target.owner.is_some() && target.owner == principal.organisation();
+    match (role, target.resource) {
+        (AccountRole::Admin, _) => true,
+        // Personal data and the service's own records are admins' alone.
+        (_, R::Account | R::AuditLog | R::Person) => false,
+        (AccountRole::Staff, R::Place) => action == Action::Read && readable,
+        (AccountRole::Staff, _) => readable && action != Action::Erase,
+        (AccountRole::Partner, R::Contact) => false,
+        (AccountRole::Partner, R::Organisation) => match action {
+            Action::Read => readable,
+            Action::Update => own && readable,
+            _ => false,
+        },
+        (AccountRole::Partner, R::Commitment) => match action {
+            Action::Read => readable,
+            Action::Create | Action::Update => own && readable,
+            _ => false,
+        },
+        (AccountRole::Partner, _) => action == Action::Read && readable,
+    }
+}
+
+/// The fields of `resource` that `principal` may set when creating or
+/// updating it. A request that sets any other field is refused, naming it.
+pub fn settable_fields(principal: &Principal, resource: Resource) -> &'static [&'static str] {
+    match (principal.role(), resource) {
+        (None, _) => &[],
+        (Some(AccountRole::Partner), Resource::Organisation) => &[
+            "name",
+            "description",
+            "website",
+            "size_band",
+            "scope",
+            "wards",
+            "levers",
+        ],
+        (Some(AccountRole::Partner), Resource::Commitment) => {
+            &["role", "mission", "status", "start_date", "end_date"]
+        }
+        (Some(AccountRole::Partner), _) => &[],
+        (Some(AccountRole::Staff | AccountRole::Admin), Resource::Organisation) => &[
+            "name",
+            "kind",
+            "description",
+            "website",
+            "size_band",
+            "scope",
+            "wards",
+            "levers",
+            "identifiers",
+            "is_anchor",
+            "internal_notes",
+            "audience",
+        ],
+        (Some(AccountRole::Staff | AccountRole::Admin), Resource::Commitment) => &[
+            "organisation",
+            "role",
+            "mission",
+            "status",
+            "start_date",
+            "end_date",
+            "note",
+            "audience",
+        ],
+        (Some(AccountRole::Staff | AccountRole::Admin), Resource::Contact) => &[
+            "organisation",
+            "name",
+            "job_title",
+            "email",
+            "phone",
+            "lawful_basis",
+            "retention",
+        ],
+        (Some(_), _) => &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account(role: AccountRole, organisation: Option<&str>) -> Principal {
+        Principal::Account {
+            id: 1,
+            role,
+            organisation: organisation.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_public_only_reads_public_records() {
+        let public = Principal::Public;
+        let open = Target::new(Resource::Organisation, Audience::Public, None);
+        assert!(permits(&public, Action::Read, &open));
+        for action in [
+            Action::Create,
+            Action::Update,
+            Action::Delete,
+            Action::Export,
+        ] {
+            assert!(!permits(&public, action, &open), "{action:?}");
+        }
+        let staff_only = Target::new(Resource::Organisation, Audience::Staff, None);
+        assert!(!permits(&public, Action::Read, &staff_only));
+        let contact = Target::new(Resource::Contact, Audience::Public, Some("ucl"));
+        assert!(
+            !permits(&public, Action::Read, &contact),
+            "contacts are never public"
+        );
+    }
+
+    #[test]
+    fn partners_change_only_their_own_organisation() {
+        let partner = account(AccountRole::Partner, Some("ucl"));
+        let own = Target::new(Resource::Organisation, Audience::Public, Some("ucl"));
+        let other = Target::new(Resource::Organisation, Audience::Public, Some("roundhouse"));
+        assert!(permits(&partner, Action::Update, &own));
+        assert!(!permits(&partner, Action::Update, &other));
+        assert!(!permits(&partner, Action::Delete, &own));
+        let own_commitment = Target::new(Resource::Commitment, Audience::Public, Some("ucl"));
+        assert!(permits(&partner, Action::Create, &own_commitment));
+        let other_commitment =
+            Target::new(Resource::Commitment, Audience::Public, Some("roundhouse"));
+        assert!(!permits(&partner, Action::Update, &other_commitment));
+        let contact = Target::new(Resource::Contact, Audience::Staff, Some("ucl"));
+        assert!(
+            !permits(&partner, Action::Read, &contact),
+            "partners never see contacts, even their own"
+        );
+        assert!(!permits(
+            &partner,
+            Action::Update,
+            &Target::kind(Resource::Mission)
+        ));
+    }
+
+    #[test]
+    fn a_partner_without_organisation_owns_nothing() {
+        let partner = account(AccountRole::Partner, None);
+        let unowned = Target::new(Resource::Organisation, Audience::Public, None);
+        assert!(!permits(&partner, Action::Update, &unowned));
+    }
+
+    #[test]
+    fn staff_edit_records_but_not_accounts_or_people() {
+        let staff = account(AccountRole::Staff, None);
+        assert!(permits(
+            &staff,
+            Action::Update,
+            &Target::kind(Resource::Mission)
+        ));
+        assert!(permits(
+            &staff,
+            Action::Read,
+            &Target::new(Resource::Contact, Audience::Staff, Some("ucl"))
+        ));
+        assert!(!permits(
+            &staff,
+            Action::Read,
+            &Target::new(Resource::Organisation, Audience::Restricted, None)
+        ));
+        for resource in [Resource::Account, Resource::AuditLog, Resource::Person] {
+            assert!(
+                !permits(&staff, Action::Read, &Target::kind(resource)),
+                "{resource:?}"
+            );
+        }
+        assert!(!permits(
+            &staff,
+            Action::Erase,
+            &Target::kind(Resource::Contact)
+        ));
+    }
+
+    #[test]
+    fn admins_may_do_anything() {
+        let admin = account(AccountRole::Admin, None);
+        assert!(permits(
+            &admin,
+            Action::Erase,
+            &Target::kind(Resource::Person)
+        ));
+        assert!(permits(
+            &admin,
+            Action::Read,
+            &Target::kind(Resource::AuditLog)
+        ));
+    }
+
+    #[test]
+    fn partners_may_not_set_ownership_audience_or_standing() {
+        let partner = account(AccountRole::Partner, Some("ucl"));
+        for field in [
+            "audience",
+            "is_anchor",
+            "internal_notes",
+            "kind",
+            "organisation",
+            "note",
+        ] {
+            assert!(
+                !settable_fields(&partner, Resource::Organisation).contains(&field),
+                "{field}"
+            );
+            assert!(
+                !settable_fields(&partner, Resource::Commitment).contains(&field),
+                "{field}"
+            );
+        }
+        assert!(settable_fields(&Principal::Public, Resource::Organisation).is_empty());
+    }
+}

@@ -1,0 +1,311 @@
+//! Accounts, sessions, invitations and sign-in throttling.
+
+use placeweave_domain::account::Account;
+use placeweave_domain::place::RecordRef;
+use placeweave_domain::policy::AccountRole;
+use sqlx::FromRow;
+
+use crate::Store;
+use crate::error::{Result, StoreError};
+use crate::sql::{Count, Id, sql};
+use crate::write::Tx;
+
+#[derive(FromRow)]
+struct AccountRow {
+    id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+    organisation_slug: Option<String>,
+    organisation_name: Option<String>,
+    password_hash: Option<String>,
+    disabled: bool,
+}
+
+const ACCOUNT_COLUMNS: &str = "SELECT a.id, a.email, a.display_name, a.role, \
+     o.slug AS organisation_slug, o.name AS organisation_name, a.password_hash, a.disabled \
+     FROM account a LEFT JOIN organisation o ON o.id = a.organisation_id";
+
+/// An account with its password hash, for signing in.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub account: Account,
+    pub password_hash: Option<String>,
+}
+
+fn account_from(row: AccountRow) -> Result<Credentials> {
+    let role = AccountRole::parse(&row.role).ok_or_else(|| StoreError::Corrupt {
+        column: "account.role",
+        value: row.role.clone(),
+    })?;
+    Ok(Credentials {
+        account: Account {
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            role,
+            organisation: row
+                .organisation_slug
+                .zip(row.organisation_name)
+                .map(|(id, name)| RecordRef { id, name }),
+            disabled: row.disabled,
+            active: row.password_hash.is_some(),
+        },
+        password_hash: row.password_hash,
+    })
+}
+
+/// A new account; `organisation` is a partner's organisation slug in `place`.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: String,
+    pub display_name: String,
+    pub role: AccountRole,
+    pub place: Option<i64>,
+    pub organisation: Option<String>,
+    pub password_hash: Option<String>,
+}
+
+/// A signed-in session as loaded.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub account: Account,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+#[derive(FromRow)]
+struct SessionTimes {
+    account_id: i64,
+    created_at: i64,
+    last_seen_at: i64,
+}
+
+#[derive(FromRow)]
+struct InviteAccount {
+    account_id: i64,
+}
+
+impl Tx {
+    pub async fn insert_account(&mut self, new: &NewAccount, now: i64) -> Result<i64> {
+        let organisation_id = match (&new.organisation, new.place) {
+            (Some(slug), Some(place)) => Some(
+                self.exec()
+                    .optional::<Id>(sql!(
+                        "SELECT id FROM organisation WHERE place_id = $1 AND slug = $2",
+                        place,
+                        slug.as_str()
+                    ))
+                    .await?
+                    .ok_or_else(|| StoreError::Missing(format!("organisation \"{slug}\"")))?
+                    .id,
+            ),
+            _ => None,
+        };
+        let sql = sql!(
+            "INSERT INTO account (email, display_name, role, organisation_id, password_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            new.email.as_str(),
+            new.display_name.as_str(),
+            new.role.as_str(),
+            organisation_id,
+            new.password_hash.clone(),
+            now,
+        );
+        self.exec()
+            .one::<Id>(sql)
+            .await
+            .map(|r| r.id)
+            .map_err(|e| crate::write::duplicate(e, || format!("an account for {}", new.email)))
+    }
+
+    pub async fn insert_invite(
+        &mut self,
+        token_hash: &str,
+        account: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        self.exec()
+            .execute(sql!(
+                "INSERT INTO invite (token_hash, account_id, expires_at) VALUES ($1, $2, $3)",
+                token_hash,
+                account,
+                expires_at
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// Uses an unexpired, unused invitation; returns its account.
+    pub async fn redeem_invite(&mut self, token_hash: &str, now: i64) -> Result<Option<i64>> {
+        Ok(self
+            .exec()
+            .optional::<InviteAccount>(sql!(
+                "UPDATE invite SET used_at = $2 \
+                 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING account_id",
+                token_hash,
+                now
+            ))
+            .await?
+            .map(|r| r.account_id))
+    }
+
+    pub async fn set_password_hash(&mut self, account: i64, hash: &str) -> Result<()> {
+        self.exec()
+            .execute(sql!(
+                "UPDATE account SET password_hash = $2 WHERE id = $1",
+                account,
+                hash
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// Disables an account and ends its sessions.
+    pub async fn disable_account(&mut self, account: i64) -> Result<bool> {
+        let changed = self
+            .exec()
+            .execute(sql!(
+                "UPDATE account SET disabled = TRUE WHERE id = $1",
+                account
+            ))
+            .await?;
+        self.exec()
+            .execute(sql!("DELETE FROM session WHERE account_id = $1", account))
+            .await?;
+        Ok(changed > 0)
+    }
+}
+
+impl Store {
+    pub async fn account_by_email(&self, email: &str) -> Result<Option<Credentials>> {
+        let sql = sql!(format!("{ACCOUNT_COLUMNS} WHERE a.email = $1"), email);
+        self.exec()
+            .optional::<AccountRow>(sql)
+            .await?
+            .map(account_from)
+            .transpose()
+    }
+
+    pub async fn account(&self, id: i64) -> Result<Option<Account>> {
+        let sql = sql!(format!("{ACCOUNT_COLUMNS} WHERE a.id = $1"), id);
+        Ok(self
+            .exec()
+            .optional::<AccountRow>(sql)
+            .await?
+            .map(account_from)
+            .transpose()?
+            .map(|c| c.account))
+    }
+
+    pub async fn accounts(&self) -> Result<Vec<Account>> {
+        let sql = sql!(format!("{ACCOUNT_COLUMNS} ORDER BY a.email"));
+        self.exec()
+            .all::<AccountRow>(sql)
+            .await?
+            .into_iter()
+            .map(|r| account_from(r).map(|c| c.account))
+            .collect()
+    }
+
+    pub async fn insert_session(&self, id_hash: &str, account: i64, now: i64) -> Result<()> {
+        self.exec()
+            .execute(sql!(
+                "INSERT INTO session (id_hash, account_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
+                id_hash,
+                account,
+                now
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// The session and its (enabled) account, if the session exists.
+    pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRecord>> {
+        let Some(times) = self
+            .exec()
+            .optional::<SessionTimes>(sql!(
+                "SELECT account_id, created_at, last_seen_at FROM session WHERE id_hash = $1",
+                id_hash
+            ))
+            .await?
+        else {
+            return Ok(None);
+        };
+        Ok(self
+            .account(times.account_id)
+            .await?
+            .filter(|a| !a.disabled)
+            .map(|account| SessionRecord {
+                account,
+                created_at: times.created_at,
+                last_seen_at: times.last_seen_at,
+            }))
+    }
+
+    pub async fn touch_session(&self, id_hash: &str, now: i64) -> Result<()> {
+        self.exec()
+            .execute(sql!(
+                "UPDATE session SET last_seen_at = $2 WHERE id_hash = $1",
+                id_hash,
+                now
+            ))
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
+        self.exec()
+            .execute(sql!("DELETE FROM session WHERE id_hash = $1", id_hash))
+            .await?;
+        Ok(())
+    }
+
+    pub async fn record_sign_in_failure(&self, email: &str, client: &str, now: i64) -> Result<()> {
+        self.exec()
+            .execute(sql!(
+                "INSERT INTO sign_in_failure (email, client, at) VALUES ($1, $2, $3)",
+                email,
+                client,
+                now
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// Failed sign-ins since `since`: for this email, and from this client.
+    pub async fn sign_in_failures(
+        &self,
+        email: &str,
+        client: &str,
+        since: i64,
+    ) -> Result<(i64, i64)> {
+        let by_email = self
+            .exec()
+            .one::<Count>(sql!(
+                "SELECT COUNT(*) AS n FROM sign_in_failure WHERE email = $1 AND at > $2",
+                email,
+                since
+            ))
+            .await?
+            .n;
+        let by_client = self
+            .exec()
+            .one::<Count>(sql!(
+                "SELECT COUNT(*) AS n FROM sign_in_failure WHERE client = $1 AND at > $2",
+                client,
+                since
+            ))
+            .await?
+            .n;
+        Ok((by_email, by_client))
+    }
+
+    /// Forgets old failures (the throttle only looks back a short window).
+    pub async fn forget_sign_in_failures(&self, before: i64) -> Result<()> {
+        self.exec()
+            .execute(sql!("DELETE FROM sign_in_failure WHERE at < $1", before))
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,365 @@
+//! Contacts (personal data), the append-only audit log, subject access,
+//! erasure and retention.
+
+use placeweave_domain::account::{Account, AuditEntry};
+use placeweave_domain::contact::{Contact, LawfulBasis, PersonData, Retention};
+use placeweave_domain::place::RecordRef;
+use placeweave_domain::{Audience, Viewer};
+use sqlx::FromRow;
+
+use crate::Store;
+use crate::error::{Result, StoreError};
+use crate::sql::{Id, Sql, sql};
+use crate::write::Tx;
+
+/// A new contact, by organisation slug.
+#[derive(Debug, Clone)]
+pub struct NewContact {
+    pub organisation: String,
+    pub name: String,
+    pub job_title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub lawful_basis: LawfulBasis,
+    pub retention: Retention,
+    pub owner: Option<i64>,
+}
+
+/// A line to append to the audit log.
+#[derive(Debug, Clone)]
+pub struct AuditLine<'a> {
+    pub actor: Option<i64>,
+    pub action: &'a str,
+    pub record_type: &'a str,
+    pub record_id: Option<String>,
+    pub detail: Option<String>,
+}
+
+/// What to look for in the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct AuditQuery {
+    pub actor_email: Option<String>,
+    pub record_type: Option<String>,
+    pub record_id: Option<String>,
+    pub action: Option<String>,
+    pub limit: i64,
+}
+
+#[derive(FromRow)]
+struct ContactRow {
+    id: i64,
+    organisation_slug: String,
+    organisation_name: String,
+    name: String,
+    job_title: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    lawful_basis: String,
+    retention: String,
+    retain_until: i64,
+    owner_account_id: Option<i64>,
+    audience: String,
+    version: i64,
+}
+
+#[derive(FromRow)]
+struct AuditRow {
+    id: i64,
+    at: i64,
+    actor_account_id: Option<i64>,
+    actor_email: Option<String>,
+    action: String,
+    record_type: String,
+    record_id: Option<String>,
+    detail: Option<String>,
+}
+
+const CONTACT_COLUMNS: &str = "SELECT c.id, o.slug AS organisation_slug, o.name AS organisation_name, \
+     c.name, c.job_title, c.email, c.phone, c.lawful_basis, c.retention, c.retain_until, \
+     c.owner_account_id, c.audience, c.version \
+     FROM contact c JOIN organisation o ON o.id = c.organisation_id";
+
+fn corrupt(column: &'static str, value: &str) -> StoreError {
+    StoreError::Corrupt {
+        column,
+        value: value.to_owned(),
+    }
+}
+
+fn contact_from(row: ContactRow) -> Result<Contact> {
+    Ok(Contact {
+        id: row.id,
+        organisation: RecordRef {
+            id: row.organisation_slug,
+            name: row.organisation_name,
+        },
+        name: row.name,
+        job_title: row.job_title,
+        email: row.email,
+        phone: row.phone,
+        lawful_basis: LawfulBasis::parse(&row.lawful_basis)
+            .ok_or_else(|| corrupt("contact.lawful_basis", &row.lawful_basis))?,
+        retention: Retention::parse(&row.retention)
+            .ok_or_else(|| corrupt("contact.retention", &row.retention))?,
+        retain_until: row.retain_until,
+        owner: row.owner_account_id,
+        audience: Audience::parse(&row.audience)
+            .ok_or_else(|| corrupt("contact.audience", &row.audience))?,
+        version: row.version,
+    })
+}
+
+fn audit_from(row: AuditRow) -> AuditEntry {
+    AuditEntry {
+        id: row.id,
+        at: row.at,
+        actor: row.actor_account_id,
+        actor_email: row.actor_email,
+        action: row.action,
+        record_type: row.record_type,
+        record_id: row.record_id,
+        detail: row.detail,
+    }
+}
+
+/// Contacts are never public whatever their row says: the policy's rule,
+/// applied again in SQL so that no query path can skip it.
+fn contact_visible(viewer: Viewer) -> Option<&'static str> {
+    match viewer {
+        Viewer::Public | Viewer::Partner => None,
+        Viewer::Staff => Some("c.audience = 'staff'"),
+        Viewer::Admin => Some("c.audience IN ('staff', 'restricted')"),
+    }
+}
+
+impl Tx {
+    pub async fn audit(&mut self, line: &AuditLine<'_>, now: i64) -> Result<()> {
+        self.exec().execute(audit_sql(line, now)).await?;
+        Ok(())
+    }
+
+    pub async fn insert_contact(
+        &mut self,
+        place: i64,
+        contact: &NewContact,
+        now: i64,
+    ) -> Result<i64> {
+        let organisation = self
+            .exec()
+            .optional::<Id>(sql!(
+                "SELECT id FROM organisation WHERE place_id = $1 AND slug = $2",
+                place,
+                contact.organisation.as_str()
+            ))
+            .await?
+            .ok_or_else(|| {
+                StoreError::Missing(format!("organisation \"{}\"", contact.organisation))
+            })?
+            .id;
+        let sql = sql!(
+            "INSERT INTO contact (place_id, organisation_id, name, job_title, email, phone, lawful_basis, \
+             retention, retain_until, owner_account_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            place,
+            organisation,
+            contact.name.as_str(),
+            contact.job_title.clone(),
+            contact.email.clone(),
+            contact.phone.clone(),
+            contact.lawful_basis.slug(),
+            contact.retention.slug(),
+            now + contact.retention.period_seconds(),
+            contact.owner,
+        );
+        Ok(self.exec().one::<Id>(sql).await?.id)
+    }
+}
+
+fn audit_sql(line: &AuditLine<'_>, now: i64) -> Sql {
+    sql!(
+        "INSERT INTO audit_event (at, actor_account_id, action, record_type, record_id, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        now,
+        line.actor,
+        line.action,
+        line.record_type,
+        line.record_id.clone(),
+        line.detail.clone(),
+    )
+}
+
+impl Store {
+    /// Appends to the audit log outside any other write (views and exports).
+    pub async fn audit(&self, line: &AuditLine<'_>, now: i64) -> Result<()> {
+        self.exec().execute(audit_sql(line, now)).await?;
+        Ok(())
+    }
+
+    pub async fn audit_events(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
+        let mut sql = Sql::new(
+            "SELECT e.id, e.at, e.actor_account_id, a.email AS actor_email, e.action, e.record_type, \
+             e.record_id, e.detail FROM audit_event e LEFT JOIN account a ON a.id = e.actor_account_id \
+             WHERE 1 = 1",
+        );
+        for (column, value) in [
+            ("a.email", &query.actor_email),
+            ("e.record_type", &query.record_type),
+            ("e.record_id", &query.record_id),
+            ("e.action", &query.action),
+        ] {
+            if let Some(value) = value {
+                let p = sql.arg(value.as_str());
+                sql.push(&format!(" AND {column} = {p}"));
+            }
+        }
+        let limit = sql.arg(query.limit.clamp(1, 1000));
+        sql.push(&format!(" ORDER BY e.id DESC LIMIT {limit}"));
+        Ok(self
+            .exec()
+            .all::<AuditRow>(sql)
+            .await?
+            .into_iter()
+            .map(audit_from)
+            .collect())
+    }
+
+    /// An organisation's contacts, for a viewer who may see contacts at all.
+    pub async fn contacts(
+        &self,
+        place: i64,
+        organisation: &str,
+        viewer: Viewer,
+    ) -> Result<Vec<Contact>> {
+        let Some(visible) = contact_visible(viewer) else {
+            return Ok(vec![]);
+        };
+        let sql = sql!(
+            format!(
+                "{CONTACT_COLUMNS} WHERE c.place_id = $1 AND o.slug = $2 AND {visible} ORDER BY c.name, c.id"
+            ),
+            place,
+            organisation
+        );
+        self.exec()
+            .all::<ContactRow>(sql)
+            .await?
+            .into_iter()
+            .map(contact_from)
+            .collect()
+    }
+
+    /// Everything held about the person with this email address.
+    pub async fn person(&self, email: &str) -> Result<PersonData> {
+        let contacts = self
+            .exec()
+            .all::<ContactRow>(sql!(
+                format!("{CONTACT_COLUMNS} WHERE c.email = $1 ORDER BY c.id"),
+                email
+            ))
+            .await?
+            .into_iter()
+            .map(contact_from)
+            .collect::<Result<Vec<_>>>()?;
+        let accounts: Vec<Account> = self
+            .account_by_email(email)
+            .await?
+            .map(|c| c.account)
+            .into_iter()
+            .collect();
+        let mut audit = Vec::new();
+        for account in &accounts {
+            audit.extend(
+                self.audit_events(&AuditQuery {
+                    actor_email: Some(account.email.clone()),
+                    limit: 1000,
+                    ..Default::default()
+                })
+                .await?,
+            );
+        }
+        Ok(PersonData {
+            email: email.to_owned(),
+            accounts,
+            contacts,
+            audit,
+        })
+    }
+
+    /// Erases a person: their contact records and account, overwritten on
+    /// disk (SQLite `secure_delete`, WAL checkpointed and truncated). The
+    /// audit log keeps only that an erasure happened, by whom, and how many
+    /// records went. Returns that count.
+    pub async fn erase_person(&self, email: &str, actor: Option<i64>, now: i64) -> Result<u64> {
+        let mut tx = self.begin().await?;
+        let contacts = tx
+            .exec()
+            .execute(sql!("DELETE FROM contact WHERE email = $1", email))
+            .await?;
+        let accounts = tx
+            .exec()
+            .execute(sql!("DELETE FROM account WHERE email = $1", email))
+            .await?;
+        let erased = contacts + accounts;
+        tx.audit(
+            &AuditLine {
+                actor,
+                action: "erase-person",
+                record_type: "person",
+                record_id: None,
+                detail: Some(format!("{{\"records_erased\":{erased}}}")),
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        self.scrub().await?;
+        Ok(erased)
+    }
+
+    /// Deletes contacts past their retention date; returns how many.
+    pub async fn apply_retention(&self, now: i64) -> Result<u64> {
+        let mut tx = self.begin().await?;
+        let removed = tx
+            .exec()
+            .execute(sql!("DELETE FROM contact WHERE retain_until < $1", now))
+            .await?;
+        if removed > 0 {
+            tx.audit(
+                &AuditLine {
+                    actor: None,
+                    action: "retention-delete",
+                    record_type: "contact",
+                    record_id: None,
+                    detail: Some(format!("{{\"records_deleted\":{removed}}}")),
+                },
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        if removed > 0 {
+            self.scrub().await?;
+        }
+        Ok(removed)
+    }
+
+    /// Makes deleted rows unrecoverable from the database files.
+    async fn scrub(&self) -> Result<()> {
+        match self {
+            // secure_delete is on for every connection; the checkpoint moves
+            // the zeroed pages into the main file and empties the WAL, which
+            // still held the old page images.
+            Store::Sqlite(_) => {
+                self.exec()
+                    .execute(Sql::new("PRAGMA wal_checkpoint(TRUNCATE)"))
+                    .await?;
+            }
+            // VACUUM FULL rewrites the tables into new files without the dead rows.
+            Store::Postgres(_) => {
+                self.exec().execute(Sql::new("VACUUM FULL contact")).await?;
+                self.exec().execute(Sql::new("VACUUM FULL account")).await?;
+            }
+        }
+        Ok(())
+    }
+}

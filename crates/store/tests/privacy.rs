@@ -1,0 +1,369 @@
+//! Accounts, sessions, invitations, the audit log and data-protection duties,
+//! on whichever backend the test script selects.
+
+use placeweave_domain::Viewer;
+use placeweave_domain::contact::{LawfulBasis, Retention};
+use placeweave_domain::policy::AccountRole;
+use placeweave_store::accounts::NewAccount;
+use placeweave_store::privacy::{AuditLine, AuditQuery, NewContact};
+use placeweave_store::testing::database;
+use placeweave_store::{Store, camden};
+
+const NOW: i64 = 1_800_000_000;
+
+async fn camden_place(store: &Store) -> i64 {
+    camden::ensure(store).await.expect("seed");
+    store
+        .place("camden", Viewer::Admin)
+        .await
+        .expect("read")
+        .expect("camden")
+        .key
+}
+
+fn contact(email: &str, name: &str, retention: Retention) -> NewContact {
+    NewContact {
+        organisation: "ucl".into(),
+        name: name.into(),
+        job_title: Some(format!("{name} job")),
+        email: Some(email.into()),
+        phone: Some("020 7946 0000".into()),
+        lawful_basis: LawfulBasis::LegitimateInterests,
+        retention,
+        owner: None,
+    }
+}
+
+#[tokio::test]
+async fn the_audit_log_refuses_changes() {
+    let db = database().await.expect("database");
+    let store = &db.store;
+    let line = AuditLine {
+        actor: None,
+        action: "test",
+        record_type: "organisation",
+        record_id: Some("ucl".into()),
+        detail: None,
+    };
+    store.audit(&line, NOW).await.expect("append");
+    let (update, delete) = match store {
+        Store::Sqlite(pool) => (
+            sqlx::query("UPDATE audit_event SET action = 'changed'")
+                .execute(pool)
+                .await
+                .map(|_| ()),
+            sqlx::query("DELETE FROM audit_event")
+                .execute(pool)
+                .await
+                .map(|_| ()),
+        ),
+        Store::Postgres(pool) => (
+            sqlx::query("UPDATE audit_event SET action = 'changed'")
+                .execute(pool)
+                .await
+                .map(|_| ()),
+            sqlx::query("DELETE FROM audit_event")
+                .execute(pool)
+                .await
+                .map(|_| ()),
+        ),
+    };
+    assert!(
+        update
+            .expect_err("update refused")
+            .to_string()
+            .contains("append-only")
+    );
+    assert!(
+        delete
+            .expect_err("delete refused")
+            .to_string()
+            .contains("append-only")
+    );
+    if let Store::Postgres(pool) = store {
+        let truncate = sqlx::query("TRUNCATE audit_event").execute(pool).await;
+        assert!(truncate.is_err(), "truncate refused");
+    }
+    let events = store
+        .audit_events(&AuditQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .expect("read");
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].action, "test");
+}
+
+#[tokio::test]
+async fn invitations_work_once_and_expire() {
+    let db = database().await.expect("database");
+    let store = &db.store;
+    let place = camden_place(store).await;
+    let mut tx = store.begin().await.expect("begin");
+    let new = NewAccount {
+        email: "partner@ucl.example".into(),
+        display_name: "A Partner".into(),
+        role: AccountRole::Partner,
+        place: Some(place),
+        organisation: Some("ucl".into()),
+        password_hash: None,
+    };
+    let id = tx.insert_account(&new, NOW).await.expect("account");
+    tx.insert_invite("fresh", id, NOW + 100)
+        .await
+        .expect("invite");
+    tx.insert_invite("stale", id, NOW - 1)
+        .await
+        .expect("invite");
+    tx.commit().await.expect("commit");
+    let mut tx = store.begin().await.expect("begin");
+    assert!(
+        tx.insert_account(&new, NOW).await.is_err(),
+        "one account per email"
+    );
+    drop(tx);
+
+    let mut tx = store.begin().await.expect("begin");
+    assert_eq!(tx.redeem_invite("stale", NOW).await.expect("redeem"), None);
+    assert_eq!(
+        tx.redeem_invite("fresh", NOW).await.expect("redeem"),
+        Some(id)
+    );
+    assert_eq!(
+        tx.redeem_invite("fresh", NOW).await.expect("redeem"),
+        None,
+        "used once only"
+    );
+    tx.commit().await.expect("commit");
+
+    let account = store.account(id).await.expect("read").expect("account");
+    assert_eq!(account.organisation.map(|o| o.id).as_deref(), Some("ucl"));
+    assert!(!account.active, "no password yet");
+}
+
+#[tokio::test]
+async fn sessions_end_when_the_account_is_disabled() {
+    let db = database().await.expect("database");
+    let store = &db.store;
+    let mut tx = store.begin().await.expect("begin");
+    let id = tx
+        .insert_account(
+            &NewAccount {
+                email: "staff@camden.example".into(),
+                display_name: "Staff".into(),
+                role: AccountRole::Staff,
+                place: None,
+                organisation: None,
+                password_hash: Some("hash".into()),
+            },
+            NOW,
+        )
+        .await
+        .expect("account");
+    tx.commit().await.expect("commit");
+    store.insert_session("s1", id, NOW).await.expect("session");
+    assert_eq!(
+        store
+            .session("s1")
+            .await
+            .expect("read")
+            .map(|s| s.account.id),
+        Some(id)
+    );
+    let mut tx = store.begin().await.expect("begin");
+    assert!(tx.disable_account(id).await.expect("disable"));
+    tx.commit().await.expect("commit");
+    assert!(store.session("s1").await.expect("read").is_none());
+}
+
+#[tokio::test]
+async fn throttle_counts_recent_failures() {
+    let db = database().await.expect("database");
+    let store = &db.store;
+    for i in 0..3 {
+        store
+            .record_sign_in_failure("a@b.example", "client-1", NOW + i)
+            .await
+            .expect("record");
+    }
+    store
+        .record_sign_in_failure("c@d.example", "client-1", NOW)
+        .await
+        .expect("record");
+    assert_eq!(
+        store
+            .sign_in_failures("a@b.example", "client-1", NOW - 10)
+            .await
+            .expect("count"),
+        (3, 4)
+    );
+    assert_eq!(
+        store
+            .sign_in_failures("a@b.example", "client-2", NOW + 1)
+            .await
+            .expect("count"),
+        (1, 0)
+    );
+    store
+        .forget_sign_in_failures(NOW + 2)
+        .await
+        .expect("forget");
+    assert_eq!(
+        store
+            .sign_in_failures("a@b.example", "client-1", 0)
+            .await
+            .expect("count"),
+        (1, 1)
+    );
+}
+
+#[tokio::test]
+async fn contacts_are_never_public_and_retention_deletes_them() {
+    let db = database().await.expect("database");
+    let store = &db.store;
+    let place = camden_place(store).await;
+    let mut tx = store.begin().await.expect("begin");
+    tx.insert_contact(
+        place,
+        &contact("keep@x.example", "Keeper", Retention::ActivePartnership),
+        NOW,
+    )
+    .await
+    .expect("contact");
+    tx.insert_contact(
+        place,
+        &contact("drop@x.example", "Dropper", Retention::OneOffEnquiry),
+        NOW,
+    )
+    .await
+    .expect("contact");
+    tx.commit().await.expect("commit");
+    assert!(
+        store
+            .contacts(place, "ucl", Viewer::Public)
+            .await
+            .expect("read")
+            .is_empty()
+    );
+    assert!(
+        store
+            .contacts(place, "ucl", Viewer::Partner)
+            .await
+            .expect("read")
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .contacts(place, "ucl", Viewer::Staff)
+            .await
+            .expect("read")
+            .len(),
+        2
+    );
+
+    let a_year_later = NOW + 365 * 24 * 60 * 60;
+    assert_eq!(
+        store
+            .apply_retention(a_year_later)
+            .await
+            .expect("retention"),
+        1
+    );
+    let left = store
+        .contacts(place, "ucl", Viewer::Staff)
+        .await
+        .expect("read");
+    assert_eq!(
+        left.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+        ["Keeper"]
+    );
+    let events = store
+        .audit_events(&AuditQuery {
+            action: Some("retention-delete".into()),
+            limit: 5,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert_eq!(events.len(), 1);
+}
+
+#[tokio::test]
+async fn erasure_leaves_no_trace_but_an_audit_line() {
+    let db = database().await.expect("database");
+    let store = &db.store;
+    let place = camden_place(store).await;
+    let canary = "erase-canary-5d1c";
+    let email = format!("{canary}@x.example");
+    let mut tx = store.begin().await.expect("begin");
+    for i in 0..3 {
+        tx.insert_contact(
+            place,
+            &contact(
+                &email,
+                &format!("{canary} person {i}"),
+                Retention::ActivePartnership,
+            ),
+            NOW,
+        )
+        .await
+        .expect("contact");
+    }
+    tx.insert_contact(
+        place,
+        &contact(
+            "other@x.example",
+            "Someone else",
+            Retention::ActivePartnership,
+        ),
+        NOW,
+    )
+    .await
+    .expect("contact");
+    tx.commit().await.expect("commit");
+
+    let before = store.person(&email).await.expect("subject access");
+    assert_eq!(before.contacts.len(), 3);
+
+    assert_eq!(
+        store.erase_person(&email, None, NOW).await.expect("erase"),
+        3
+    );
+    let after = store.person(&email).await.expect("subject access");
+    assert!(after.contacts.is_empty() && after.accounts.is_empty());
+    assert_eq!(
+        store
+            .contacts(place, "ucl", Viewer::Admin)
+            .await
+            .expect("read")
+            .len(),
+        1
+    );
+    let events = store
+        .audit_events(&AuditQuery {
+            action: Some("erase-person".into()),
+            limit: 5,
+            ..Default::default()
+        })
+        .await
+        .expect("audit");
+    assert_eq!(events.len(), 1);
+    assert!(
+        !events[0]
+            .detail
+            .clone()
+            .unwrap_or_default()
+            .contains(canary)
+    );
+
+    // On SQLite, the canary is gone from the database files' raw bytes.
+    if let Some(folder) = &db.folder {
+        for entry in std::fs::read_dir(folder.path()).expect("folder") {
+            let path = entry.expect("entry").path();
+            let bytes = std::fs::read(&path).expect("read file");
+            let found = bytes.windows(canary.len()).any(|w| w == canary.as_bytes());
+            assert!(!found, "{} still holds the canary", path.display());
+        }
+    }
+}
