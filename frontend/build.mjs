@@ -2,13 +2,17 @@
 // crate's build script passes its OUT_DIR), from packages pinned in
 // package-lock.json. Nothing built is committed.
 import { mkdirSync, copyFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
 import * as sass from 'sass'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const out = process.argv[2] || join(root, 'target', 'frontend')
+// The first argument is the build folder: public assets go into assets/,
+// data the server embeds (not served) beside it.
+const build = process.argv[2] || join(root, 'target', 'frontend')
+const out = join(build, 'assets')
 mkdirSync(out, { recursive: true })
 
 const css = sass.compile(join(root, 'frontend/src/app.scss'), {
@@ -30,4 +34,10 @@ await esbuild.build({
 })
 
 copyFileSync(join(root, 'frontend/src/favicon.svg'), join(out, 'favicon.svg'))
-console.log(`front end built into ${out}`)
+// The common-password list the server refuses (zxcvbn's list of the 30,000
+// most used passwords); only those long enough to pass the length rule.
+const require = createRequire(import.meta.url)
+const { passwords } = require('zxcvbn/lib/frequency_lists.js')
+writeFileSync(join(build, 'common-passwords.txt'), passwords.filter(p => p.length >= 8).join('\n') + '\n')
+
+console.log(`front end built into ${build}`)

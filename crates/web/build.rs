@@ -18,13 +18,16 @@ fn main() {
     let manifest =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let root = manifest.join("../..");
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("assets");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
 
     for watched in ["frontend/src", "frontend/build.mjs", "package-lock.json"] {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
 
-    if !Path::new(&root.join("node_modules/govuk-frontend/package.json")).exists() {
+    let installed = ["govuk-frontend", "zxcvbn", "sass", "esbuild"]
+        .iter()
+        .all(|p| Path::new(&root.join("node_modules").join(p).join("package.json")).exists());
+    if !installed {
         run(
             Command::new("npm")
                 .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])

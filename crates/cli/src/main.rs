@@ -6,7 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use placeweave_domain::Viewer;
+use placeweave_domain::account::normalise_email;
+use placeweave_domain::{AccountRole, Viewer};
+use placeweave_store::accounts::NewAccount;
+use placeweave_store::privacy::AuditLine;
 use placeweave_store::{Store, StoreError, camden, redact_url, synthetic};
 use placeweave_web::AppState;
 
@@ -31,6 +34,49 @@ enum Command {
     Migrate(DatabaseArgs),
     /// Write a synthetic place of realistic shape, for scale work
     Generate(GenerateArgs),
+    /// Manage accounts: add (by invitation), list, disable
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account and print its one-time invitation link
+    Add(UserAddArgs),
+    /// List accounts
+    List(DatabaseArgs),
+    /// Disable an account and end its sessions
+    Disable(UserDisableArgs),
+}
+
+#[derive(Args)]
+struct UserAddArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// Their email address (their sign-in name)
+    #[arg(long)]
+    email: String,
+    /// Their name, as shown to others
+    #[arg(long)]
+    name: String,
+    /// admin, staff or partner
+    #[arg(long)]
+    role: String,
+    /// For a partner: their organisation's id
+    #[arg(long)]
+    organisation: Option<String>,
+    /// The place the organisation belongs to
+    #[arg(long, default_value = "camden")]
+    place: String,
+}
+
+#[derive(Args)]
+struct UserDisableArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// The account's email address
+    #[arg(long)]
+    email: String,
 }
 
 #[derive(Args)]
@@ -51,6 +97,16 @@ struct DemoArgs {
     /// Address to listen on
     #[arg(long, env = "PLACEWEAVE_ADDR", default_value = "127.0.0.1:8080")]
     addr: String,
+    #[command(flatten)]
+    https: HttpsArgs,
+}
+
+#[derive(Args)]
+struct HttpsArgs {
+    /// People reach the service over HTTPS (a TLS-terminating proxy in
+    /// front): cookies become Secure and __Host- prefixed, and HSTS is sent
+    #[arg(long, env = "PLACEWEAVE_HTTPS")]
+    https: bool,
 }
 
 #[derive(Args)]
@@ -63,6 +119,8 @@ struct ServeArgs {
     /// The place the pages show (default: the first place in the database)
     #[arg(long, env = "PLACEWEAVE_PLACE")]
     place: Option<String>,
+    #[command(flatten)]
+    https: HttpsArgs,
 }
 
 #[derive(Args)]
@@ -98,6 +156,10 @@ enum CliError {
     Serve(std::io::Error),
     #[error("{0}")]
     NoPlace(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Hash(#[from] placeweave_web::auth::HashError),
 }
 
 #[tokio::main]
@@ -136,11 +198,13 @@ async fn listen(addr: &str) -> Result<tokio::net::TcpListener, CliError> {
         })
 }
 
-async fn serve(store: Store, place: &str, addr: &str) -> Result<(), CliError> {
+async fn serve(store: Store, place: &str, addr: &str, https: bool) -> Result<(), CliError> {
     let listener = listen(addr).await?;
     let local = listener.local_addr().map_err(CliError::Serve)?;
+    let retention = tokio::spawn(retention_job(store.clone()));
     eprintln!("placeweave: serving {place} at http://{local}/ (ctrl-c to stop)");
-    let result = placeweave_web::serve(AppState::new(store.clone(), place), listener).await;
+    let result = placeweave_web::serve(AppState::new(store.clone(), place, https), listener).await;
+    retention.abort();
     store.close().await;
     result.map_err(CliError::Serve)
 }
@@ -173,7 +237,8 @@ async fn run(command: Command) -> Result<(), CliError> {
                     redact_url(&url)
                 );
             }
-            serve(store, camden::PLACE_SLUG, &args.addr).await
+            demo_accounts(&store).await?;
+            serve(store, camden::PLACE_SLUG, &args.addr, args.https.https).await
         }
         Command::Serve(args) => {
             let store = open(&args.database.database_url).await?;
@@ -197,7 +262,7 @@ async fn run(command: Command) -> Result<(), CliError> {
                     "there is no place \"{place}\" in the database"
                 )));
             }
-            serve(store, &place, &args.addr).await
+            serve(store, &place, &args.addr, args.https.https).await
         }
         Command::Migrate(args) => {
             let store = open(&args.database_url).await?;
@@ -237,6 +302,208 @@ async fn run(command: Command) -> Result<(), CliError> {
                 report.commitments,
                 started.elapsed()
             );
+            Ok(())
+        }
+        Command::User(command) => user(command).await,
+    }
+}
+
+/// Deletes contacts past their retention date, hourly, while the server runs.
+async fn retention_job(store: Store) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+    loop {
+        every_hour.tick().await;
+        match store.apply_retention(placeweave_web::auth::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                deleted = n,
+                "retention: deleted contacts past their retention date"
+            ),
+            Err(err) => tracing::error!(error = %err, "retention job failed"),
+        }
+    }
+}
+
+/// The demo's accounts, one for each role, with new one-time passwords
+/// printed at every start.
+const DEMO_ACCOUNTS: &[(&str, &str, AccountRole, Option<&str>)] = &[
+    (
+        "admin@demo.placeweave.invalid",
+        "Demo administrator",
+        AccountRole::Admin,
+        None,
+    ),
+    (
+        "staff@demo.placeweave.invalid",
+        "Demo staff member",
+        AccountRole::Staff,
+        None,
+    ),
+    (
+        "partner.ucl@demo.placeweave.invalid",
+        "Demo partner at UCL",
+        AccountRole::Partner,
+        Some("ucl"),
+    ),
+    (
+        "partner.roundhouse@demo.placeweave.invalid",
+        "Demo partner at the Roundhouse",
+        AccountRole::Partner,
+        Some("roundhouse"),
+    ),
+];
+
+async fn demo_accounts(store: &Store) -> Result<(), CliError> {
+    let place = store
+        .place(camden::PLACE_SLUG, Viewer::Admin)
+        .await?
+        .map(|p| p.key);
+    let now = placeweave_web::auth::now();
+    eprintln!("placeweave: demo accounts (one-time passwords, new at every start):");
+    for (email, name, role, organisation) in DEMO_ACCOUNTS {
+        let (password, _) = placeweave_web::auth::new_token();
+        let password = password[..20].to_owned();
+        let hash = {
+            let password = password.clone();
+            tokio::task::spawn_blocking(move || placeweave_web::auth::hash_password(&password))
+                .await
+                .map_err(|e| placeweave_web::auth::HashError(e.to_string()))??
+        };
+        let mut tx = store.begin().await?;
+        match store.account_by_email(email).await? {
+            Some(existing) => tx.set_password_hash(existing.account.id, &hash).await?,
+            None => {
+                tx.insert_account(
+                    &NewAccount {
+                        email: (*email).into(),
+                        display_name: (*name).into(),
+                        role: *role,
+                        place,
+                        organisation: organisation.map(str::to_owned),
+                        password_hash: Some(hash),
+                    },
+                    now,
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        eprintln!("  {:<10} {email:<45} {password}", role.as_str());
+    }
+    Ok(())
+}
+
+const INVITE_DAYS: i64 = 7;
+
+async fn user(command: UserCommand) -> Result<(), CliError> {
+    let now = placeweave_web::auth::now();
+    match command {
+        UserCommand::Add(args) => {
+            let role = AccountRole::parse(&args.role).ok_or_else(|| {
+                CliError::Invalid(format!(
+                    "role must be admin, staff or partner, not \"{}\"",
+                    args.role
+                ))
+            })?;
+            let email = normalise_email(&args.email).ok_or_else(|| {
+                CliError::Invalid(format!("\"{}\" is not an email address", args.email))
+            })?;
+            if (role == AccountRole::Partner) != args.organisation.is_some() {
+                return Err(CliError::Invalid(
+                    "a partner account needs --organisation, and only a partner account may have one".into(),
+                ));
+            }
+            let store = open(&args.database.database_url).await?;
+            let place = store
+                .place(&args.place, Viewer::Admin)
+                .await?
+                .map(|p| p.key);
+            let mut tx = store.begin().await?;
+            let id = tx
+                .insert_account(
+                    &NewAccount {
+                        email: email.clone(),
+                        display_name: args.name,
+                        role,
+                        place,
+                        organisation: args.organisation,
+                        password_hash: None,
+                    },
+                    now,
+                )
+                .await?;
+            let (token, hash) = placeweave_web::auth::new_token();
+            tx.insert_invite(&hash, id, now + INVITE_DAYS * 24 * 60 * 60)
+                .await?;
+            tx.audit(
+                &AuditLine {
+                    actor: None,
+                    action: "create-account",
+                    record_type: "account",
+                    record_id: Some(id.to_string()),
+                    detail: Some(format!(
+                        "{{\"role\":\"{}\",\"by\":\"command line\"}}",
+                        role.as_str()
+                    )),
+                },
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            store.close().await;
+            println!(
+                "Account created for {email}. Send them this one-time link (valid {INVITE_DAYS} days), on your server's address:"
+            );
+            println!("/invite/{token}");
+            Ok(())
+        }
+        UserCommand::List(args) => {
+            let store = open(&args.database_url).await?;
+            for account in store.accounts().await? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    account.email,
+                    account.role.as_str(),
+                    account
+                        .organisation
+                        .map(|o| o.id)
+                        .unwrap_or_else(|| "-".into()),
+                    if account.disabled {
+                        "disabled"
+                    } else if account.active {
+                        "active"
+                    } else {
+                        "invited"
+                    },
+                    account.display_name
+                );
+            }
+            store.close().await;
+            Ok(())
+        }
+        UserCommand::Disable(args) => {
+            let store = open(&args.database.database_url).await?;
+            let email = args.email.trim().to_lowercase();
+            let account = store
+                .account_by_email(&email)
+                .await?
+                .ok_or_else(|| CliError::Invalid(format!("there is no account for {email}")))?;
+            let mut tx = store.begin().await?;
+            tx.disable_account(account.account.id).await?;
+            tx.audit(
+                &AuditLine {
+                    actor: None,
+                    action: "disable-account",
+                    record_type: "account",
+                    record_id: Some(account.account.id.to_string()),
+                    detail: None,
+                },
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            store.close().await;
+            println!("Disabled {email}; their sessions have ended.");
             Ok(())
         }
     }

@@ -120,7 +120,15 @@ fn demo_serves_camden_and_reuses_its_data() {
         stderr.read_line(&mut first).expect("read");
         assert!(first.contains(expected), "{first}");
         let mut serving = String::new();
-        stderr.read_line(&mut serving).expect("read");
+        let mut accounts = 0;
+        while !serving.contains("serving") {
+            serving.clear();
+            stderr.read_line(&mut serving).expect("read");
+            if serving.contains("@demo.placeweave.invalid") {
+                accounts += 1;
+            }
+        }
+        assert_eq!(accounts, 4, "one demo account per role, and a second partner");
         let address = serving
             .split("http://")
             .nth(1)

@@ -28,6 +28,8 @@ pub struct Organisation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub internal_notes: Option<String>,
     pub audience: Audience,
+    /// Incremented by every change; an edit must name the version it read.
+    pub version: i64,
 }
 
 /// Audience of each organisation field that is narrower than the record's own.
@@ -79,6 +81,7 @@ mod tests {
             website: None,
             internal_notes: Some("call before the summit".into()),
             audience: Audience::Public,
+            version: 1,
         }
     }
 

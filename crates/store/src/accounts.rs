@@ -301,6 +301,22 @@ impl Store {
         Ok((by_email, by_client))
     }
 
+    /// Whether an invitation can still be used (without using it).
+    pub async fn invite_is_open(&self, token_hash: &str, now: i64) -> Result<Option<Account>> {
+        let found = self
+            .exec()
+            .optional::<InviteAccount>(sql!(
+                "SELECT account_id FROM invite WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+                token_hash,
+                now
+            ))
+            .await?;
+        match found {
+            Some(invite) => self.account(invite.account_id).await,
+            None => Ok(None),
+        }
+    }
+
     /// Forgets old failures (the throttle only looks back a short window).
     pub async fn forget_sign_in_failures(&self, before: i64) -> Result<()> {
         self.exec()

@@ -462,6 +462,7 @@ pub async fn ensure(store: &Store) -> Result<bool> {
             website: None,
             internal_notes: None,
             audience: Audience::Public,
+            version: 1,
         })
         .collect();
     let org_ids = tx.insert_organisations(place, &organisations).await?;

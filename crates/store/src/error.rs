@@ -22,6 +22,8 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    #[error("the record changed since it was read (now at version {current})")]
+    Stale { current: i64 },
     #[error("there is no {0}")]
     Missing(String),
     #[error("{0} already exists")]

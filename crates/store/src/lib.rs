@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod camden;
+mod edits;
 mod error;
 mod migrations;
 pub mod privacy;

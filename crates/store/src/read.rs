@@ -85,6 +85,7 @@ struct OrganisationRow {
     website: Option<String>,
     internal_notes: Option<String>,
     audience: String,
+    version: i64,
 }
 
 #[derive(FromRow)]
@@ -286,7 +287,7 @@ impl Store {
         let sql = sql!(
             format!(
                 "SELECT id, slug, name, kind, size_band, scope, is_anchor, description, website, \
-                 internal_notes, audience FROM organisation o \
+                 internal_notes, audience, version FROM organisation o \
                  WHERE o.place_id = $1 AND o.slug = $2 AND {}",
                 visible("o", "$3")
             ),
@@ -344,6 +345,7 @@ impl Store {
             website: row.website,
             internal_notes: row.internal_notes,
             audience: audience(&row.audience)?,
+            version: row.version,
         };
         Ok(Some(organisation.redact_for(viewer)))
     }

@@ -205,6 +205,7 @@ fn organisation(rng: &mut ChaCha8Rng, index: usize) -> Organisation {
         website: None,
         internal_notes: None,
         audience: Audience::Public,
+        version: 1,
     }
 }
 

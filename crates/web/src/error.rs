@@ -15,6 +15,12 @@ pub enum Failure {
     NotFound,
     #[error("invalid request")]
     Invalid(Vec<FieldError>),
+    #[error("forbidden")]
+    Forbidden,
+    #[error("the record changed since it was read")]
+    Conflict,
+    #[error(transparent)]
+    Hash(#[from] crate::auth::HashError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("could not render the page: {0}")]
@@ -34,7 +40,11 @@ impl Failure {
         match self {
             Failure::NotFound => StatusCode::NOT_FOUND,
             Failure::Invalid(_) => StatusCode::BAD_REQUEST,
-            Failure::Store(_) | Failure::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Failure::Forbidden => StatusCode::FORBIDDEN,
+            Failure::Conflict => StatusCode::CONFLICT,
+            Failure::Store(_) | Failure::Render(_) | Failure::Hash(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
@@ -79,7 +89,13 @@ impl IntoResponse for ApiError {
                 "One or more query parameters are not valid; see errors.".to_owned(),
                 errors,
             ),
-            Failure::Store(_) | Failure::Render(_) => (
+            Failure::Forbidden => ("Your account may not do this.".to_owned(), vec![]),
+            Failure::Conflict => (
+                "The record changed since you read it; fetch it again and reapply your change."
+                    .to_owned(),
+                vec![],
+            ),
+            Failure::Store(_) | Failure::Render(_) | Failure::Hash(_) => (
                 "Something went wrong on our side. It has been logged.".to_owned(),
                 vec![],
             ),

@@ -5,6 +5,7 @@
 
 mod api;
 mod assets;
+pub mod auth;
 pub mod error;
 mod pages;
 
@@ -20,6 +21,7 @@ use placeweave_store::{PlaceRecord, Store};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::auth::CookiePolicy;
 use crate::error::{Failure, problem};
 
 /// What every handler shares.
@@ -28,19 +30,18 @@ pub struct AppState {
     pub store: Store,
     /// The place the pages show (the API can reach every place).
     place_slug: Arc<str>,
+    pub cookies: CookiePolicy,
 }
 
 impl AppState {
-    pub fn new(store: Store, place_slug: &str) -> Self {
+    /// `secure`: the service is reached over HTTPS (directly or through a
+    /// proxy), so cookies are `Secure` and HSTS is sent.
+    pub fn new(store: Store, place_slug: &str, secure: bool) -> Self {
         AppState {
             store,
             place_slug: Arc::from(place_slug),
+            cookies: CookiePolicy { secure },
         }
-    }
-
-    /// Who is asking. Until accounts exist every request is the public's.
-    pub fn viewer(&self) -> Viewer {
-        Viewer::Public
     }
 
     async fn place(&self, viewer: Viewer) -> Result<PlaceRecord, Failure> {
@@ -58,6 +59,12 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; object-src 'none'; ba
 pub fn app(state: AppState) -> Router {
     let (api, openapi) = api::router();
     let openapi = Arc::new(openapi);
+    let hsts = state.cookies.secure.then(|| {
+        SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        )
+    });
     Router::new()
         .merge(pages::router())
         .merge(api)
@@ -70,9 +77,16 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/{*rest}", get(api_not_found))
         .route("/assets/{*path}", get(assets::asset))
+        .route("/.well-known/security.txt", get(security_txt))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::no_store_when_signed_in,
+        ))
+        .layer(axum::middleware::from_fn(auth::same_origin_writes))
         .with_state(state)
         .layer(CompressionLayer::new())
+        .layer(tower::util::option_layer(hsts))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
@@ -89,6 +103,17 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ))
+}
+
+/// RFC 9116: where to report a vulnerability.
+async fn security_txt() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "Contact: https://github.com/placeweave/placeweave/security/advisories/new\n\
+         Expires: 2027-11-23T00:00:00Z\n\
+         Preferred-Languages: en\n\
+         Policy: https://github.com/placeweave/placeweave/security/policy\n",
+    )
 }
 
 async fn api_not_found() -> impl IntoResponse {

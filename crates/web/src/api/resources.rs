@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
+use crate::auth::Caller;
 use crate::error::{ApiError, Failure, Problem};
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
@@ -142,10 +143,14 @@ fn checked(errors: Vec<FieldError>) -> Result<(), Failure> {
     }
 }
 
-async fn place_record(state: &AppState, slug: &str) -> Result<PlaceRecord, Failure> {
+async fn place_record(
+    state: &AppState,
+    caller: &Caller,
+    slug: &str,
+) -> Result<PlaceRecord, Failure> {
     state
         .store
-        .place(slug, state.viewer())
+        .place(slug, caller.viewer())
         .await?
         .ok_or(Failure::NotFound)
 }
@@ -153,8 +158,8 @@ async fn place_record(state: &AppState, slug: &str) -> Result<PlaceRecord, Failu
 /// List places.
 #[utoipa::path(get, path = "/api/v1/places", tag = "places",
     responses((status = 200, description = "Every place the caller may see", body = [Place])))]
-pub async fn places(State(state): State<AppState>) -> ApiResult<Vec<Place>> {
-    let places = state.store.places(state.viewer()).await?;
+pub async fn places(State(state): State<AppState>, caller: Caller) -> ApiResult<Vec<Place>> {
+    let places = state.store.places(caller.viewer()).await?;
     Ok(Json(places.into_iter().map(|p| p.place).collect()))
 }
 
@@ -166,10 +171,11 @@ pub async fn places(State(state): State<AppState>) -> ApiResult<Vec<Place>> {
         (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
 pub async fn place(
     State(state): State<AppState>,
+    caller: Caller,
     Path(slug): Path<String>,
 ) -> ApiResult<PlaceDetail> {
-    let place = place_record(&state, &slug).await?;
-    let headline = state.store.headline(place.key, state.viewer()).await?;
+    let place = place_record(&state, &caller, &slug).await?;
+    let headline = state.store.headline(place.key, caller.viewer()).await?;
     Ok(Json(PlaceDetail {
         place: place.place,
         headline,
@@ -185,14 +191,15 @@ pub async fn place(
         (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
 pub async fn organisations(
     State(state): State<AppState>,
+    caller: Caller,
     Path(slug): Path<String>,
     raw: Result<Query<OrganisationQuery>, QueryRejection>,
 ) -> ApiResult<OrganisationPage> {
-    let place = place_record(&state, &slug).await?;
+    let place = place_record(&state, &caller, &slug).await?;
     let (filter, page) = OrganisationFilter::parse(&query(raw)?)?;
     let (items, total) = state
         .store
-        .organisations(place.key, state.viewer(), &filter, page)
+        .organisations(place.key, caller.viewer(), &filter, page)
         .await?;
     Ok(Json(OrganisationPage::new(items, total, page)))
 }
@@ -205,12 +212,13 @@ pub async fn organisations(
         (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json")))]
 pub async fn organisation(
     State(state): State<AppState>,
+    caller: Caller,
     Path((place, slug)): Path<(String, String)>,
 ) -> ApiResult<Organisation> {
-    let place = place_record(&state, &place).await?;
+    let place = place_record(&state, &caller, &place).await?;
     let found = state
         .store
-        .organisation(place.key, &slug, state.viewer())
+        .organisation(place.key, &slug, caller.viewer())
         .await?;
     Ok(Json(found.ok_or(Failure::NotFound)?))
 }
@@ -223,10 +231,13 @@ pub async fn organisation(
         (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
 pub async fn missions(
     State(state): State<AppState>,
+    caller: Caller,
     Path(slug): Path<String>,
 ) -> ApiResult<Vec<Mission>> {
-    let place = place_record(&state, &slug).await?;
-    Ok(Json(state.store.missions(place.key, state.viewer()).await?))
+    let place = place_record(&state, &caller, &slug).await?;
+    Ok(Json(
+        state.store.missions(place.key, caller.viewer()).await?,
+    ))
 }
 
 /// Get a mission.
@@ -237,12 +248,13 @@ pub async fn missions(
         (status = 404, description = "No such mission", body = Problem, content_type = "application/problem+json")))]
 pub async fn mission(
     State(state): State<AppState>,
+    caller: Caller,
     Path((place, slug)): Path<(String, String)>,
 ) -> ApiResult<Mission> {
-    let place = place_record(&state, &place).await?;
+    let place = place_record(&state, &caller, &place).await?;
     let found = state
         .store
-        .mission(place.key, &slug, state.viewer())
+        .mission(place.key, &slug, caller.viewer())
         .await?;
     Ok(Json(found.ok_or(Failure::NotFound)?))
 }
@@ -255,13 +267,14 @@ pub async fn mission(
         (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
 pub async fn outcome_themes(
     State(state): State<AppState>,
+    caller: Caller,
     Path(slug): Path<String>,
 ) -> ApiResult<Vec<OutcomeTheme>> {
-    let place = place_record(&state, &slug).await?;
+    let place = place_record(&state, &caller, &slug).await?;
     Ok(Json(
         state
             .store
-            .outcome_themes(place.key, state.viewer())
+            .outcome_themes(place.key, caller.viewer())
             .await?,
     ))
 }
@@ -274,10 +287,11 @@ pub async fn outcome_themes(
         (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
 pub async fn roles(
     State(state): State<AppState>,
+    caller: Caller,
     Path(slug): Path<String>,
 ) -> ApiResult<Vec<Role>> {
-    let place = place_record(&state, &slug).await?;
-    Ok(Json(state.store.roles(place.key, state.viewer()).await?))
+    let place = place_record(&state, &caller, &slug).await?;
+    Ok(Json(state.store.roles(place.key, caller.viewer()).await?))
 }
 
 /// Get a role.
@@ -288,10 +302,11 @@ pub async fn roles(
         (status = 404, description = "No such role", body = Problem, content_type = "application/problem+json")))]
 pub async fn role(
     State(state): State<AppState>,
+    caller: Caller,
     Path((place, slug)): Path<(String, String)>,
 ) -> ApiResult<Role> {
-    let place = place_record(&state, &place).await?;
-    let found = state.store.role(place.key, &slug, state.viewer()).await?;
+    let place = place_record(&state, &caller, &place).await?;
+    let found = state.store.role(place.key, &slug, caller.viewer()).await?;
     Ok(Json(found.ok_or(Failure::NotFound)?))
 }
 
@@ -304,10 +319,11 @@ pub async fn role(
         (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
 pub async fn commitments(
     State(state): State<AppState>,
+    caller: Caller,
     Path(slug): Path<String>,
     raw: Result<Query<CommitmentQuery>, QueryRejection>,
 ) -> ApiResult<CommitmentPage> {
-    let place = place_record(&state, &slug).await?;
+    let place = place_record(&state, &caller, &slug).await?;
     let q = query(raw)?;
     let mut errors = Vec::new();
     let mut found = slugs(
@@ -328,7 +344,7 @@ pub async fn commitments(
     checked(errors)?;
     let all = state
         .store
-        .commitments(place.key, state.viewer(), &filter)
+        .commitments(place.key, caller.viewer(), &filter)
         .await?;
     let (items, total) = slice(all, page);
     Ok(Json(CommitmentPage::new(items, total, page)))
@@ -343,10 +359,11 @@ pub async fn commitments(
         (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
 pub async fn initiatives(
     State(state): State<AppState>,
+    caller: Caller,
     Path(slug): Path<String>,
     raw: Result<Query<InitiativeQuery>, QueryRejection>,
 ) -> ApiResult<InitiativePage> {
-    let place = place_record(&state, &slug).await?;
+    let place = place_record(&state, &caller, &slug).await?;
     let q = query(raw)?;
     let mut errors = Vec::new();
     let mut found = slugs(
@@ -361,7 +378,7 @@ pub async fn initiatives(
         .store
         .initiatives(
             place.key,
-            state.viewer(),
+            caller.viewer(),
             mission.as_deref(),
             organisation.as_deref(),
         )
@@ -378,12 +395,13 @@ pub async fn initiatives(
         (status = 404, description = "No such initiative", body = Problem, content_type = "application/problem+json")))]
 pub async fn initiative(
     State(state): State<AppState>,
+    caller: Caller,
     Path((place, slug)): Path<(String, String)>,
 ) -> ApiResult<Initiative> {
-    let place = place_record(&state, &place).await?;
+    let place = place_record(&state, &caller, &place).await?;
     let found = state
         .store
-        .initiative(place.key, &slug, state.viewer())
+        .initiative(place.key, &slug, caller.viewer())
         .await?;
     Ok(Json(found.ok_or(Failure::NotFound)?))
 }

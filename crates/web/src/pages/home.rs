@@ -7,6 +7,7 @@ use placeweave_domain::{Mission, OutcomeTheme, Place};
 
 use super::{Chrome, PageResult, Section, render};
 use crate::AppState;
+use crate::auth::Caller;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -18,12 +19,12 @@ struct HomePage {
     themes: Vec<OutcomeTheme>,
 }
 
-pub async fn show(State(state): State<AppState>) -> PageResult {
-    let viewer = state.viewer();
+pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
+    let viewer = caller.viewer();
     let place = state.place(viewer).await?;
     let headline = state.store.headline(place.key, viewer).await?;
     let page = HomePage {
-        chrome: Chrome::new(&place, Section::Home),
+        chrome: Chrome::new(&place, Section::Home, &caller),
         numbers: vec![
             ("Organisations", headline.organisations, "/organisations"),
             (

@@ -8,6 +8,7 @@ use placeweave_domain::initiative::InitiativeSummary;
 
 use super::{Chrome, PageResult, Section, render};
 use crate::AppState;
+use crate::auth::Caller;
 use crate::error::Failure;
 
 #[derive(Template)]
@@ -17,11 +18,11 @@ struct InitiativesPage {
     initiatives: Vec<InitiativeSummary>,
 }
 
-pub async fn list(State(state): State<AppState>) -> PageResult {
-    let viewer = state.viewer();
+pub async fn list(State(state): State<AppState>, caller: Caller) -> PageResult {
+    let viewer = caller.viewer();
     let place = state.place(viewer).await?;
     let page = InitiativesPage {
-        chrome: Chrome::new(&place, Section::Initiatives),
+        chrome: Chrome::new(&place, Section::Initiatives, &caller),
         initiatives: state
             .store
             .initiatives(place.key, viewer, None, None)
@@ -37,8 +38,12 @@ struct InitiativePage {
     initiative: Initiative,
 }
 
-pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> PageResult {
-    let viewer = state.viewer();
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> PageResult {
+    let viewer = caller.viewer();
     let place = state.place(viewer).await?;
     let initiative = state
         .store
@@ -46,7 +51,7 @@ pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> Pa
         .await?
         .ok_or(Failure::NotFound)?;
     let page = InitiativePage {
-        chrome: Chrome::new(&place, Section::Initiatives),
+        chrome: Chrome::new(&place, Section::Initiatives, &caller),
         initiative,
     };
     render(StatusCode::OK, &page)

@@ -10,6 +10,7 @@ use placeweave_store::CommitmentFilter;
 
 use super::{Chrome, PageResult, Section, render};
 use crate::AppState;
+use crate::auth::Caller;
 use crate::error::Failure;
 
 #[derive(Template)]
@@ -20,11 +21,11 @@ struct MissionsPage {
     missions: Vec<Mission>,
 }
 
-pub async fn list(State(state): State<AppState>) -> PageResult {
-    let viewer = state.viewer();
+pub async fn list(State(state): State<AppState>, caller: Caller) -> PageResult {
+    let viewer = caller.viewer();
     let place = state.place(viewer).await?;
     let page = MissionsPage {
-        chrome: Chrome::new(&place, Section::Missions),
+        chrome: Chrome::new(&place, Section::Missions, &caller),
         missions: state.store.missions(place.key, viewer).await?,
         place: place.place,
     };
@@ -56,8 +57,12 @@ fn group_by_role(commitments: Vec<Commitment>) -> Vec<(String, Vec<Commitment>)>
     groups
 }
 
-pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> PageResult {
-    let viewer = state.viewer();
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> PageResult {
+    let viewer = caller.viewer();
     let place = state.place(viewer).await?;
     let mission = state
         .store
@@ -76,7 +81,7 @@ pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> Pa
         )
         .await?;
     let page = MissionPage {
-        chrome: Chrome::new(&place, Section::Missions),
+        chrome: Chrome::new(&place, Section::Missions, &caller),
         by_role: group_by_role(commitments),
         initiatives: state
             .store

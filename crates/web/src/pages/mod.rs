@@ -1,6 +1,7 @@
 //! The public HTML pages, in the GOV.UK Design System. Each page asks the
 //! store for what the viewer may see; nothing here decides visibility.
 
+mod account;
 mod home;
 mod initiatives;
 mod missions;
@@ -11,11 +12,12 @@ use askama::Template;
 use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use placeweave_domain::FieldError;
+use axum::routing::{get, post};
+use placeweave_domain::{AccountRole, FieldError};
 use placeweave_store::PlaceRecord;
 
 use crate::AppState;
+use crate::auth::Caller;
 use crate::error::Failure;
 
 pub fn router() -> Router<AppState> {
@@ -28,6 +30,16 @@ pub fn router() -> Router<AppState> {
         .route("/offer", get(offer::show))
         .route("/initiatives", get(initiatives::list))
         .route("/initiatives/{initiative}", get(initiatives::show))
+        .route(
+            "/sign-in",
+            get(account::show_sign_in).post(account::sign_in),
+        )
+        .route("/sign-out", post(account::sign_out))
+        .route("/account", get(account::show_account))
+        .route(
+            "/invite/{token}",
+            get(account::show_invite).post(account::accept_invite),
+        )
 }
 
 /// The part of the service a page belongs to, for the navigation.
@@ -38,12 +50,17 @@ pub enum Section {
     Offer,
     Organisations,
     Initiatives,
+    Account,
+    Admin,
 }
 
 /// What the layout needs on every page.
 pub struct Chrome {
     pub service_name: String,
     pub section: Section,
+    /// The signed-in person's name, if any.
+    pub signed_in: Option<String>,
+    pub role: Option<AccountRole>,
 }
 
 pub struct NavItem {
@@ -53,34 +70,48 @@ pub struct NavItem {
 }
 
 impl Chrome {
-    pub fn new(place: &PlaceRecord, section: Section) -> Self {
+    pub fn new(place: &PlaceRecord, section: Section, caller: &Caller) -> Self {
         Chrome {
             service_name: format!("{} partnerships", place.place.name),
             section,
+            signed_in: caller.display_name.clone(),
+            role: caller.principal.role(),
         }
     }
 
-    fn generic() -> Self {
+    /// For pages that stand outside any place (errors, sign-in).
+    pub fn generic(section: Section, caller: &Caller) -> Self {
         Chrome {
             service_name: "Placeweave".into(),
-            section: Section::Home,
+            section,
+            signed_in: caller.display_name.clone(),
+            role: caller.principal.role(),
         }
     }
 
     pub fn navigation(&self) -> Vec<NavItem> {
-        [
+        let mut items = vec![
             ("/missions", "Missions", Section::Missions),
             ("/offer", "Collaboration offer", Section::Offer),
             ("/organisations", "Organisations", Section::Organisations),
             ("/initiatives", "Initiatives", Section::Initiatives),
-        ]
-        .into_iter()
-        .map(|(href, text, section)| NavItem {
-            href,
-            text,
-            current: section == self.section,
-        })
-        .collect()
+        ];
+        if self.role == Some(AccountRole::Admin) {
+            items.push(("/admin", "Administration", Section::Admin));
+        }
+        if self.signed_in.is_some() {
+            items.push(("/account", "Your account", Section::Account));
+        } else {
+            items.push(("/sign-in", "Sign in", Section::Account));
+        }
+        items
+            .into_iter()
+            .map(|(href, text, section)| NavItem {
+                href,
+                text,
+                current: section == self.section,
+            })
+            .collect()
     }
 }
 
@@ -131,14 +162,24 @@ impl IntoResponse for PageError {
                 vec!["Some of the values in the web address are not valid.".to_owned()],
                 errors,
             ),
-            Failure::Store(_) | Failure::Render(_) => (
+            Failure::Forbidden => (
+                "You cannot do this",
+                vec!["Your account does not allow this. If you think it should, ask an administrator.".to_owned()],
+                vec![],
+            ),
+            Failure::Conflict => (
+                "Someone else changed this",
+                vec!["Reload the page to see the latest version, then make your change again.".to_owned()],
+                vec![],
+            ),
+            Failure::Store(_) | Failure::Render(_) | Failure::Hash(_) => (
                 "Sorry, there is a problem with the service",
                 vec!["Try again later.".to_owned()],
                 vec![],
             ),
         };
         let page = ErrorPage {
-            chrome: Chrome::generic(),
+            chrome: Chrome::generic(Section::Home, &Caller::public()),
             heading: heading.to_owned(),
             lines,
             errors,
@@ -156,6 +197,14 @@ impl IntoResponse for PageError {
 /// The answer for any page address that matches no route.
 pub async fn not_found() -> PageError {
     PageError(Failure::NotFound)
+}
+
+/// The message for `field` among `errors`, if it has one.
+pub fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.clone())
 }
 
 /// Only http and https links are shown as links; anything else (say a

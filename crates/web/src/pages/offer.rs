@@ -8,6 +8,7 @@ use placeweave_domain::offer::points;
 
 use super::{Chrome, PageResult, Section, render};
 use crate::AppState;
+use crate::auth::Caller;
 
 struct RoleView {
     id: String,
@@ -27,8 +28,8 @@ struct OfferPage {
     roles: Vec<RoleView>,
 }
 
-pub async fn show(State(state): State<AppState>) -> PageResult {
-    let viewer = state.viewer();
+pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
+    let viewer = caller.viewer();
     let place = state.place(viewer).await?;
     let roles = state
         .store
@@ -52,7 +53,7 @@ pub async fn show(State(state): State<AppState>) -> PageResult {
         })
         .collect();
     let page = OfferPage {
-        chrome: Chrome::new(&place, Section::Offer),
+        chrome: Chrome::new(&place, Section::Offer, &caller),
         place: place.place,
         roles,
     };

@@ -13,6 +13,7 @@ use placeweave_store::CommitmentFilter;
 
 use super::{Chrome, PageError, PageResult, Section, render, safe_link};
 use crate::AppState;
+use crate::auth::Caller;
 use crate::error::Failure;
 
 pub struct SelectField {
@@ -123,9 +124,10 @@ fn page_items(query: &OrganisationQuery, current: u32, pages: u32) -> Vec<PageIt
 
 pub async fn list(
     State(state): State<AppState>,
+    caller: Caller,
     Query(query): Query<OrganisationQuery>,
 ) -> PageResult {
-    let viewer = state.viewer();
+    let viewer = caller.viewer();
     let place = state.place(viewer).await?;
     let parsed = OrganisationFilter::parse(&query);
     let errors = match &parsed {
@@ -172,7 +174,7 @@ pub async fn list(
         value: query.q.clone().unwrap_or_default(),
         error: error_for(&errors, "q"),
     };
-    let chrome = Chrome::new(&place, Section::Organisations);
+    let chrome = Chrome::new(&place, Section::Organisations, &caller);
     let Ok((filter, page)) = parsed else {
         let page = DirectoryPage {
             chrome,
@@ -223,8 +225,12 @@ struct OrganisationPage {
     initiatives: Vec<InitiativeSummary>,
 }
 
-pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> PageResult {
-    let viewer = state.viewer();
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> PageResult {
+    let viewer = caller.viewer();
     let place = state.place(viewer).await?;
     let organisation = state
         .store
@@ -247,7 +253,7 @@ pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> Pa
         .initiatives(place.key, viewer, None, Some(&slug))
         .await?;
     let page = OrganisationPage {
-        chrome: Chrome::new(&place, Section::Organisations),
+        chrome: Chrome::new(&place, Section::Organisations, &caller),
         website: safe_link(organisation.website.as_deref()),
         organisation,
         commitments,

@@ -15,7 +15,7 @@ pub async fn start_with(db: TestDatabase, place: &str) -> TestApp {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("address");
-    let state = AppState::new(db.store.clone(), place);
+    let state = AppState::new(db.store.clone(), place, false);
     tokio::spawn(async move { placeweave_web::serve(state, listener).await });
     TestApp {
         base: format!("http://{addr}"),
