@@ -128,7 +128,10 @@ fn demo_serves_camden_and_reuses_its_data() {
                 accounts += 1;
             }
         }
-        assert_eq!(accounts, 4, "one demo account per role, and a second partner");
+        assert_eq!(
+            accounts, 4,
+            "one demo account per role, and a second partner"
+        );
         let address = serving
             .split("http://")
             .nth(1)

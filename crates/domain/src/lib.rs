@@ -5,6 +5,7 @@
 pub mod account;
 pub mod commitment;
 pub mod contact;
+pub mod edit;
 pub mod error;
 pub mod filter;
 pub mod initiative;

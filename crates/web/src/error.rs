@@ -15,6 +15,8 @@ pub enum Failure {
     NotFound,
     #[error("invalid request")]
     Invalid(Vec<FieldError>),
+    #[error("sign-in required")]
+    SignInRequired,
     #[error("forbidden")]
     Forbidden,
     #[error("the record changed since it was read")]
@@ -40,6 +42,7 @@ impl Failure {
         match self {
             Failure::NotFound => StatusCode::NOT_FOUND,
             Failure::Invalid(_) => StatusCode::BAD_REQUEST,
+            Failure::SignInRequired => StatusCode::UNAUTHORIZED,
             Failure::Forbidden => StatusCode::FORBIDDEN,
             Failure::Conflict => StatusCode::CONFLICT,
             Failure::Store(_) | Failure::Render(_) | Failure::Hash(_) => {
@@ -89,6 +92,7 @@ impl IntoResponse for ApiError {
                 "One or more query parameters are not valid; see errors.".to_owned(),
                 errors,
             ),
+            Failure::SignInRequired => ("Sign in first.".to_owned(), vec![]),
             Failure::Forbidden => ("Your account may not do this.".to_owned(), vec![]),
             Failure::Conflict => (
                 "The record changed since you read it; fetch it again and reapply your change."
@@ -118,4 +122,20 @@ pub fn problem(status: StatusCode, detail: String, errors: Vec<FieldError>) -> R
         header::HeaderValue::from_static("application/problem+json"),
     );
     response
+}
+
+/// Asks the policy whether the caller may act on the target: not signed in
+/// means "sign in first", signed in but refused means forbidden.
+pub fn require(
+    caller: &crate::auth::Caller,
+    action: placeweave_domain::Action,
+    target: &placeweave_domain::Target,
+) -> Result<(), Failure> {
+    if placeweave_domain::policy::permits(&caller.principal, action, target) {
+        Ok(())
+    } else if caller.principal.is_signed_in() {
+        Err(Failure::Forbidden)
+    } else {
+        Err(Failure::SignInRequired)
+    }
 }

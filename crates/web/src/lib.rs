@@ -44,7 +44,7 @@ impl AppState {
         }
     }
 
-    async fn place(&self, viewer: Viewer) -> Result<PlaceRecord, Failure> {
+    pub(crate) async fn place(&self, viewer: Viewer) -> Result<PlaceRecord, Failure> {
         self.store
             .place(&self.place_slug, viewer)
             .await?
@@ -114,6 +114,11 @@ async fn security_txt() -> impl IntoResponse {
          Preferred-Languages: en\n\
          Policy: https://github.com/placeweave/placeweave/security/policy\n",
     )
+}
+
+/// The method and path of every page route, for the access-matrix test.
+pub fn page_routes() -> Vec<(axum::http::Method, &'static str)> {
+    pages::route_list()
 }
 
 async fn api_not_found() -> impl IntoResponse {

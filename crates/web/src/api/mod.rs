@@ -36,7 +36,10 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(resources::places))
         .routes(routes!(resources::place))
         .routes(routes!(resources::organisations))
-        .routes(routes!(resources::organisation))
+        .routes(routes!(
+            resources::organisation,
+            resources::update_organisation
+        ))
         .routes(routes!(resources::missions))
         .routes(routes!(resources::mission))
         .routes(routes!(resources::outcome_themes))

@@ -17,7 +17,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{ApiError, Failure, Problem};
+use crate::error::{ApiError, Failure, Problem, require};
+use placeweave_domain::edit::{Absent, Submitted, apply_to_organisation};
+use placeweave_domain::policy::settable_fields;
+use placeweave_domain::{Action, Resource, Target, Viewer};
+use placeweave_store::StoreError;
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
@@ -404,4 +408,131 @@ pub async fn initiative(
         .initiative(place.key, &slug, caller.viewer())
         .await?;
     Ok(Json(found.ok_or(Failure::NotFound)?))
+}
+
+/// Changes to an organisation: any settable fields, plus the `version` read.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)] // Describes the body for OpenAPI; the handler reads it as JSON.
+pub struct OrganisationChanges {
+    /// The version you read; a stale one gets 409.
+    version: i64,
+    name: Option<String>,
+    kind: Option<String>,
+    description: Option<String>,
+    website: Option<String>,
+    size_band: Option<String>,
+    scope: Option<String>,
+    wards: Option<Vec<String>>,
+    identifiers: Option<Vec<String>>,
+    levers: Option<Vec<String>>,
+    is_anchor: Option<bool>,
+    internal_notes: Option<String>,
+    audience: Option<String>,
+}
+
+/// A JSON object as name and value pairs, as a form would send them.
+fn pairs(body: &serde_json::Value) -> Result<Vec<(String, String)>, Failure> {
+    let object = body.as_object().ok_or_else(|| {
+        Failure::Invalid(vec![FieldError::new(
+            "body",
+            "The body must be a JSON object",
+        )])
+    })?;
+    let mut out = Vec::new();
+    for (key, value) in object {
+        match value {
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    out.push((
+                        key.clone(),
+                        item.as_str()
+                            .map_or_else(|| item.to_string(), str::to_owned),
+                    ));
+                }
+            }
+            serde_json::Value::Bool(flag) => {
+                if *flag {
+                    out.push((key.clone(), "yes".to_owned()));
+                } else {
+                    out.push((key.clone(), String::new()));
+                }
+            }
+            serde_json::Value::Null => out.push((key.clone(), String::new())),
+            serde_json::Value::String(text) => out.push((key.clone(), text.clone())),
+            other => out.push((key.clone(), other.to_string())),
+        }
+    }
+    Ok(out)
+}
+
+/// Change an organisation. Staff may change any field they can see; a
+/// partner only their own organisation's profile fields. Fields you may not
+/// set are refused by name, never ignored.
+#[utoipa::path(put, path = "/api/v1/places/{place}/organisations/{organisation}", tag = "organisations",
+    params(("place" = String, Path, description = "Place id"), ("organisation" = String, Path, description = "Organisation id")),
+    request_body = OrganisationChanges,
+    responses(
+        (status = 200, description = "The organisation as changed", body = Organisation),
+        (status = 400, description = "A field is not valid, or not yours to set", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your account may not change this organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else changed it since you read it", body = Problem, content_type = "application/problem+json")))]
+pub async fn update_organisation(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((place, slug)): Path<(String, String)>,
+    body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult<Organisation> {
+    let Json(body) = body.map_err(|rejection| {
+        Failure::Invalid(vec![FieldError::new(
+            "body",
+            format!("The body is not valid JSON: {}", rejection.body_text()),
+        )])
+    })?;
+    let place = place_record(&state, &caller, &place).await?;
+    let visible = state
+        .store
+        .organisation(place.key, &slug, caller.viewer())
+        .await?
+        .ok_or(Failure::NotFound)?;
+    require(
+        &caller,
+        Action::Update,
+        &Target::new(Resource::Organisation, visible.audience, Some(&visible.id)),
+    )?;
+    let current = state
+        .store
+        .organisation(place.key, &slug, Viewer::Admin)
+        .await?
+        .ok_or(Failure::NotFound)?;
+    let pairs = pairs(&body)?;
+    let settable = settable_fields(&caller.principal, Resource::Organisation);
+    let next = apply_to_organisation(
+        &current,
+        &Submitted::new(&pairs),
+        settable,
+        Absent::MeansUnchanged,
+    )?;
+    match state
+        .store
+        .update_organisation(
+            place.key,
+            &current,
+            &next,
+            caller.account_id(),
+            crate::auth::now(),
+        )
+        .await
+    {
+        Ok(_) => {}
+        Err(StoreError::Stale { .. }) => return Err(Failure::Conflict.into()),
+        Err(other) => return Err(other.into()),
+    }
+    let saved = state
+        .store
+        .organisation(place.key, &slug, caller.viewer())
+        .await?
+        .ok_or(Failure::NotFound)?;
+    Ok(Json(saved))
 }

@@ -2,6 +2,9 @@
 //! store for what the viewer may see; nothing here decides visibility.
 
 mod account;
+mod admin;
+mod contacts;
+mod edit;
 mod home;
 mod initiatives;
 mod missions;
@@ -10,9 +13,10 @@ mod organisations;
 
 use askama::Template;
 use axum::Router;
+use axum::http::Method;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use placeweave_domain::{AccountRole, FieldError};
 use placeweave_store::PlaceRecord;
 
@@ -20,26 +24,91 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::Failure;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home::show))
-        .route("/organisations", get(organisations::list))
-        .route("/organisations/{organisation}", get(organisations::show))
-        .route("/missions", get(missions::list))
-        .route("/missions/{mission}", get(missions::show))
-        .route("/offer", get(offer::show))
-        .route("/initiatives", get(initiatives::list))
-        .route("/initiatives/{initiative}", get(initiatives::show))
-        .route(
-            "/sign-in",
-            get(account::show_sign_in).post(account::sign_in),
-        )
-        .route("/sign-out", post(account::sign_out))
-        .route("/account", get(account::show_account))
-        .route(
+/// Every page route: method, path and handler. The router is built from
+/// this list, and the access-matrix test reads the same list, so a route
+/// cannot be added without the test knowing of it.
+fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+    vec![
+        (Method::GET, "/", get(home::show)),
+        (Method::GET, "/organisations", get(organisations::list)),
+        (
+            Method::GET,
+            "/organisations/{organisation}",
+            get(organisations::show),
+        ),
+        (
+            Method::GET,
+            "/organisations/{organisation}/edit",
+            get(edit::show),
+        ),
+        (
+            Method::POST,
+            "/organisations/{organisation}/edit",
+            post(edit::save),
+        ),
+        (
+            Method::GET,
+            "/organisations/{organisation}/contacts",
+            get(contacts::list),
+        ),
+        (
+            Method::POST,
+            "/organisations/{organisation}/contacts",
+            post(contacts::add),
+        ),
+        (Method::GET, "/missions", get(missions::list)),
+        (Method::GET, "/missions/{mission}", get(missions::show)),
+        (Method::GET, "/offer", get(offer::show)),
+        (Method::GET, "/initiatives", get(initiatives::list)),
+        (
+            Method::GET,
+            "/initiatives/{initiative}",
+            get(initiatives::show),
+        ),
+        (Method::GET, "/sign-in", get(account::show_sign_in)),
+        (Method::POST, "/sign-in", post(account::sign_in)),
+        (Method::POST, "/sign-out", post(account::sign_out)),
+        (Method::GET, "/account", get(account::show_account)),
+        (Method::GET, "/invite/{token}", get(account::show_invite)),
+        (
+            Method::POST,
             "/invite/{token}",
-            get(account::show_invite).post(account::accept_invite),
-        )
+            post(account::accept_invite),
+        ),
+        (Method::GET, "/admin", get(admin::index)),
+        (Method::GET, "/admin/users", get(admin::users)),
+        (Method::POST, "/admin/users", post(admin::invite)),
+        (
+            Method::POST,
+            "/admin/users/{id}/disable",
+            post(admin::disable),
+        ),
+        (Method::GET, "/admin/audit", get(admin::audit)),
+        (Method::GET, "/admin/people", get(admin::people)),
+        (
+            Method::GET,
+            "/admin/people/export",
+            get(admin::export_person),
+        ),
+        (
+            Method::POST,
+            "/admin/people/erase",
+            post(admin::erase_person),
+        ),
+    ]
+}
+
+pub fn router() -> Router<AppState> {
+    routes()
+        .into_iter()
+        .fold(Router::new(), |router, (_, path, handler)| {
+            router.route(path, handler)
+        })
+}
+
+/// The method and path of every page route, for tests.
+pub fn route_list() -> Vec<(Method, &'static str)> {
+    routes().into_iter().map(|(m, p, _)| (m, p)).collect()
 }
 
 /// The part of the service a page belongs to, for the navigation.
@@ -143,6 +212,9 @@ struct ErrorPage {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
+        if matches!(self.0, Failure::SignInRequired) {
+            return axum::response::Redirect::to("/sign-in").into_response();
+        }
         let status = self.0.status();
         if status.is_server_error() {
             tracing::error!(error = %self.0, "page failed");
@@ -162,6 +234,7 @@ impl IntoResponse for PageError {
                 vec!["Some of the values in the web address are not valid.".to_owned()],
                 errors,
             ),
+            Failure::SignInRequired => ("Sign in", vec![], vec![]),
             Failure::Forbidden => (
                 "You cannot do this",
                 vec!["Your account does not allow this. If you think it should, ask an administrator.".to_owned()],
@@ -197,6 +270,11 @@ impl IntoResponse for PageError {
 /// The answer for any page address that matches no route.
 pub async fn not_found() -> PageError {
     PageError(Failure::NotFound)
+}
+
+/// No error, for form fields that cannot be wrong.
+pub fn no_error() -> Option<String> {
+    None
 }
 
 /// The message for `field` among `errors`, if it has one.

@@ -7,7 +7,9 @@ use placeweave_domain::commitment::Commitment;
 use placeweave_domain::filter::{OrganisationQuery, page_count};
 use placeweave_domain::initiative::InitiativeSummary;
 use placeweave_domain::organisation::OrganisationSummary;
+use placeweave_domain::policy::permits;
 use placeweave_domain::vocabulary::OrganisationKind;
+use placeweave_domain::{Action, Audience, Resource, Target};
 use placeweave_domain::{DomainError, FieldError, Lever, Organisation, OrganisationFilter};
 use placeweave_store::CommitmentFilter;
 
@@ -223,6 +225,8 @@ struct OrganisationPage {
     website: Option<String>,
     commitments: Vec<Commitment>,
     initiatives: Vec<InitiativeSummary>,
+    can_edit: bool,
+    can_see_contacts: bool,
 }
 
 pub async fn show(
@@ -252,8 +256,21 @@ pub async fn show(
         .store
         .initiatives(place.key, viewer, None, Some(&slug))
         .await?;
+    let owner = Some(organisation.id.as_str());
+    let can_edit = permits(
+        &caller.principal,
+        Action::Update,
+        &Target::new(Resource::Organisation, organisation.audience, owner),
+    );
+    let can_see_contacts = permits(
+        &caller.principal,
+        Action::Read,
+        &Target::new(Resource::Contact, Audience::Staff, owner),
+    );
     let page = OrganisationPage {
         chrome: Chrome::new(&place, Section::Organisations, &caller),
+        can_edit,
+        can_see_contacts,
         website: safe_link(organisation.website.as_deref()),
         organisation,
         commitments,

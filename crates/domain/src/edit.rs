@@ -1,0 +1,420 @@
+//! Applying a person's edit to a record: which fields they sent, whether
+//! they may set each one, and whether each value is valid. The same rules
+//! serve the HTML forms and the JSON API.
+
+use crate::error::{DomainError, FieldError};
+use crate::organisation::{LeverUse, Organisation};
+use crate::place::slugify;
+use crate::visibility::Audience;
+use crate::vocabulary::{Lever, OrganisationKind, Scope, SizeBand};
+
+/// How absent fields are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Absent {
+    /// An HTML form: every field the person may set was on the page, so an
+    /// absent one was left empty (an unticked box, no lever chosen).
+    MeansEmpty,
+    /// A JSON patch: an absent field is left as it is.
+    MeansUnchanged,
+}
+
+/// The fields of an edit, as name and value pairs (repeated names for lists).
+pub struct Submitted<'a> {
+    pairs: &'a [(String, String)],
+}
+
+impl<'a> Submitted<'a> {
+    pub fn new(pairs: &'a [(String, String)]) -> Self {
+        Submitted { pairs }
+    }
+
+    fn has(&self, field: &str) -> bool {
+        self.pairs.iter().any(|(k, _)| k == field)
+    }
+
+    fn one(&self, field: &str) -> Option<&'a str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == field)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn all(&self, field: &str) -> Vec<&'a str> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == field)
+            .flat_map(|(_, v)| v.lines())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+
+    /// The version the person read, which the edit must still match.
+    pub fn version(&self) -> Result<i64, FieldError> {
+        self.one("version")
+            .and_then(|v| v.trim().parse().ok())
+            .ok_or_else(|| {
+                FieldError::new(
+                    "version",
+                    "The version you edited is missing: reload the page and try again",
+                )
+            })
+    }
+}
+
+const MAX_NAME: usize = 200;
+const MAX_TEXT: usize = 5_000;
+const MAX_ITEMS: usize = 50;
+
+fn text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> Option<String> {
+    let value = value.trim();
+    if value.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            format!("Must be {max} characters or fewer"),
+        ));
+        return None;
+    }
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+fn website(value: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let ok = value.len() <= 500
+        && (value.starts_with("https://") || value.starts_with("http://"))
+        && value.contains('.')
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+    if ok {
+        Some(value.to_owned())
+    } else {
+        errors.push(FieldError::new(
+            "website",
+            "Enter a web address starting with https://, like https://www.example.org",
+        ));
+        None
+    }
+}
+
+/// Org-id style identifiers: a list prefix (e.g. `GB-CHC`) and an id.
+fn identifier(value: &str) -> bool {
+    let mut parts = value.splitn(3, '-');
+    let (Some(country), Some(list), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    country.len() == 2
+        && country.bytes().all(|b| b.is_ascii_uppercase())
+        && (2..=10).contains(&list.len())
+        && list
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && !id.is_empty()
+        && id.len() <= 60
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// Applies an edit to `current`, allowing only `settable` fields. Every
+/// field that may not be set, and every invalid value, is named.
+pub fn apply_to_organisation(
+    current: &Organisation,
+    submitted: &Submitted,
+    settable: &[&str],
+    absent: Absent,
+) -> Result<Organisation, DomainError> {
+    let mut errors = Vec::new();
+    for (field, _) in submitted.pairs {
+        let refused = field != "version" && !settable.contains(&field.as_str());
+        if refused && errors.iter().all(|e: &FieldError| e.field != *field) {
+            errors.push(FieldError::new(
+                field.clone(),
+                format!("Your account cannot change {field}"),
+            ));
+        }
+    }
+    let version = match submitted.version() {
+        Ok(v) => v,
+        Err(e) => {
+            errors.push(e);
+            0
+        }
+    };
+    let mut next = current.clone();
+    next.version = version;
+    let touched = |field: &str| {
+        settable.contains(&field) && (absent == Absent::MeansEmpty || submitted.has(field))
+    };
+    let value = |field: &str| submitted.one(field).unwrap_or_default();
+
+    if touched("name") {
+        match text("name", value("name"), MAX_NAME, &mut errors) {
+            Some(name) if !slugify(&name).is_empty() => next.name = name,
+            Some(_) | None => {
+                if errors.iter().all(|e| e.field != "name") {
+                    errors.push(FieldError::new("name", "Enter the organisation's name"));
+                }
+            }
+        }
+    }
+    if touched("kind") {
+        match OrganisationKind::parse(value("kind")) {
+            Some(kind) => next.kind = kind,
+            None => errors.push(FieldError::new("kind", "Select the kind of organisation")),
+        }
+    }
+    if touched("description") {
+        next.description = text("description", value("description"), MAX_TEXT, &mut errors);
+    }
+    if touched("website") {
+        next.website = website(value("website"), &mut errors);
+    }
+    if touched("size_band") {
+        let raw = value("size_band").trim();
+        next.size_band = SizeBand::parse(raw);
+        if !raw.is_empty() && next.size_band.is_none() {
+            errors.push(FieldError::new("size_band", "Select a size from the list"));
+        }
+    }
+    if touched("scope") {
+        let raw = value("scope").trim();
+        next.scope = Scope::parse(raw);
+        if !raw.is_empty() && next.scope.is_none() {
+            errors.push(FieldError::new(
+                "scope",
+                "Select where the organisation works from the list",
+            ));
+        }
+    }
+    if touched("wards") {
+        let wards = submitted.all("wards");
+        if wards.len() > MAX_ITEMS || wards.iter().any(|w| w.chars().count() > 100) {
+            errors.push(FieldError::new(
+                "wards",
+                format!("Enter up to {MAX_ITEMS} wards, one a line, each 100 characters or fewer"),
+            ));
+        } else {
+            let mut wards: Vec<String> = wards.into_iter().map(str::to_owned).collect();
+            wards.sort();
+            wards.dedup();
+            next.wards = wards;
+        }
+    }
+    if touched("identifiers") {
+        let identifiers = submitted.all("identifiers");
+        if let Some(bad) = identifiers.iter().find(|i| !identifier(i)) {
+            let shown: String = bad.chars().take(40).collect();
+            errors.push(FieldError::new(
+                "identifiers",
+                format!("\"{shown}\" is not an org-id identifier: use a list prefix and number, like GB-CHC-1234567"),
+            ));
+        } else {
+            let mut identifiers: Vec<String> = identifiers.into_iter().map(str::to_owned).collect();
+            identifiers.sort();
+            identifiers.dedup();
+            next.identifiers = identifiers;
+        }
+    }
+    if touched("levers") {
+        let mut levers = Vec::new();
+        for raw in submitted.all("levers") {
+            match Lever::parse(raw) {
+                Some(lever) => {
+                    // Keep what was recorded about a lever that stays.
+                    let kept = current.levers.iter().find(|l| l.lever == lever).cloned();
+                    levers.push(kept.unwrap_or(LeverUse {
+                        lever,
+                        hardness: None,
+                        reach: None,
+                        detail: None,
+                    }));
+                }
+                None => errors.push(FieldError::new("levers", "Select levers from the list")),
+            }
+        }
+        levers.sort_by_key(|l| l.lever);
+        levers.dedup_by_key(|l| l.lever);
+        next.levers = levers;
+    }
+    if touched("is_anchor") {
+        next.is_anchor = matches!(value("is_anchor"), "yes" | "true");
+    }
+    if touched("internal_notes") {
+        next.internal_notes = text(
+            "internal_notes",
+            value("internal_notes"),
+            MAX_TEXT,
+            &mut errors,
+        );
+    }
+    if touched("audience") {
+        match Audience::parse(value("audience")) {
+            Some(audience) => next.audience = audience,
+            None => errors.push(FieldError::new(
+                "audience",
+                "Select who can see this organisation",
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(next)
+    } else {
+        Err(DomainError::Invalid(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{AccountRole, Principal, Resource, settable_fields};
+
+    fn ucl() -> Organisation {
+        Organisation {
+            id: "ucl".into(),
+            name: "UCL".into(),
+            kind: OrganisationKind::University,
+            size_band: None,
+            scope: None,
+            wards: vec![],
+            identifiers: vec![],
+            is_anchor: true,
+            levers: vec![LeverUse {
+                lever: Lever::Research,
+                hardness: None,
+                reach: None,
+                detail: Some("kept".into()),
+            }],
+            description: None,
+            website: None,
+            internal_notes: Some("note".into()),
+            audience: Audience::Public,
+            version: 3,
+        }
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn partner() -> Principal {
+        Principal::Account {
+            id: 1,
+            role: AccountRole::Partner,
+            organisation: Some("ucl".into()),
+        }
+    }
+
+    #[test]
+    fn a_partner_form_updates_its_fields() {
+        let form = pairs(&[
+            ("version", "3"),
+            ("name", "University College London"),
+            ("website", "https://www.ucl.ac.uk/"),
+            ("wards", "Bloomsbury\nKing's Cross\n"),
+            ("levers", "research"),
+            ("levers", "estates"),
+        ]);
+        let settable = settable_fields(&partner(), Resource::Organisation);
+        let next =
+            apply_to_organisation(&ucl(), &Submitted::new(&form), settable, Absent::MeansEmpty)
+                .expect("valid");
+        assert_eq!(next.name, "University College London");
+        assert_eq!(next.wards, ["Bloomsbury", "King's Cross"]);
+        assert_eq!(next.levers.len(), 2);
+        assert_eq!(
+            next.levers
+                .iter()
+                .find(|l| l.lever == Lever::Research)
+                .and_then(|l| l.detail.clone())
+                .as_deref(),
+            Some("kept")
+        );
+        assert!(
+            next.is_anchor,
+            "a field the partner may not set is untouched"
+        );
+        assert_eq!(next.internal_notes.as_deref(), Some("note"));
+        assert_eq!(next.version, 3);
+    }
+
+    #[test]
+    fn forbidden_fields_are_refused_by_name() {
+        let form = pairs(&[
+            ("version", "3"),
+            ("name", "UCL"),
+            ("audience", "restricted"),
+            ("is_anchor", "yes"),
+        ]);
+        let settable = settable_fields(&partner(), Resource::Organisation);
+        let Err(DomainError::Invalid(errors)) = apply_to_organisation(
+            &ucl(),
+            &Submitted::new(&form),
+            settable,
+            Absent::MeansUnchanged,
+        ) else {
+            panic!("expected refusal");
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["audience", "is_anchor"]);
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let staff = Principal::Account {
+            id: 2,
+            role: AccountRole::Staff,
+            organisation: None,
+        };
+        let form = pairs(&[
+            ("name", "  "),
+            ("kind", "spaceship"),
+            ("website", "javascript:alert(1)"),
+            ("identifiers", "not an id"),
+            ("audience", "everyone"),
+        ]);
+        let settable = settable_fields(&staff, Resource::Organisation);
+        let Err(DomainError::Invalid(errors)) = apply_to_organisation(
+            &ucl(),
+            &Submitted::new(&form),
+            settable,
+            Absent::MeansUnchanged,
+        ) else {
+            panic!("expected errors");
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "version",
+                "name",
+                "kind",
+                "website",
+                "identifiers",
+                "audience"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_json_patch_leaves_absent_fields_alone() {
+        let staff = Principal::Account {
+            id: 2,
+            role: AccountRole::Staff,
+            organisation: None,
+        };
+        let patch = pairs(&[("version", "3"), ("identifiers", "GB-CHC-1234567")]);
+        let settable = settable_fields(&staff, Resource::Organisation);
+        let next = apply_to_organisation(
+            &ucl(),
+            &Submitted::new(&patch),
+            settable,
+            Absent::MeansUnchanged,
+        )
+        .expect("valid");
+        assert_eq!(next.identifiers, ["GB-CHC-1234567"]);
+        assert_eq!(next.levers, ucl().levers);
+        assert!(next.is_anchor);
+    }
+}
