@@ -11,11 +11,15 @@ pub struct TestApp {
 }
 
 pub async fn start_with(db: TestDatabase, place: &str) -> TestApp {
+    start_with_https(db, place, false).await
+}
+
+pub async fn start_with_https(db: TestDatabase, place: &str, https: bool) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("address");
-    let state = AppState::new(db.store.clone(), place, false);
+    let state = AppState::new(db.store.clone(), place, https);
     tokio::spawn(async move { placeweave_web::serve(state, listener).await });
     TestApp {
         base: format!("http://{addr}"),
@@ -61,4 +65,174 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {body}"));
         (status, value)
     }
+}
+
+/// What came back from a request.
+pub struct Reply {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> String {
+        self.headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Where a redirect points.
+    pub fn location(&self) -> String {
+        self.header("location")
+    }
+
+    /// The session cookie ("name=value") this reply sets, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.header("set-cookie")
+            .lines()
+            .find(|c| c.contains("placeweave-session=") && !c.contains("Max-Age=0"))
+            .and_then(|c| c.split(';').next())
+            .map(str::to_owned)
+    }
+}
+
+impl TestApp {
+    /// Sends a request as the holder of `cookie` (if any), from this site.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        cookie: Option<&str>,
+        form: Option<&[(&str, &str)]>,
+    ) -> Reply {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .header("origin", self.base.clone());
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        if let Some(form) = form {
+            request = request.form(form);
+        }
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        Reply {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.text().await.expect("body"),
+        }
+    }
+
+    pub async fn get_as(&self, cookie: Option<&str>, path: &str) -> Reply {
+        self.send(reqwest::Method::GET, path, cookie, None).await
+    }
+
+    pub async fn post_as(&self, cookie: Option<&str>, path: &str, form: &[(&str, &str)]) -> Reply {
+        self.send(reqwest::Method::POST, path, cookie, Some(form))
+            .await
+    }
+
+    /// Creates an account with a password and returns its id.
+    pub async fn account(
+        &self,
+        email: &str,
+        role: placeweave_domain::AccountRole,
+        organisation: Option<&str>,
+        password: &str,
+    ) -> i64 {
+        let place = self
+            .db
+            .store
+            .place("camden", placeweave_domain::Viewer::Admin)
+            .await
+            .expect("read")
+            .map(|p| p.key);
+        let hash = placeweave_web::auth::hash_password(password).expect("hash");
+        let mut tx = self.db.store.begin().await.expect("begin");
+        let id = tx
+            .insert_account(
+                &placeweave_store::accounts::NewAccount {
+                    email: email.into(),
+                    display_name: format!("Test {email}"),
+                    role,
+                    place,
+                    organisation: organisation.map(str::to_owned),
+                    password_hash: Some(hash),
+                },
+                placeweave_web::auth::now(),
+            )
+            .await
+            .expect("account");
+        tx.commit().await.expect("commit");
+        id
+    }
+
+    /// Signs in and returns the session cookie.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let reply = self
+            .post_as(
+                None,
+                "/sign-in",
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        assert_eq!(reply.status, 303, "sign-in as {email}: {}", reply.body);
+        reply.session_cookie().expect("session cookie")
+    }
+
+    /// Runs one SQL statement directly, for tests that age sessions.
+    pub async fn sql(&self, statement: &str) {
+        match &self.db.store {
+            placeweave_store::Store::Sqlite(pool) => {
+                sqlx::query(statement).execute(pool).await.expect("sql");
+            }
+            placeweave_store::Store::Postgres(pool) => {
+                sqlx::query(statement).execute(pool).await.expect("sql");
+            }
+        }
+    }
+}
+
+pub const PASSWORD: &str = "violet kettle harbour";
+
+/// The Camden app with one account of each kind; returns their cookies as
+/// (partner at UCL, partner at the Roundhouse, staff, admin).
+pub async fn camden_with_accounts() -> (TestApp, [String; 4]) {
+    use placeweave_domain::AccountRole;
+    let app = camden().await;
+    app.account(
+        "ucl@partner.example",
+        AccountRole::Partner,
+        Some("ucl"),
+        PASSWORD,
+    )
+    .await;
+    app.account(
+        "roundhouse@partner.example",
+        AccountRole::Partner,
+        Some("roundhouse"),
+        PASSWORD,
+    )
+    .await;
+    app.account("staff@camden.example", AccountRole::Staff, None, PASSWORD)
+        .await;
+    app.account("admin@camden.example", AccountRole::Admin, None, PASSWORD)
+        .await;
+    let mut cookies = Vec::new();
+    for email in [
+        "ucl@partner.example",
+        "roundhouse@partner.example",
+        "staff@camden.example",
+        "admin@camden.example",
+    ] {
+        cookies.push(app.sign_in(email, PASSWORD).await);
+    }
+    let cookies: [String; 4] = cookies.try_into().expect("four cookies");
+    (app, cookies)
 }
