@@ -86,7 +86,9 @@ fn website(value: &str, errors: &mut Vec<FieldError>) -> Option<String> {
     let ok = value.len() <= 500
         && (value.starts_with("https://") || value.starts_with("http://"))
         && value.contains('.')
-        && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+        && !value
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\"<>`".contains(c));
     if ok {
         Some(value.to_owned())
     } else {

@@ -1,0 +1,426 @@
+//! Editing records: who may change what, lost updates, the audit trail,
+//! contacts and erasure, over HTTP.
+
+mod common;
+
+use common::camden_with_accounts;
+use serde_json::json;
+
+fn version_of(body: &str) -> String {
+    body.split("name=\"version\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("version field")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_partner_edits_only_their_own_profile_fields() {
+    let (app, [ucl, roundhouse, _, _]) = camden_with_accounts().await;
+    let form = app.get_as(Some(&ucl), "/organisations/ucl/edit").await;
+    assert_eq!(form.status, 200);
+    assert!(
+        !form.body.contains("name=\"audience\""),
+        "partners are not offered audience"
+    );
+    assert!(!form.body.contains("name=\"internal_notes\""));
+    let version = version_of(&form.body);
+    let saved = app
+        .post_as(
+            Some(&ucl),
+            "/organisations/ucl/edit",
+            &[
+                ("version", &version),
+                ("name", "University College London (UCL)"),
+                ("website", "https://www.ucl.ac.uk/"),
+                ("wards", "Bloomsbury"),
+                ("levers", "research"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = app.get_as(None, "/organisations/ucl").await;
+    assert!(page.body.contains("https://www.ucl.ac.uk/") && page.body.contains("Bloomsbury"));
+
+    // Fields a partner may not set are refused, naming them, and nothing changes.
+    let version = version_of(&app.get_as(Some(&ucl), "/organisations/ucl/edit").await.body);
+    let sneaky = app
+        .post_as(
+            Some(&ucl),
+            "/organisations/ucl/edit",
+            &[
+                ("version", &version),
+                ("name", "UCL"),
+                ("audience", "restricted"),
+                ("is_anchor", ""),
+            ],
+        )
+        .await;
+    assert_eq!(sneaky.status, 400);
+    assert!(
+        sneaky.body.contains("href=\"#audience\"")
+            && sneaky.body.contains("cannot change audience")
+    );
+    assert!(sneaky.body.contains("cannot change is_anchor"));
+    assert_eq!(
+        app.get_as(None, "/organisations/ucl").await.status,
+        200,
+        "still public"
+    );
+    assert!(
+        app.get_as(None, "/organisations/ucl")
+            .await
+            .body
+            .contains("Anchor institution")
+    );
+
+    // Another organisation's partner: refused, and nothing changed.
+    let other = app
+        .get_as(Some(&roundhouse), "/organisations/ucl/edit")
+        .await;
+    assert_eq!(other.status, 403);
+    let forged = app
+        .post_as(
+            Some(&roundhouse),
+            "/organisations/ucl/edit",
+            &[("version", &version), ("name", "Taken over")],
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    let api = app
+        .client
+        .put(format!(
+            "{}/api/v1/places/camden/organisations/ucl",
+            app.base
+        ))
+        .header("cookie", &roundhouse)
+        .header("origin", &app.base)
+        .json(&json!({"version": version.parse::<i64>().unwrap_or(0), "name": "Taken over"}))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(api.status().as_u16(), 403);
+    assert!(
+        !app.get_as(None, "/organisations/ucl")
+            .await
+            .body
+            .contains("Taken over")
+    );
+}
+
+#[tokio::test]
+async fn two_edits_from_the_same_version_exactly_one_wins() {
+    let (app, [ucl, _, staff, _]) = camden_with_accounts().await;
+    let version = version_of(
+        &app.get_as(Some(&staff), "/organisations/ucl/edit")
+            .await
+            .body,
+    );
+    let first = app
+        .post_as(
+            Some(&staff),
+            "/organisations/ucl/edit",
+            &[
+                ("version", &version),
+                ("name", "First edit"),
+                ("kind", "university"),
+                ("audience", "public"),
+            ],
+        )
+        .await;
+    let second = app
+        .post_as(
+            Some(&ucl),
+            "/organisations/ucl/edit",
+            &[("version", &version), ("name", "Second edit")],
+        )
+        .await;
+    assert_eq!((first.status, second.status), (303, 409));
+    assert!(second.body.contains("Someone else changed this"));
+    assert!(
+        second.body.contains("Second edit") && second.body.contains("First edit"),
+        "both versions shown"
+    );
+
+    // The API too: a stale version gets a 409 problem.
+    let stale = app
+        .client
+        .put(format!(
+            "{}/api/v1/places/camden/organisations/ucl",
+            app.base
+        ))
+        .header("cookie", &staff)
+        .header("origin", &app.base)
+        .json(&json!({"version": version.parse::<i64>().unwrap_or(0), "name": "Third"}))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(stale.status().as_u16(), 409);
+    let current: serde_json::Value = app
+        .client
+        .get(format!(
+            "{}/api/v1/places/camden/organisations/ucl",
+            app.base
+        ))
+        .header("cookie", &staff)
+        .send()
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(current["name"], "First edit");
+    let fresh = app
+        .client
+        .put(format!("{}/api/v1/places/camden/organisations/ucl", app.base))
+        .header("cookie", &staff)
+        .header("origin", &app.base)
+        .json(&json!({"version": current["version"], "identifiers": ["GB-EDU-133875"], "internal_notes": "Staff note"}))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(fresh.status().as_u16(), 200);
+    let body: serde_json::Value = fresh.json().await.expect("json");
+    assert_eq!(body["identifiers"], json!(["GB-EDU-133875"]));
+    assert_eq!(
+        body["name"], "First edit",
+        "absent fields stay as they were"
+    );
+    let bad = app
+        .client
+        .put(format!("{}/api/v1/places/camden/organisations/ucl", app.base))
+        .header("cookie", &staff)
+        .header("origin", &app.base)
+        .json(&json!({"version": body["version"], "website": "javascript:alert(1)", "kind": "spaceship"}))
+        .send()
+        .await
+        .expect("put");
+    assert_eq!(bad.status().as_u16(), 400);
+    let problem: serde_json::Value = bad.json().await.expect("problem");
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["kind", "website"]);
+}
+
+#[tokio::test]
+async fn changes_and_contact_views_are_audited_with_personal_fields_masked() {
+    let (app, [_, _, staff, admin]) = camden_with_accounts().await;
+    let version = version_of(
+        &app.get_as(Some(&staff), "/organisations/roundhouse/edit")
+            .await
+            .body,
+    );
+    app.post_as(
+        Some(&staff),
+        "/organisations/roundhouse/edit",
+        &[
+            ("version", &version),
+            ("name", "The Roundhouse"),
+            ("kind", "cultural"),
+            ("audience", "public"),
+        ],
+    )
+    .await;
+    let added = app
+        .post_as(
+            Some(&staff),
+            "/organisations/roundhouse/contacts",
+            &[
+                ("name", "Ada Contact"),
+                ("email", "ada@roundhouse.example"),
+                ("phone", "020 7946 0001"),
+                ("lawful_basis", "legitimate-interests"),
+                ("retention", "active-partnership"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let listed = app
+        .get_as(Some(&staff), "/organisations/roundhouse/contacts")
+        .await;
+    assert!(listed.body.contains("Ada Contact") && listed.body.contains("ada@roundhouse.example"));
+    let missing_basis = app
+        .post_as(
+            Some(&staff),
+            "/organisations/roundhouse/contacts",
+            &[("name", "No Basis")],
+        )
+        .await;
+    assert_eq!(missing_basis.status, 400);
+    assert!(missing_basis.body.contains("href=\"#lawful_basis\""));
+
+    let audit = app
+        .get_as(Some(&admin), "/admin/audit?record_type=organisation")
+        .await;
+    assert_eq!(audit.status, 200);
+    assert!(
+        audit.body.contains("The Roundhouse"),
+        "before/after of the change"
+    );
+    assert!(
+        audit.body.contains("view-contacts"),
+        "viewing contacts is logged"
+    );
+    let contacts_audit = app
+        .get_as(Some(&admin), "/admin/audit?record_type=contact")
+        .await;
+    assert!(contacts_audit.body.contains("create"));
+    assert!(
+        !contacts_audit.body.contains("Ada Contact")
+            && !contacts_audit.body.contains("ada@roundhouse.example"),
+        "personal fields masked"
+    );
+    assert_eq!(
+        app.get_as(Some(&staff), "/admin/audit").await.status,
+        403,
+        "staff cannot read the audit log"
+    );
+}
+
+#[tokio::test]
+async fn subject_access_and_erasure_through_the_admin_pages() {
+    let (app, [_, _, staff, admin]) = camden_with_accounts().await;
+    let canary = "erasecanary7c1";
+    let email = format!("{canary}@partner.example");
+    for organisation in ["ucl", "roundhouse"] {
+        let reply = app
+            .post_as(
+                Some(&staff),
+                &format!("/organisations/{organisation}/contacts"),
+                &[
+                    ("name", &format!("{canary} Person")),
+                    ("email", &email),
+                    ("lawful_basis", "consent"),
+                    ("retention", "event-attendee"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, 303);
+    }
+    let found = app
+        .get_as(Some(&admin), &format!("/admin/people?email={email}"))
+        .await;
+    assert_eq!(found.status, 200);
+    assert!(found.body.contains("Contact records (2)"));
+    let export = app
+        .get_as(Some(&admin), &format!("/admin/people/export?email={email}"))
+        .await;
+    assert_eq!(export.status, 200);
+    let data: serde_json::Value = serde_json::from_str(&export.body).expect("json");
+    assert_eq!(data["contacts"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        app.get_as(Some(&staff), &format!("/admin/people/export?email={email}"))
+            .await
+            .status,
+        403
+    );
+
+    let unconfirmed = app
+        .post_as(Some(&admin), "/admin/people/erase", &[("email", &email)])
+        .await;
+    assert_eq!(unconfirmed.status, 400);
+    let erased = app
+        .post_as(
+            Some(&admin),
+            "/admin/people/erase",
+            &[("email", &email), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(erased.status, 200);
+    assert!(erased.body.contains("2 records erased"));
+    for organisation in ["ucl", "roundhouse"] {
+        let page = app
+            .get_as(
+                Some(&admin),
+                &format!("/organisations/{organisation}/contacts"),
+            )
+            .await;
+        assert!(!page.body.contains(canary));
+    }
+    let audit = app
+        .get_as(Some(&admin), "/admin/audit?action=erase-person")
+        .await;
+    assert!(audit.body.contains("erase-person") && !audit.body.contains(canary));
+    if let Some(folder) = &app.db.folder {
+        for entry in std::fs::read_dir(folder.path()).expect("folder") {
+            let path = entry.expect("entry").path();
+            let bytes = std::fs::read(&path).expect("read");
+            assert!(
+                !bytes.windows(canary.len()).any(|w| w == canary.as_bytes()),
+                "{} holds the canary",
+                path.display()
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn script_in_every_editable_text_field_is_escaped() {
+    let (app, [_, _, staff, admin]) = camden_with_accounts().await;
+    let payload = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>";
+    let version = version_of(
+        &app.get_as(Some(&staff), "/organisations/ucl/edit")
+            .await
+            .body,
+    );
+    let saved = app
+        .post_as(
+            Some(&staff),
+            "/organisations/ucl/edit",
+            &[
+                ("version", &version),
+                ("name", payload),
+                ("kind", "university"),
+                ("description", payload),
+                ("wards", payload),
+                ("internal_notes", payload),
+                ("audience", "public"),
+                ("website", "https://example.org/\"><script>"),
+            ],
+        )
+        .await;
+    assert!(
+        saved.status == 303 || saved.status == 400,
+        "{}",
+        saved.status
+    );
+    app.post_as(
+        Some(&staff),
+        "/organisations/ucl/contacts",
+        &[
+            ("name", payload),
+            ("job_title", payload),
+            ("lawful_basis", "consent"),
+            ("retention", "event-attendee"),
+        ],
+    )
+    .await;
+    app.post_as(
+        Some(&admin),
+        "/admin/users",
+        &[
+            ("email", "x@y.example"),
+            ("name", payload),
+            ("role", "staff"),
+        ],
+    )
+    .await;
+    for (cookie, path) in [
+        (None, "/organisations/ucl"),
+        (None, "/organisations"),
+        (Some(&staff), "/organisations/ucl"),
+        (Some(&staff), "/organisations/ucl/edit"),
+        (Some(&staff), "/organisations/ucl/contacts"),
+        (Some(&admin), "/admin/users"),
+        (Some(&admin), "/admin/audit"),
+    ] {
+        let reply = app.get_as(cookie.map(String::as_str), path).await;
+        assert_eq!(reply.status, 200, "{path}");
+        assert!(!reply.body.contains("<script>alert"), "{path}");
+        assert!(!reply.body.contains("<img src=x"), "{path}");
+    }
+}
