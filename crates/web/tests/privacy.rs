@@ -5,13 +5,15 @@ mod common;
 
 use std::collections::{BTreeSet, VecDeque};
 
-use common::{TestApp, camden};
+use common::{TestApp, camden, camden_with_accounts};
 use placeweave_domain::{
     Audience, CommitmentStatus, Initiative, Mission, OutcomeTheme, Role, Viewer,
 };
 use placeweave_store::NewCommitment;
 
 const CANARY: &str = "CANARY-b7e2";
+/// Planted in records for partners: hidden from the public only.
+const PARTNERS_CANARY: &str = "PARTNERSONLY-41c9";
 
 async fn plant_canaries(app: &TestApp) {
     let store = &app.db.store;
@@ -31,10 +33,15 @@ async fn plant_canaries(app: &TestApp) {
     let mut organisations = Vec::new();
     for audience in [Audience::Partners, Audience::Staff, Audience::Restricted] {
         let mut o = template.clone();
+        let marker = if audience == Audience::Partners {
+            PARTNERS_CANARY
+        } else {
+            CANARY
+        };
         o.id = format!("canary-org-{}", audience.as_str());
-        o.name = format!("{CANARY} organisation for {}", audience.as_str());
-        o.description = Some(format!("{CANARY} description"));
-        o.wards = vec![format!("{CANARY} ward")];
+        o.name = format!("{marker} organisation for {}", audience.as_str());
+        o.description = Some(format!("{marker} description"));
+        o.wards = vec![format!("{marker} ward")];
         o.audience = audience;
         organisations.push(o);
     }
@@ -75,12 +82,12 @@ async fn plant_canaries(app: &TestApp) {
         .expect("mission");
     let role = Role {
         id: "canary-role".into(),
-        name: format!("{CANARY} role"),
+        name: format!("{PARTNERS_CANARY} role"),
         description: "x".into(),
         ask_of_partner: "x".into(),
         value_for_place: "x".into(),
         value_for_partner: "x".into(),
-        contact: Some(format!("{CANARY} contact")),
+        contact: Some(format!("{PARTNERS_CANARY} contact")),
         audience: Audience::Partners,
     };
     let role_id = tx.insert_role(place, &role, 9).await.expect("role");
@@ -140,6 +147,24 @@ async fn plant_canaries(app: &TestApp) {
         .await
         .expect("commitment");
     }
+    for organisation in ["noted-org", "ucl", "roundhouse"] {
+        tx.insert_contact(
+            place,
+            &placeweave_store::privacy::NewContact {
+                organisation: organisation.into(),
+                name: format!("{CANARY} contact name"),
+                job_title: Some(format!("{CANARY} job")),
+                email: Some(format!("{}@contact.example", CANARY.to_lowercase())),
+                phone: Some("020 7946 0999".into()),
+                lawful_basis: placeweave_domain::contact::LawfulBasis::Consent,
+                retention: placeweave_domain::contact::Retention::EventAttendee,
+                owner: None,
+            },
+            1_800_000_000,
+        )
+        .await
+        .expect("contact");
+    }
     tx.commit().await.expect("commit");
 }
 
@@ -156,9 +181,15 @@ fn links(body: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn no_canary_reaches_any_public_page_or_api_response() {
-    let app = camden().await;
+    let (app, [_, roundhouse, _, _]) = camden_with_accounts().await;
     plant_canaries(&app).await;
+    // Anonymously, then as a partner of another organisation.
+    for cookie in [None, Some(roundhouse.as_str())] {
+        crawl(&app, cookie).await;
+    }
+}
 
+async fn crawl(app: &TestApp, cookie: Option<&str>) {
     // Crawl every page reachable from the home page, plus direct guesses.
     let mut queue: VecDeque<String> = [
         "/",
@@ -172,6 +203,12 @@ async fn no_canary_reaches_any_public_page_or_api_response() {
         "/organisations?q=CANARY",
         "/organisations?mission=canary-mission",
         "/organisations?ward=CANARY-b7e2+ward",
+        "/organisations/noted-org/contacts",
+        "/organisations/roundhouse/contacts",
+        "/organisations/ucl/edit",
+        "/admin/audit",
+        "/admin/people?email=canary-b7e2@contact.example",
+        "/admin/people/export?email=canary-b7e2@contact.example",
     ]
     .into_iter()
     .map(String::from)
@@ -181,8 +218,16 @@ async fn no_canary_reaches_any_public_page_or_api_response() {
         if !seen.insert(path.clone()) || seen.len() > 400 {
             continue;
         }
-        let (_, _, body) = app.get(&path).await;
-        assert!(!body.contains(CANARY), "canary leaked on page {path}");
+        let body = app.get_as(cookie, &path).await.body;
+        assert!(
+            !body.contains(CANARY),
+            "canary leaked on page {path} (signed in: {})",
+            cookie.is_some()
+        );
+        assert!(
+            cookie.is_some() || !body.contains(PARTNERS_CANARY),
+            "partners' canary leaked on page {path}"
+        );
         queue.extend(links(&body));
     }
     assert!(
@@ -190,7 +235,10 @@ async fn no_canary_reaches_any_public_page_or_api_response() {
         "the crawl reached only {} pages",
         seen.len()
     );
-    let (status, _, _) = app.get("/organisations/canary-org-staff").await;
+    let status = app
+        .get_as(cookie, "/organisations/canary-org-staff")
+        .await
+        .status;
     assert_eq!(status, 404);
 
     // Every API route, with public ids and with the hidden records' ids.
@@ -231,7 +279,11 @@ async fn no_canary_reaches_any_public_page_or_api_response() {
                 "?mission=canary-mission",
                 "?organisation=noted-org",
             ] {
-                let (_, _, body) = app.get(&format!("{url}{query}")).await;
+                let body = app.get_as(cookie, &format!("{url}{query}")).await.body;
+                assert!(
+                    cookie.is_some() || !body.contains(PARTNERS_CANARY),
+                    "partners' canary leaked from {url}{query}"
+                );
                 fetched += 1;
                 assert!(!body.contains(CANARY), "canary leaked from {url}{query}");
             }
