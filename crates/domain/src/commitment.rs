@@ -24,6 +24,8 @@ pub struct Commitment {
     /// True for records made up to demonstrate the service, not facts.
     pub demonstration: bool,
     pub audience: Audience,
+    /// Incremented by every change; an edit must name the version it read.
+    pub version: i64,
 }
 
 pub const NOTE_AUDIENCE: Audience = Audience::Staff;

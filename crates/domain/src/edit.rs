@@ -2,9 +2,13 @@
 //! they may set each one, and whether each value is valid. The same rules
 //! serve the HTML forms and the JSON API.
 
+use crate::commitment::{Commitment, CommitmentStatus};
 use crate::error::{DomainError, FieldError};
+use crate::initiative::{Initiative, Participant};
+use crate::mission::Mission;
+use crate::offer::Role;
 use crate::organisation::{LeverUse, Organisation};
-use crate::place::slugify;
+use crate::place::{RecordRef, is_slug, slugify};
 use crate::visibility::Audience;
 use crate::vocabulary::{Lever, OrganisationKind, Scope, SizeBand};
 
@@ -126,22 +130,7 @@ pub fn apply_to_organisation(
     absent: Absent,
 ) -> Result<Organisation, DomainError> {
     let mut errors = Vec::new();
-    for (field, _) in submitted.pairs {
-        let refused = field != "version" && !settable.contains(&field.as_str());
-        if refused && errors.iter().all(|e: &FieldError| e.field != *field) {
-            errors.push(FieldError::new(
-                field.clone(),
-                format!("Your account cannot change {field}"),
-            ));
-        }
-    }
-    let version = match submitted.version() {
-        Ok(v) => v,
-        Err(e) => {
-            errors.push(e);
-            0
-        }
-    };
+    let version = refuse_unsettable(submitted, settable, &mut errors);
     let mut next = current.clone();
     next.version = version;
     let touched = |field: &str| {
@@ -263,6 +252,369 @@ pub fn apply_to_organisation(
     } else {
         Err(DomainError::Invalid(errors))
     }
+}
+
+/// Reads a field as required text, naming it when empty.
+fn required(
+    field: &str,
+    value: &str,
+    max: usize,
+    missing: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let before = errors.len();
+    let text = text(field, value, max, errors);
+    if text.is_none() && errors.len() == before {
+        errors.push(FieldError::new(field, missing));
+    }
+    text
+}
+
+/// Refuses every submitted field the person may not set; returns the version.
+fn refuse_unsettable(
+    submitted: &Submitted,
+    settable: &[&str],
+    errors: &mut Vec<FieldError>,
+) -> i64 {
+    for (field, _) in submitted.pairs {
+        let refused = field != "version" && !settable.contains(&field.as_str());
+        if refused && errors.iter().all(|e| e.field != *field) {
+            errors.push(FieldError::new(
+                field.clone(),
+                format!("Your account cannot change {field}"),
+            ));
+        }
+    }
+    match submitted.version() {
+        Ok(v) => v,
+        Err(e) => {
+            errors.push(e);
+            0
+        }
+    }
+}
+
+/// A list of record ids (slugs) from a multi-value or one-a-line field.
+fn references(field: &str, submitted: &Submitted, errors: &mut Vec<FieldError>) -> Vec<RecordRef> {
+    let mut out: Vec<RecordRef> = Vec::new();
+    for raw in submitted.all(field) {
+        if is_slug(raw) {
+            if out.iter().all(|r| r.id != raw) {
+                out.push(RecordRef {
+                    id: raw.to_owned(),
+                    name: String::new(),
+                });
+            }
+        } else {
+            errors.push(FieldError::new(
+                field,
+                format!("Select {field} from the list"),
+            ));
+            break;
+        }
+    }
+    out
+}
+
+fn audience(value: &str, errors: &mut Vec<FieldError>) -> Option<Audience> {
+    let parsed = Audience::parse(value.trim());
+    if parsed.is_none() {
+        errors.push(FieldError::new("audience", "Select who can see this"));
+    }
+    parsed
+}
+
+fn finish<T>(next: T, errors: Vec<FieldError>) -> Result<T, DomainError> {
+    if errors.is_empty() {
+        Ok(next)
+    } else {
+        Err(DomainError::Invalid(errors))
+    }
+}
+
+/// Applies an edit to a mission.
+pub fn apply_to_mission(
+    current: &Mission,
+    submitted: &Submitted,
+    settable: &[&str],
+    absent: Absent,
+) -> Result<Mission, DomainError> {
+    let mut errors = Vec::new();
+    let mut next = current.clone();
+    next.version = refuse_unsettable(submitted, settable, &mut errors);
+    let touched =
+        |f: &str| settable.contains(&f) && (absent == Absent::MeansEmpty || submitted.has(f));
+    let value = |f: &str| submitted.one(f).unwrap_or_default();
+    if touched("short_name")
+        && let Some(v) = required(
+            "short_name",
+            value("short_name"),
+            MAX_NAME,
+            "Enter a short name for the mission",
+            &mut errors,
+        )
+    {
+        next.short_name = v;
+    }
+    if touched("statement")
+        && let Some(v) = required(
+            "statement",
+            value("statement"),
+            MAX_TEXT,
+            "Enter the mission statement",
+            &mut errors,
+        )
+    {
+        next.statement = v;
+    }
+    if touched("target_year") {
+        let raw = value("target_year").trim();
+        next.target_year = None;
+        if !raw.is_empty() {
+            match raw.parse::<i32>() {
+                Ok(year) if (2000..=2100).contains(&year) => next.target_year = Some(year),
+                _ => errors.push(FieldError::new(
+                    "target_year",
+                    "Target year must be a year from 2000 to 2100, like 2030",
+                )),
+            }
+        }
+    }
+    if touched("outcome_themes") {
+        next.outcome_themes = references("outcome_themes", submitted, &mut errors);
+    }
+    if touched("audience")
+        && let Some(a) = audience(value("audience"), &mut errors)
+    {
+        next.audience = a;
+    }
+    finish(next, errors)
+}
+
+/// Applies an edit to a role of the collaboration offer.
+pub fn apply_to_role(
+    current: &Role,
+    submitted: &Submitted,
+    settable: &[&str],
+    absent: Absent,
+) -> Result<Role, DomainError> {
+    let mut errors = Vec::new();
+    let mut next = current.clone();
+    next.version = refuse_unsettable(submitted, settable, &mut errors);
+    let touched =
+        |f: &str| settable.contains(&f) && (absent == Absent::MeansEmpty || submitted.has(f));
+    let value = |f: &str| submitted.one(f).unwrap_or_default();
+    let fields: [(&str, &str, &mut String); 5] = [
+        ("name", "Enter the role's name", &mut next.name),
+        ("description", "Describe the role", &mut next.description),
+        (
+            "ask_of_partner",
+            "Say what the role asks of a partner",
+            &mut next.ask_of_partner,
+        ),
+        (
+            "value_for_place",
+            "Say what the role gives the place",
+            &mut next.value_for_place,
+        ),
+        (
+            "value_for_partner",
+            "Say what the partner gets",
+            &mut next.value_for_partner,
+        ),
+    ];
+    for (field, missing, target) in fields {
+        if touched(field) {
+            let max = if field == "name" { MAX_NAME } else { MAX_TEXT };
+            if let Some(v) = required(field, value(field), max, missing, &mut errors) {
+                *target = v;
+            }
+        }
+    }
+    if touched("contact") {
+        next.contact = text("contact", value("contact"), MAX_NAME * 2, &mut errors);
+    }
+    if touched("audience")
+        && let Some(a) = audience(value("audience"), &mut errors)
+    {
+        next.audience = a;
+    }
+    finish(next, errors)
+}
+
+/// Applies an edit to an initiative. Participants are one a line: an
+/// organisation's id, then optionally a colon and their part in it.
+pub fn apply_to_initiative(
+    current: &Initiative,
+    submitted: &Submitted,
+    settable: &[&str],
+    absent: Absent,
+) -> Result<Initiative, DomainError> {
+    let mut errors = Vec::new();
+    let mut next = current.clone();
+    next.version = refuse_unsettable(submitted, settable, &mut errors);
+    let touched =
+        |f: &str| settable.contains(&f) && (absent == Absent::MeansEmpty || submitted.has(f));
+    let value = |f: &str| submitted.one(f).unwrap_or_default();
+    if touched("name")
+        && let Some(v) = required(
+            "name",
+            value("name"),
+            MAX_NAME,
+            "Enter the initiative's name",
+            &mut errors,
+        )
+    {
+        next.name = v;
+    }
+    if touched("description") {
+        next.description = text("description", value("description"), MAX_TEXT, &mut errors);
+    }
+    if touched("website") {
+        next.website = website(value("website"), &mut errors);
+    }
+    if touched("missions") {
+        next.missions = references("missions", submitted, &mut errors);
+    }
+    if touched("participants") {
+        let mut participants: Vec<Participant> = Vec::new();
+        for line in submitted.all("participants") {
+            let (id, part) = match line.split_once(':') {
+                Some((id, part)) => (id.trim(), Some(part.trim()).filter(|p| !p.is_empty())),
+                None => (line.trim(), None),
+            };
+            if !is_slug(id) || part.is_some_and(|p| p.chars().count() > MAX_NAME) {
+                errors.push(FieldError::new(
+                    "participants",
+                    "Enter one participant a line: the organisation's id, then a colon and their part, like ucl: Host",
+                ));
+                break;
+            }
+            if participants.iter().all(|p| p.organisation.id != id) {
+                participants.push(Participant {
+                    organisation: RecordRef {
+                        id: id.to_owned(),
+                        name: String::new(),
+                    },
+                    role: part.map(str::to_owned),
+                });
+            }
+        }
+        next.participants = participants;
+    }
+    if touched("audience")
+        && let Some(a) = audience(value("audience"), &mut errors)
+    {
+        next.audience = a;
+    }
+    finish(next, errors)
+}
+
+/// Whether `value` is a real calendar date written YYYY-MM-DD.
+pub fn is_iso_date(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return false;
+    };
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    value.len() == 10 && (1900..=2200).contains(&y) && (1..=days).contains(&d)
+}
+
+/// Applies an edit to a commitment. The organisation is only settable by
+/// staff; a partner's commitments are always their own organisation's.
+pub fn apply_to_commitment(
+    current: &Commitment,
+    submitted: &Submitted,
+    settable: &[&str],
+    absent: Absent,
+) -> Result<Commitment, DomainError> {
+    let mut errors = Vec::new();
+    let mut next = current.clone();
+    next.version = refuse_unsettable(submitted, settable, &mut errors);
+    let touched =
+        |f: &str| settable.contains(&f) && (absent == Absent::MeansEmpty || submitted.has(f));
+    let value = |f: &str| submitted.one(f).unwrap_or_default().trim();
+    if touched("organisation") {
+        match value("organisation") {
+            id if is_slug(id) => {
+                next.organisation = RecordRef {
+                    id: id.to_owned(),
+                    name: String::new(),
+                }
+            }
+            _ => errors.push(FieldError::new(
+                "organisation",
+                "Select the organisation making the commitment",
+            )),
+        }
+    }
+    for (field, target) in [("role", &mut next.role), ("mission", &mut next.mission)] {
+        if touched(field) {
+            let raw = value(field);
+            *target = None;
+            if is_slug(raw) {
+                *target = Some(RecordRef {
+                    id: raw.to_owned(),
+                    name: String::new(),
+                });
+            } else if !raw.is_empty() {
+                errors.push(FieldError::new(
+                    field,
+                    format!("Select a {field} from the list"),
+                ));
+            }
+        }
+    }
+    if touched("status") {
+        match CommitmentStatus::parse(value("status")) {
+            Some(status) => next.status = status,
+            None => errors.push(FieldError::new("status", "Select the commitment's status")),
+        }
+    }
+    for (field, target) in [
+        ("start_date", &mut next.start_date),
+        ("end_date", &mut next.end_date),
+    ] {
+        if touched(field) {
+            let raw = value(field);
+            *target = None;
+            if is_iso_date(raw) {
+                *target = Some(raw.to_owned());
+            } else if !raw.is_empty() {
+                errors.push(FieldError::new(
+                    field,
+                    "Enter a real date as year-month-day, like 2025-04-01",
+                ));
+            }
+        }
+    }
+    if let (Some(start), Some(end)) = (&next.start_date, &next.end_date)
+        && end < start
+    {
+        errors.push(FieldError::new(
+            "end_date",
+            "The end date must be the same as or after the start date",
+        ));
+    }
+    if touched("note") {
+        next.note = text("note", value("note"), MAX_TEXT, &mut errors);
+    }
+    if touched("audience")
+        && let Some(a) = audience(value("audience"), &mut errors)
+    {
+        next.audience = a;
+    }
+    finish(next, errors)
 }
 
 #[cfg(test)]
@@ -418,5 +770,128 @@ mod tests {
         assert_eq!(next.identifiers, ["GB-CHC-1234567"]);
         assert_eq!(next.levers, ucl().levers);
         assert!(next.is_anchor);
+    }
+
+    #[test]
+    fn dates_are_real_and_ordered() {
+        assert!(is_iso_date("2024-02-29"));
+        assert!(!is_iso_date("2023-02-29"));
+        assert!(!is_iso_date("17/03/2014"));
+        assert!(!is_iso_date("2024-13-01"));
+        let staff = Principal::Account {
+            id: 2,
+            role: AccountRole::Staff,
+            organisation: None,
+        };
+        let current = Commitment {
+            id: 1,
+            organisation: RecordRef {
+                id: "ucl".into(),
+                name: "UCL".into(),
+            },
+            role: None,
+            mission: None,
+            status: CommitmentStatus::Proposed,
+            start_date: None,
+            end_date: None,
+            note: None,
+            demonstration: false,
+            audience: Audience::Public,
+            version: 1,
+        };
+        let form = pairs(&[
+            ("version", "1"),
+            ("start_date", "2025-05-01"),
+            ("end_date", "2025-04-01"),
+            ("status", "active"),
+        ]);
+        let settable = settable_fields(&staff, Resource::Commitment);
+        let Err(DomainError::Invalid(errors)) = apply_to_commitment(
+            &current,
+            &Submitted::new(&form),
+            settable,
+            Absent::MeansUnchanged,
+        ) else {
+            panic!("expected an error");
+        };
+        assert_eq!(errors[0].field, "end_date");
+    }
+
+    #[test]
+    fn a_partner_cannot_move_a_commitment_to_another_organisation() {
+        let current = Commitment {
+            id: 1,
+            organisation: RecordRef {
+                id: "ucl".into(),
+                name: "UCL".into(),
+            },
+            role: None,
+            mission: None,
+            status: CommitmentStatus::Proposed,
+            start_date: None,
+            end_date: None,
+            note: None,
+            demonstration: false,
+            audience: Audience::Public,
+            version: 1,
+        };
+        let form = pairs(&[
+            ("version", "1"),
+            ("organisation", "roundhouse"),
+            ("status", "active"),
+        ]);
+        let settable = settable_fields(&partner(), Resource::Commitment);
+        let Err(DomainError::Invalid(errors)) = apply_to_commitment(
+            &current,
+            &Submitted::new(&form),
+            settable,
+            Absent::MeansEmpty,
+        ) else {
+            panic!("expected refusal");
+        };
+        assert_eq!(errors[0].field, "organisation");
+    }
+
+    #[test]
+    fn initiative_participants_are_read_one_a_line() {
+        let staff = Principal::Account {
+            id: 2,
+            role: AccountRole::Staff,
+            organisation: None,
+        };
+        let current = Initiative {
+            id: "summit".into(),
+            name: "Summit".into(),
+            description: None,
+            website: None,
+            missions: vec![],
+            participants: vec![],
+            audience: Audience::Public,
+            version: 1,
+        };
+        let form = pairs(&[
+            ("version", "1"),
+            ("participants", "ucl: Host\nwellcome-collection\nucl: again"),
+        ]);
+        let settable = settable_fields(&staff, Resource::Initiative);
+        let next = apply_to_initiative(
+            &current,
+            &Submitted::new(&form),
+            settable,
+            Absent::MeansUnchanged,
+        )
+        .expect("valid");
+        assert_eq!(next.participants.len(), 2);
+        assert_eq!(next.participants[0].role.as_deref(), Some("Host"));
+        let bad = pairs(&[("version", "1"), ("participants", "Not A Slug: Host")]);
+        assert!(
+            apply_to_initiative(
+                &current,
+                &Submitted::new(&bad),
+                settable,
+                Absent::MeansUnchanged
+            )
+            .is_err()
+        );
     }
 }

@@ -15,6 +15,8 @@ pub struct Initiative {
     pub missions: Vec<RecordRef>,
     pub participants: Vec<Participant>,
     pub audience: Audience,
+    /// Incremented by every change; an edit must name the version it read.
+    pub version: i64,
 }
 
 /// An organisation taking part in an initiative, and its part in it.

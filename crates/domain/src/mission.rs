@@ -15,6 +15,8 @@ pub struct Mission {
     pub target_year: Option<i32>,
     pub outcome_themes: Vec<RecordRef>,
     pub audience: Audience,
+    /// Incremented by every change; an edit must name the version it read.
+    pub version: i64,
 }
 
 /// A theme of the place's outcomes framework (e.g. Good Life Camden's "health").

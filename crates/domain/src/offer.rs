@@ -18,6 +18,8 @@ pub struct Role {
     /// Who a partner should talk to about the role.
     pub contact: Option<String>,
     pub audience: Audience,
+    /// Incremented by every change; an edit must name the version it read.
+    pub version: i64,
 }
 
 /// Splits a multi-line value into its points, dropping blank lines.

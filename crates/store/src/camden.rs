@@ -488,6 +488,7 @@ pub async fn ensure(store: &Store) -> Result<bool> {
             target_year: Some(m.year),
             outcome_themes: vec![],
             audience: Audience::Public,
+            version: 1,
         };
         missions.push((
             m.slug,
@@ -506,6 +507,7 @@ pub async fn ensure(store: &Store) -> Result<bool> {
             value_for_partner: (*for_partner).into(),
             contact: Some(ROLE_CONTACT.into()),
             audience: Audience::Public,
+            version: 1,
         };
         roles.push((*slug, tx.insert_role(place, &role, position(i)).await?));
     }
@@ -519,6 +521,7 @@ pub async fn ensure(store: &Store) -> Result<bool> {
             missions: vec![],
             participants: vec![],
             audience: Audience::Public,
+            version: 1,
         };
         let mission_ids: Vec<i64> = fact
             .missions

@@ -26,6 +26,8 @@ pub enum StoreError {
     Stale { current: i64 },
     #[error("there is no {0}")]
     Missing(String),
+    #[error("{field}: there is no \"{id}\"")]
+    UnknownReference { field: &'static str, id: String },
     #[error("{0} already exists")]
     Duplicate(String),
 }

@@ -127,6 +127,7 @@ struct MissionRow {
     statement: String,
     target_year: Option<i32>,
     audience: String,
+    version: i64,
 }
 
 #[derive(FromRow)]
@@ -139,6 +140,7 @@ struct RoleRow {
     value_for_partner: String,
     contact: Option<String>,
     audience: String,
+    version: i64,
 }
 
 #[derive(FromRow)]
@@ -149,6 +151,7 @@ struct InitiativeRow {
     description: Option<String>,
     website: Option<String>,
     audience: String,
+    version: i64,
 }
 
 #[derive(FromRow)]
@@ -181,6 +184,7 @@ struct CommitmentRow {
     note: Option<String>,
     demonstration: bool,
     audience: String,
+    version: i64,
 }
 
 /// A place as loaded, with its database id for scoping further reads.
@@ -193,6 +197,8 @@ pub struct PlaceRecord {
 /// Which commitments to list.
 #[derive(Debug, Clone, Default)]
 pub struct CommitmentFilter {
+    /// One commitment, by id.
+    pub id: Option<i64>,
     pub organisation: Option<String>,
     pub mission: Option<String>,
     pub role: Option<String>,
@@ -405,7 +411,7 @@ impl Store {
     ) -> Result<Vec<Mission>> {
         let mut sql = sql!(
             format!(
-                "SELECT id, slug, short_name, statement, target_year, audience FROM mission m \
+                "SELECT id, slug, short_name, statement, target_year, audience, version FROM mission m \
                  WHERE m.place_id = $1 AND {}",
                 visible("m", "$2")
             ),
@@ -440,6 +446,7 @@ impl Store {
                 target_year: row.target_year,
                 outcome_themes: themes.into_iter().map(RecordRef::from).collect(),
                 audience: audience(&row.audience)?,
+                version: row.version,
             });
         }
         Ok(missions)
@@ -461,7 +468,7 @@ impl Store {
         let mut sql = sql!(
             format!(
                 "SELECT slug, name, description, ask_of_partner, value_for_place, value_for_partner, \
-                 contact, audience FROM role r WHERE r.place_id = $1 AND {}",
+                 contact, audience, version FROM role r WHERE r.place_id = $1 AND {}",
                 visible("r", "$2")
             ),
             place,
@@ -486,6 +493,7 @@ impl Store {
                     value_for_partner: r.value_for_partner,
                     contact: r.contact,
                     audience: audience(&r.audience)?,
+                    version: r.version,
                 })
             })
             .collect()
@@ -514,7 +522,7 @@ impl Store {
                 "SELECT c.id, o.slug AS organisation_slug, o.name AS organisation_name, \
                  r.slug AS role_slug, r.name AS role_name, m.slug AS mission_slug, \
                  m.short_name AS mission_name, c.status, c.start_date, c.end_date, c.note, \
-                 c.demonstration, c.audience \
+                 c.demonstration, c.audience, c.version \
                  FROM commitment c JOIN organisation o ON o.id = c.organisation_id \
                  LEFT JOIN role r ON r.id = c.role_id AND {role_visible} \
                  LEFT JOIN mission m ON m.id = c.mission_id AND {mission_visible} \
@@ -536,6 +544,10 @@ impl Store {
                 let p = sql.arg(value.as_str());
                 sql.push(&format!(" AND {column} = {p}"));
             }
+        }
+        if let Some(id) = filter.id {
+            let p = sql.arg(id);
+            sql.push(&format!(" AND c.id = {p}"));
         }
         sql.push(" ORDER BY o.name, c.id");
         self.exec()
@@ -560,6 +572,7 @@ impl Store {
                     note: c.note,
                     demonstration: c.demonstration,
                     audience: audience(&c.audience)?,
+                    version: c.version,
                 }
                 .redact_for(viewer))
             })
@@ -626,7 +639,7 @@ impl Store {
     ) -> Result<Option<Initiative>> {
         let sql = sql!(
             format!(
-                "SELECT id, slug, name, description, website, audience FROM initiative i \
+                "SELECT id, slug, name, description, website, audience, version FROM initiative i \
                  WHERE i.place_id = $1 AND i.slug = $2 AND {}",
                 visible("i", "$3")
             ),
@@ -680,6 +693,7 @@ impl Store {
                 })
                 .collect(),
             audience: audience(&row.audience)?,
+            version: row.version,
         }))
     }
 

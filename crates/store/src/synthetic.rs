@@ -279,6 +279,7 @@ pub async fn generate(
             target_year: Some(2030),
             outcome_themes: vec![],
             audience: Audience::Public,
+            version: 1,
         };
         let themes = [theme_ids[i % theme_ids.len()]];
         mission_ids.push(
@@ -297,6 +298,7 @@ pub async fn generate(
             value_for_partner: "Synthetic value.".into(),
             contact: None,
             audience: Audience::Public,
+            version: 1,
         };
         role_ids.push(tx.insert_role(place, &role, i as i64).await?);
     }
@@ -320,6 +322,7 @@ pub async fn generate(
             missions: vec![],
             participants: vec![],
             audience: Audience::Public,
+            version: 1,
         };
         tx.insert_initiative(place, &initiative, &missions, &participants)
             .await?;

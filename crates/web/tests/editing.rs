@@ -424,3 +424,271 @@ async fn script_in_every_editable_text_field_is_escaped() {
         assert!(!reply.body.contains("<img src=x"), "{path}");
     }
 }
+
+#[tokio::test]
+async fn staff_create_and_edit_missions_roles_initiatives_and_organisations() {
+    let (app, [_, _, staff, _]) = camden_with_accounts().await;
+    let created = app
+        .post_as(
+            Some(&staff),
+            "/organisations/new",
+            &[
+                ("name", "Somers Town Community Kitchen"),
+                ("kind", "community-group"),
+                ("audience", "public"),
+                ("wards", "Somers Town"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    assert_eq!(
+        created.location(),
+        "/organisations/somers-town-community-kitchen"
+    );
+    let again = app
+        .post_as(
+            Some(&staff),
+            "/organisations/new",
+            &[
+                ("name", "Somers Town Community Kitchen"),
+                ("kind", "community-group"),
+                ("audience", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, 400);
+    assert!(again.body.contains("already one with this name"));
+
+    let mission = app
+        .post_as(
+            Some(&staff),
+            "/missions/new",
+            &[
+                ("short_name", "Demonstration mission"),
+                ("statement", "A mission added to show the form."),
+                ("target_year", "2031"),
+                ("outcome_themes", "health"),
+                ("audience", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(mission.status, 303, "{}", mission.body);
+    let page = app.get_as(None, "/missions/demonstration-mission").await;
+    assert!(
+        page.body.contains("A mission added to show the form.") && page.body.contains("Health")
+    );
+    let bad_year = app
+        .post_as(
+            Some(&staff),
+            "/missions/demonstration-mission/edit",
+            &[
+                ("version", "1"),
+                ("short_name", "x"),
+                ("statement", "y"),
+                ("target_year", "1066"),
+                ("audience", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_year.status, 400);
+    assert!(bad_year.body.contains("href=\"#target_year\""));
+
+    let role = app
+        .post_as(
+            Some(&staff),
+            "/offer/new",
+            &[
+                ("name", "Host"),
+                ("description", "Host an event"),
+                ("ask_of_partner", "Lend a space"),
+                ("value_for_place", "Free venues"),
+                ("value_for_partner", "Visibility"),
+                ("audience", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(role.status, 303, "{}", role.body);
+    assert!(
+        app.get_as(None, "/offer")
+            .await
+            .body
+            .contains("Lend a space")
+    );
+
+    let initiative = app
+        .post_as(
+            Some(&staff),
+            "/initiatives/new",
+            &[
+                ("name", "Kitchen network"),
+                ("missions", "eat-well"),
+                (
+                    "participants",
+                    "somers-town-community-kitchen: Founder\nucl",
+                ),
+                ("audience", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(initiative.status, 303, "{}", initiative.body);
+    let page = app.get_as(None, "/initiatives/kitchen-network").await;
+    assert!(page.body.contains("Somers Town Community Kitchen") && page.body.contains("Founder"));
+    let unknown = app
+        .post_as(
+            Some(&staff),
+            "/initiatives/kitchen-network/edit",
+            &[
+                ("version", "1"),
+                ("name", "Kitchen network"),
+                ("participants", "no-such-organisation"),
+                ("audience", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(unknown.status, 400);
+    assert!(
+        unknown.body.contains("no-such-organisation")
+            && unknown.body.contains("href=\"#participants\"")
+    );
+
+    // Two edits of one mission version: one wins, the other sees both.
+    let first = app
+        .post_as(
+            Some(&staff),
+            "/missions/eat-well/edit",
+            &[
+                ("version", "1"),
+                ("short_name", "Good food for all"),
+                ("statement", "S"),
+                ("audience", "public"),
+            ],
+        )
+        .await;
+    let second = app
+        .post_as(
+            Some(&staff),
+            "/missions/eat-well/edit",
+            &[
+                ("version", "1"),
+                ("short_name", "Everyone eats well again"),
+                ("statement", "S"),
+                ("audience", "public"),
+            ],
+        )
+        .await;
+    assert_eq!((first.status, second.status), (303, 409));
+    assert!(
+        second.body.contains("Good food for all")
+            && second.body.contains("Everyone eats well again")
+    );
+}
+
+#[tokio::test]
+async fn partners_record_and_change_their_own_commitments() {
+    let (app, [ucl, roundhouse, _, _]) = camden_with_accounts().await;
+    let form = app
+        .get_as(Some(&ucl), "/commitments/new?organisation=roundhouse")
+        .await;
+    assert_eq!(form.status, 200);
+    assert!(
+        !form.body.contains("name=\"organisation\""),
+        "a partner cannot choose another organisation"
+    );
+    let created = app
+        .post_as(
+            Some(&ucl),
+            "/commitments/new?organisation=roundhouse",
+            &[
+                ("role", "sponsorship"),
+                ("mission", "eat-well"),
+                ("status", "proposed"),
+                ("start_date", "2025-04-01"),
+                ("end_date", "2026-03-31"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    assert_eq!(
+        created.location(),
+        "/organisations/ucl",
+        "recorded for their own organisation"
+    );
+    let page = app.get_as(None, "/organisations/ucl").await;
+    assert!(page.body.contains("Sponsorship") && page.body.contains("Proposed"));
+
+    let store = &app.db.store;
+    let place = store
+        .place("camden", placeweave_domain::Viewer::Admin)
+        .await
+        .expect("read")
+        .expect("camden")
+        .key;
+    let filter = placeweave_store::CommitmentFilter {
+        organisation: Some("ucl".into()),
+        mission: Some("eat-well".into()),
+        ..Default::default()
+    };
+    let id = store
+        .commitments(place, placeweave_domain::Viewer::Admin, &filter)
+        .await
+        .expect("read")[0]
+        .id;
+
+    let sneaky = app
+        .post_as(
+            Some(&ucl),
+            &format!("/commitments/{id}/edit"),
+            &[
+                ("version", "1"),
+                ("status", "active"),
+                ("organisation", "roundhouse"),
+                ("note", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(sneaky.status, 400);
+    assert!(
+        sneaky.body.contains("cannot change organisation")
+            && sneaky.body.contains("cannot change note")
+    );
+    let other = app
+        .post_as(
+            Some(&roundhouse),
+            &format!("/commitments/{id}/edit"),
+            &[("version", "1"), ("status", "withdrawn")],
+        )
+        .await;
+    assert_eq!(other.status, 403);
+    let bad_dates = app
+        .post_as(
+            Some(&ucl),
+            &format!("/commitments/{id}/edit"),
+            &[
+                ("version", "1"),
+                ("status", "active"),
+                ("start_date", "31/03/2026"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_dates.status, 400);
+    assert!(bad_dates.body.contains("href=\"#start_date\""));
+    let changed = app
+        .post_as(
+            Some(&ucl),
+            &format!("/commitments/{id}/edit"),
+            &[
+                ("version", "1"),
+                ("status", "active"),
+                ("role", "sponsorship"),
+                ("mission", "eat-well"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, 303, "{}", changed.body);
+    assert!(
+        app.get_as(None, "/missions/eat-well")
+            .await
+            .body
+            .contains("Active")
+    );
+}

@@ -62,6 +62,21 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             allow(staff_or_admin || (who == PartnerOwn && object == Object::Own))
         }
         ("GET" | "POST", "/organisations/{organisation}/contacts") => allow(staff_or_admin),
+        (
+            "GET" | "POST",
+            "/organisations/new"
+            | "/missions/new"
+            | "/missions/{mission}/edit"
+            | "/offer/new"
+            | "/offer/{role}/edit"
+            | "/initiatives/new"
+            | "/initiatives/{initiative}/edit",
+        ) => allow(staff_or_admin),
+        // A partner records commitments for their own organisation only.
+        ("GET" | "POST", "/commitments/new") => allow(signed_in(who)),
+        ("GET" | "POST", "/commitments/{id}/edit") => {
+            allow(staff_or_admin || (who == PartnerOwn && object == Object::Own))
+        }
         ("GET", "/account") => allow(signed_in(who)),
         ("GET" | "POST", "/invite/{token}") => Deny,
         (
@@ -124,6 +139,38 @@ async fn every_route_for_every_caller_and_object() {
             PASSWORD,
         )
         .await;
+    // UCL's published commitment, and one of its commitments only staff may see.
+    let everyone = placeweave_store::CommitmentFilter {
+        organisation: Some("ucl".into()),
+        ..Default::default()
+    };
+    let public_commitment = store
+        .commitments(place, Viewer::Admin, &everyone)
+        .await
+        .expect("read")[0]
+        .id;
+    let ucl_key = {
+        let mut tx = store.begin().await.expect("begin");
+        let id = tx
+            .insert_commitment(
+                place,
+                &placeweave_store::NewCommitment {
+                    organisation_id: ucl_database_id(&app).await,
+                    role_id: None,
+                    mission_id: None,
+                    status: placeweave_domain::CommitmentStatus::Proposed,
+                    start_date: None,
+                    end_date: None,
+                    note: None,
+                    demonstration: true,
+                    audience: Audience::Staff,
+                },
+            )
+            .await
+            .expect("commitment");
+        tx.commit().await.expect("commit");
+        id
+    };
 
     let mut routes: Vec<(String, String)> = placeweave_web::page_routes()
         .into_iter()
@@ -135,7 +182,7 @@ async fn every_route_for_every_caller_and_object() {
             routes.push((method.to_uppercase(), path.clone()));
         }
     }
-    assert!(routes.len() >= 39, "only {} routes", routes.len());
+    assert!(routes.len() >= 55, "only {} routes", routes.len());
 
     let who_all = [Public, PartnerOwn, PartnerOther, Staff, Admin];
     let mut checked = 0;
@@ -157,7 +204,19 @@ async fn every_route_for_every_caller_and_object() {
                     .replace("{initiative}", "ai-campus")
                     .replace("{role}", "sponsorship")
                     .replace("{token}", &"0".repeat(64))
-                    .replace("{id}", &throwaway.to_string());
+                    .replace(
+                        "{id}",
+                        &if path.starts_with("/commitments") {
+                            if object == Object::Own {
+                                public_commitment
+                            } else {
+                                ucl_key
+                            }
+                        } else {
+                            throwaway
+                        }
+                        .to_string(),
+                    );
                 let mut cookie = match who {
                     Public => None,
                     PartnerOwn => Some(ucl.clone()),
@@ -234,4 +293,35 @@ async fn every_route_for_every_caller_and_object() {
             .expect("read")
             .is_empty()
     );
+    let commitments = store
+        .commitments(place, Viewer::Admin, &everyone)
+        .await
+        .expect("read");
+    assert_eq!(commitments.len(), 2);
+    assert!(
+        commitments.iter().all(|c| c.version == 1),
+        "no commitment changed"
+    );
+    assert_eq!(
+        store
+            .missions(place, Viewer::Admin)
+            .await
+            .expect("read")
+            .len(),
+        4,
+        "no mission added"
+    );
+}
+
+async fn ucl_database_id(app: &common::TestApp) -> i64 {
+    let query = "SELECT id FROM organisation WHERE slug = 'ucl'";
+    let row: (i64,) = match &app.db.store {
+        placeweave_store::Store::Sqlite(pool) => {
+            sqlx::query_as(query).fetch_one(pool).await.expect("ucl")
+        }
+        placeweave_store::Store::Postgres(pool) => {
+            sqlx::query_as(query).fetch_one(pool).await.expect("ucl")
+        }
+    };
+    row.0
 }

@@ -64,6 +64,7 @@ async fn plant_canaries(app: &TestApp) {
         target_year: None,
         outcome_themes: vec![],
         audience: Audience::Staff,
+        version: 1,
     };
     let theme = OutcomeTheme {
         id: "canary-theme".into(),
@@ -89,6 +90,7 @@ async fn plant_canaries(app: &TestApp) {
         value_for_partner: "x".into(),
         contact: Some(format!("{PARTNERS_CANARY} contact")),
         audience: Audience::Partners,
+        version: 1,
     };
     let role_id = tx.insert_role(place, &role, 9).await.expect("role");
     let initiative = Initiative {
@@ -99,6 +101,7 @@ async fn plant_canaries(app: &TestApp) {
         missions: vec![],
         participants: vec![],
         audience: Audience::Staff,
+        version: 1,
     };
     tx.insert_initiative(
         place,
@@ -117,6 +120,7 @@ async fn plant_canaries(app: &TestApp) {
         missions: vec![],
         participants: vec![],
         audience: Audience::Public,
+        version: 1,
     };
     tx.insert_initiative(
         place,

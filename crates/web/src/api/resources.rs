@@ -340,6 +340,7 @@ pub async fn commitments(
     )
     .into_iter();
     let filter = CommitmentFilter {
+        id: None,
         organisation: found.next().flatten(),
         mission: found.next().flatten(),
         role: found.next().flatten(),

@@ -132,6 +132,9 @@ impl Fields {
 #[template(path = "organisation_edit.html")]
 struct EditPage {
     chrome: Chrome,
+    /// Where the form posts, and its heading.
+    action: String,
+    heading: String,
     errors: Vec<FieldError>,
     organisation: Organisation,
     fields: Fields,
@@ -153,6 +156,8 @@ impl EditPage {
     ) -> Self {
         EditPage {
             chrome: Chrome::new(place, Section::Organisations, caller),
+            action: format!("/organisations/{}/edit", organisation.id),
+            heading: organisation.name.clone(),
             errors,
             organisation,
             fields,
@@ -176,6 +181,29 @@ impl EditPage {
     }
 }
 
+/// The form for a new organisation (the edit form, posting elsewhere).
+pub fn new_form(
+    place: &PlaceRecord,
+    caller: &Caller,
+    blank: Organisation,
+    errors: Vec<FieldError>,
+    submitted: Option<&[(String, String)]>,
+) -> PageResult {
+    let fields = match submitted {
+        Some(pairs) => Fields::submitted(&blank, pairs),
+        None => Fields::from(&blank),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let mut page = EditPage::new(place, caller, blank, fields, errors);
+    page.action = "/organisations/new".into();
+    page.heading = "Add an organisation".into();
+    render(status, &page)
+}
+
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
@@ -187,47 +215,6 @@ pub async fn show(
         StatusCode::OK,
         &EditPage::new(&place, &caller, organisation, fields, vec![]),
     )
-}
-
-#[derive(Template)]
-#[template(path = "conflict.html")]
-struct ConflictPage {
-    chrome: Chrome,
-    organisation_id: String,
-    rows: Vec<(&'static str, String, String)>,
-}
-
-fn describe(o: &Organisation) -> Vec<(&'static str, String)> {
-    vec![
-        ("Name", o.name.clone()),
-        ("Kind", o.kind.label().to_owned()),
-        ("Description", o.description.clone().unwrap_or_default()),
-        ("Website", o.website.clone().unwrap_or_default()),
-        (
-            "Size",
-            o.size_band
-                .map(|s| s.label().to_owned())
-                .unwrap_or_default(),
-        ),
-        (
-            "Works across",
-            o.scope.map(|s| s.label().to_owned()).unwrap_or_default(),
-        ),
-        ("Wards", o.wards.join(", ")),
-        ("Identifiers", o.identifiers.join(", ")),
-        (
-            "Levers",
-            o.levers
-                .iter()
-                .map(|l| l.lever.label())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-        (
-            "Anchor institution",
-            if o.is_anchor { "Yes" } else { "No" }.to_owned(),
-        ),
-    ]
 }
 
 pub async fn save(
@@ -266,18 +253,12 @@ pub async fn save(
                 .organisation(place.key, &slug, Viewer::Admin)
                 .await?
                 .ok_or(Failure::NotFound)?;
-            let rows = describe(&next)
-                .into_iter()
-                .zip(describe(&latest))
-                .map(|((label, yours), (_, theirs))| (label, yours, theirs))
-                .collect();
-            render(
-                StatusCode::CONFLICT,
-                &ConflictPage {
-                    chrome: Chrome::new(&place, Section::Organisations, &caller),
-                    organisation_id: slug,
-                    rows,
-                },
+            super::forms::conflict(
+                Chrome::new(&place, Section::Organisations, &caller),
+                format!("/organisations/{slug}/edit"),
+                &next,
+                &latest,
+                &["internal_notes", "audience"],
             )
         }
         Err(other) => Err(Failure::from(other).into()),

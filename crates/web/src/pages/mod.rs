@@ -5,11 +5,13 @@ mod account;
 mod admin;
 mod contacts;
 mod edit;
+mod forms;
 mod home;
 mod initiatives;
 mod missions;
 mod offer;
 mod organisations;
+mod records;
 
 use askama::Template;
 use axum::Router;
@@ -17,7 +19,8 @@ use axum::http::Method;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
-use placeweave_domain::{AccountRole, FieldError};
+use placeweave_domain::policy::permits;
+use placeweave_domain::{AccountRole, Action, FieldError, Principal, Resource, Target};
 use placeweave_store::PlaceRecord;
 
 use crate::AppState;
@@ -31,6 +34,16 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
     vec![
         (Method::GET, "/", get(home::show)),
         (Method::GET, "/organisations", get(organisations::list)),
+        (
+            Method::GET,
+            "/organisations/new",
+            get(records::new_organisation),
+        ),
+        (
+            Method::POST,
+            "/organisations/new",
+            post(records::create_organisation),
+        ),
         (
             Method::GET,
             "/organisations/{organisation}",
@@ -57,9 +70,65 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(contacts::add),
         ),
         (Method::GET, "/missions", get(missions::list)),
+        (Method::GET, "/missions/new", get(records::new_mission)),
+        (Method::POST, "/missions/new", post(records::save_mission)),
         (Method::GET, "/missions/{mission}", get(missions::show)),
+        (
+            Method::GET,
+            "/missions/{mission}/edit",
+            get(records::edit_mission),
+        ),
+        (
+            Method::POST,
+            "/missions/{mission}/edit",
+            post(records::save_mission),
+        ),
         (Method::GET, "/offer", get(offer::show)),
+        (Method::GET, "/offer/new", get(records::new_role)),
+        (Method::POST, "/offer/new", post(records::save_role)),
+        (Method::GET, "/offer/{role}/edit", get(records::edit_role)),
+        (Method::POST, "/offer/{role}/edit", post(records::save_role)),
         (Method::GET, "/initiatives", get(initiatives::list)),
+        (
+            Method::GET,
+            "/initiatives/new",
+            get(records::new_initiative),
+        ),
+        (
+            Method::POST,
+            "/initiatives/new",
+            post(records::save_initiative),
+        ),
+        (
+            Method::GET,
+            "/initiatives/{initiative}/edit",
+            get(records::edit_initiative),
+        ),
+        (
+            Method::POST,
+            "/initiatives/{initiative}/edit",
+            post(records::save_initiative),
+        ),
+        (
+            Method::GET,
+            "/commitments/new",
+            get(records::new_commitment),
+        ),
+        (
+            Method::POST,
+            "/commitments/new",
+            post(records::save_new_commitment),
+        ),
+        (
+            Method::GET,
+            "/commitments/{id}/edit",
+            get(records::edit_commitment),
+        ),
+        (
+            Method::POST,
+            "/commitments/{id}/edit",
+            post(records::save_existing_commitment),
+        ),
         (
             Method::GET,
             "/initiatives/{initiative}",
@@ -130,6 +199,7 @@ pub struct Chrome {
     /// The signed-in person's name, if any.
     pub signed_in: Option<String>,
     pub role: Option<AccountRole>,
+    principal: Principal,
 }
 
 pub struct NavItem {
@@ -145,7 +215,44 @@ impl Chrome {
             section,
             signed_in: caller.display_name.clone(),
             role: caller.principal.role(),
+            principal: caller.principal.clone(),
         }
+    }
+
+    /// Whether the viewer may create a record of this kind, to offer the link.
+    pub fn may_create(&self, kind: &str) -> bool {
+        let resource = match kind {
+            "organisation" => Resource::Organisation,
+            "mission" => Resource::Mission,
+            "role" => Resource::Role,
+            "initiative" => Resource::Initiative,
+            _ => return false,
+        };
+        permits(&self.principal, Action::Create, &Target::kind(resource))
+    }
+
+    /// Whether the viewer may edit a public record of this kind.
+    pub fn may_edit(&self, kind: &str) -> bool {
+        let resource = match kind {
+            "mission" => Resource::Mission,
+            "role" => Resource::Role,
+            "initiative" => Resource::Initiative,
+            _ => return false,
+        };
+        permits(&self.principal, Action::Update, &Target::kind(resource))
+    }
+
+    /// Whether the viewer may record or change a commitment of this organisation.
+    pub fn may_commit(&self, organisation: &str) -> bool {
+        permits(
+            &self.principal,
+            Action::Update,
+            &Target::new(
+                Resource::Commitment,
+                placeweave_domain::Audience::Public,
+                Some(organisation),
+            ),
+        )
     }
 
     /// For pages that stand outside any place (errors, sign-in).
@@ -155,6 +262,7 @@ impl Chrome {
             section,
             signed_in: caller.display_name.clone(),
             role: caller.principal.role(),
+            principal: caller.principal.clone(),
         }
     }
 
