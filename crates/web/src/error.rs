@@ -139,3 +139,23 @@ pub fn require(
         Err(Failure::SignInRequired)
     }
 }
+
+/// A store error the person can fix (an unknown reference, a duplicate
+/// name) as field errors; anything else as it is.
+pub fn from_store(err: StoreError, name_field: &'static str) -> Failure {
+    match err {
+        StoreError::UnknownReference { field, id } => Failure::Invalid(vec![FieldError::new(
+            field,
+            format!(
+                "There is no \"{}\": choose one that exists",
+                id.chars().take(60).collect::<String>()
+            ),
+        )]),
+        StoreError::Duplicate(_) => Failure::Invalid(vec![FieldError::new(
+            name_field,
+            "There is already one with this name: choose a different name",
+        )]),
+        StoreError::Stale { .. } => Failure::Conflict,
+        other => Failure::Store(other),
+    }
+}

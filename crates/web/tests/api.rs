@@ -28,7 +28,10 @@ async fn openapi_document_is_3_1_and_describes_every_route() {
         ("{initiative}", "ai-campus"),
     ];
     for (path, item) in paths {
-        assert!(item.get("get").is_some(), "{path} has no GET");
+        if item.get("get").is_none() {
+            assert!(item.get("put").is_some(), "{path} has neither GET nor PUT");
+            continue;
+        }
         let mut url = path.clone();
         for (param, value) in ids {
             url = url.replace(param, value);

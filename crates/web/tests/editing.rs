@@ -692,3 +692,87 @@ async fn partners_record_and_change_their_own_commitments() {
             .contains("Active")
     );
 }
+
+#[tokio::test]
+async fn the_api_accepts_the_same_writes_under_the_same_rules() {
+    let (app, [ucl, _, staff, _]) = camden_with_accounts().await;
+    let send = |method: reqwest::Method, path: &str, cookie: &str, body: serde_json::Value| {
+        app.client
+            .request(method, format!("{}/api/v1/places/camden{path}", app.base))
+            .header("cookie", cookie)
+            .header("origin", &app.base)
+            .json(&body)
+            .send()
+    };
+    let created = send(
+        reqwest::Method::POST,
+        "/commitments",
+        &ucl,
+        json!({"role": "advocate-champion", "mission": "diverse-power", "status": "proposed"}),
+    )
+    .await
+    .expect("post");
+    assert_eq!(created.status().as_u16(), 200);
+    let commitment: serde_json::Value = created.json().await.expect("json");
+    assert_eq!(commitment["organisation"]["id"], "ucl");
+    let id = commitment["id"].as_i64().expect("id");
+    let moved = send(
+        reqwest::Method::PUT,
+        &format!("/commitments/{id}"),
+        &ucl,
+        json!({"version": 1, "organisation": "roundhouse"}),
+    )
+    .await
+    .expect("put");
+    assert_eq!(moved.status().as_u16(), 400);
+    let problem: serde_json::Value = moved.json().await.expect("problem");
+    assert_eq!(problem["errors"][0]["field"], "organisation");
+    let activated = send(
+        reqwest::Method::PUT,
+        &format!("/commitments/{id}"),
+        &ucl,
+        json!({"version": 1, "status": "active"}),
+    )
+    .await
+    .expect("put");
+    assert_eq!(activated.status().as_u16(), 200);
+
+    let mission = send(
+        reqwest::Method::PUT,
+        "/missions/eat-well",
+        &staff,
+        json!({"version": 1, "target_year": 2032}),
+    )
+    .await
+    .expect("put");
+    assert_eq!(mission.status().as_u16(), 200);
+    let stale = send(
+        reqwest::Method::PUT,
+        "/missions/eat-well",
+        &staff,
+        json!({"version": 1, "target_year": 2033}),
+    )
+    .await
+    .expect("put");
+    assert_eq!(stale.status().as_u16(), 409);
+    let partner_mission = send(
+        reqwest::Method::PUT,
+        "/missions/eat-well",
+        &ucl,
+        json!({"version": 2, "target_year": 2040}),
+    )
+    .await
+    .expect("put");
+    assert_eq!(partner_mission.status().as_u16(), 403);
+
+    let initiative = send(reqwest::Method::POST, "/initiatives", &staff, json!({"name": "Food partnership", "participants": ["ucl: Research", "no-such-org"], "audience": "public"}))
+        .await
+        .expect("post");
+    assert_eq!(initiative.status().as_u16(), 400);
+    let problem: serde_json::Value = initiative.json().await.expect("problem");
+    assert_eq!(problem["errors"][0]["field"], "participants");
+    let role = send(reqwest::Method::POST, "/roles", &staff, json!({"name": "Mentor", "description": "d", "ask_of_partner": "a", "value_for_place": "p", "value_for_partner": "q", "audience": "public", "version": 3}))
+        .await
+        .expect("post");
+    assert_eq!(role.status().as_u16(), 400, "a new record has no version");
+}

@@ -101,6 +101,23 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             | "/api/v1/places/{place}/initiatives/{initiative}",
         ) => Allow,
         ("GET", "/api/v1/places/{place}/organisations/{organisation}") => allow(can_read_object),
+        (
+            "POST",
+            "/api/v1/places/{place}/organisations"
+            | "/api/v1/places/{place}/missions"
+            | "/api/v1/places/{place}/roles"
+            | "/api/v1/places/{place}/initiatives",
+        ) => allow(staff_or_admin),
+        (
+            "PUT",
+            "/api/v1/places/{place}/missions/{mission}"
+            | "/api/v1/places/{place}/roles/{role}"
+            | "/api/v1/places/{place}/initiatives/{initiative}",
+        ) => allow(staff_or_admin),
+        ("POST", "/api/v1/places/{place}/commitments") => allow(signed_in(who)),
+        ("PUT", "/api/v1/places/{place}/commitments/{commitment}") => {
+            allow(staff_or_admin || (who == PartnerOwn && object == Object::Own))
+        }
         ("PUT", "/api/v1/places/{place}/organisations/{organisation}") => {
             allow(staff_or_admin || (who == PartnerOwn && object == Object::Own))
         }
@@ -182,7 +199,7 @@ async fn every_route_for_every_caller_and_object() {
             routes.push((method.to_uppercase(), path.clone()));
         }
     }
-    assert!(routes.len() >= 55, "only {} routes", routes.len());
+    assert!(routes.len() >= 63, "only {} routes", routes.len());
 
     let who_all = [Public, PartnerOwn, PartnerOther, Staff, Admin];
     let mut checked = 0;
@@ -204,6 +221,15 @@ async fn every_route_for_every_caller_and_object() {
                     .replace("{initiative}", "ai-campus")
                     .replace("{role}", "sponsorship")
                     .replace("{token}", &"0".repeat(64))
+                    .replace(
+                        "{commitment}",
+                        &if object == Object::Own {
+                            public_commitment
+                        } else {
+                            ucl_key
+                        }
+                        .to_string(),
+                    )
                     .replace(
                         "{id}",
                         &if path.starts_with("/commitments") {
@@ -234,10 +260,15 @@ async fn every_route_for_every_caller_and_object() {
                     };
                     cookie = Some(app.sign_in(email, PASSWORD).await);
                 }
-                let reply = if method == "PUT" {
+                let reply = if method == "PUT" || (method == "POST" && url.starts_with("/api/")) {
+                    let verb = if method == "PUT" {
+                        reqwest::Method::PUT
+                    } else {
+                        reqwest::Method::POST
+                    };
                     let mut request = app
                         .client
-                        .put(format!("{}{url}", app.base))
+                        .request(verb, format!("{}{url}", app.base))
                         .header("origin", &app.base)
                         .json(&serde_json::json!({}));
                     if let Some(c) = &cookie {

@@ -35,18 +35,28 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(resources::places))
         .routes(routes!(resources::place))
-        .routes(routes!(resources::organisations))
+        .routes(routes!(
+            resources::organisations,
+            resources::create_organisation
+        ))
         .routes(routes!(
             resources::organisation,
             resources::update_organisation
         ))
-        .routes(routes!(resources::missions))
-        .routes(routes!(resources::mission))
+        .routes(routes!(resources::missions, resources::create_mission))
+        .routes(routes!(resources::mission, resources::update_mission))
         .routes(routes!(resources::outcome_themes))
-        .routes(routes!(resources::roles))
-        .routes(routes!(resources::role))
-        .routes(routes!(resources::commitments))
-        .routes(routes!(resources::initiatives))
-        .routes(routes!(resources::initiative))
+        .routes(routes!(resources::roles, resources::create_role))
+        .routes(routes!(resources::role, resources::update_role))
+        .routes(routes!(
+            resources::commitments,
+            resources::create_commitment
+        ))
+        .routes(routes!(resources::update_commitment))
+        .routes(routes!(
+            resources::initiatives,
+            resources::create_initiative
+        ))
+        .routes(routes!(resources::initiative, resources::update_initiative))
         .split_for_parts()
 }

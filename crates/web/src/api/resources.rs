@@ -17,11 +17,13 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{ApiError, Failure, Problem, require};
-use placeweave_domain::edit::{Absent, Submitted, apply_to_organisation};
+use crate::error::{ApiError, Failure, Problem, from_store, require};
+use placeweave_domain::edit::{
+    Absent, Submitted, apply_to_commitment, apply_to_initiative, apply_to_mission,
+    apply_to_organisation, apply_to_role,
+};
 use placeweave_domain::policy::settable_fields;
 use placeweave_domain::{Action, Resource, Target, Viewer};
-use placeweave_store::StoreError;
 
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
@@ -515,7 +517,7 @@ pub async fn update_organisation(
         settable,
         Absent::MeansUnchanged,
     )?;
-    match state
+    state
         .store
         .update_organisation(
             place.key,
@@ -525,15 +527,584 @@ pub async fn update_organisation(
             crate::auth::now(),
         )
         .await
-    {
-        Ok(_) => {}
-        Err(StoreError::Stale { .. }) => return Err(Failure::Conflict.into()),
-        Err(other) => return Err(other.into()),
-    }
+        .map_err(|e| from_store(e, "name"))?;
     let saved = state
         .store
         .organisation(place.key, &slug, caller.viewer())
         .await?
         .ok_or(Failure::NotFound)?;
     Ok(Json(saved))
+}
+
+/// Reads a JSON body as edit pairs; a create has no version to check.
+fn body_pairs(
+    body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
+    create: bool,
+) -> Result<Vec<(String, String)>, Failure> {
+    let Json(body) = body.map_err(|rejection| {
+        Failure::Invalid(vec![FieldError::new(
+            "body",
+            format!("The body is not valid JSON: {}", rejection.body_text()),
+        )])
+    })?;
+    let mut out = pairs(&body)?;
+    if create {
+        if out.iter().any(|(k, _)| k == "version") {
+            return Err(Failure::Invalid(vec![FieldError::new(
+                "version",
+                "A new record has no version: leave it out",
+            )]));
+        }
+        out.push(("version".into(), "0".into()));
+    }
+    Ok(out)
+}
+
+fn new_id(name: &str, field: &'static str) -> Result<String, Failure> {
+    let slug: String = placeweave_domain::place::slugify(name)
+        .chars()
+        .take(80)
+        .collect();
+    let slug = slug.trim_end_matches('-').to_owned();
+    if slug.is_empty() {
+        return Err(Failure::Invalid(vec![FieldError::new(
+            field,
+            "Enter a name with at least one letter or digit",
+        )]));
+    }
+    Ok(slug)
+}
+
+type JsonBody = Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>;
+
+/// Add an organisation (staff).
+#[utoipa::path(post, path = "/api/v1/places/{place}/organisations", tag = "organisations",
+    params(("place" = String, Path, description = "Place id")), request_body = OrganisationChanges,
+    responses((status = 200, description = "The new organisation", body = Organisation),
+        (status = 400, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json")))]
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(place): Path<String>,
+    body: JsonBody,
+) -> ApiResult<Organisation> {
+    let place = place_record(&state, &caller, &place).await?;
+    require(
+        &caller,
+        Action::Create,
+        &Target::kind(Resource::Organisation),
+    )?;
+    let pairs = body_pairs(body, true)?;
+    let blank = Organisation {
+        id: String::new(),
+        name: String::new(),
+        kind: placeweave_domain::vocabulary::OrganisationKind::Other,
+        size_band: None,
+        scope: None,
+        wards: vec![],
+        identifiers: vec![],
+        is_anchor: false,
+        levers: vec![],
+        description: None,
+        website: None,
+        internal_notes: None,
+        audience: placeweave_domain::Audience::Public,
+        version: 0,
+    };
+    let mut next = apply_to_organisation(
+        &blank,
+        &Submitted::new(&pairs),
+        settable_fields(&caller.principal, Resource::Organisation),
+        Absent::MeansEmpty,
+    )?;
+    next.id = new_id(&next.name, "name")?;
+    next.version = 1;
+    state
+        .store
+        .create_organisation(place.key, &next, caller.account_id(), crate::auth::now())
+        .await
+        .map_err(|e| from_store(e, "name"))?;
+    let saved = state
+        .store
+        .organisation(place.key, &next.id, caller.viewer())
+        .await?
+        .ok_or(Failure::NotFound)?;
+    Ok(Json(saved))
+}
+
+/// Add a mission (staff).
+#[utoipa::path(post, path = "/api/v1/places/{place}/missions", tag = "missions",
+    params(("place" = String, Path, description = "Place id")), request_body = Object,
+    responses((status = 200, description = "The new mission", body = Mission),
+        (status = 400, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json")))]
+pub async fn create_mission(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(place): Path<String>,
+    body: JsonBody,
+) -> ApiResult<Mission> {
+    let place = place_record(&state, &caller, &place).await?;
+    require(&caller, Action::Create, &Target::kind(Resource::Mission))?;
+    let pairs = body_pairs(body, true)?;
+    let blank = Mission {
+        id: String::new(),
+        short_name: String::new(),
+        statement: String::new(),
+        target_year: None,
+        outcome_themes: vec![],
+        audience: placeweave_domain::Audience::Public,
+        version: 0,
+    };
+    let mut next = apply_to_mission(
+        &blank,
+        &Submitted::new(&pairs),
+        settable_fields(&caller.principal, Resource::Mission),
+        Absent::MeansEmpty,
+    )?;
+    next.id = new_id(&next.short_name, "short_name")?;
+    state
+        .store
+        .create_mission(place.key, &next, caller.account_id(), crate::auth::now())
+        .await
+        .map_err(|e| from_store(e, "short_name"))?;
+    Ok(Json(
+        state
+            .store
+            .mission(place.key, &next.id, caller.viewer())
+            .await?
+            .ok_or(Failure::NotFound)?,
+    ))
+}
+
+/// Change a mission (staff).
+#[utoipa::path(put, path = "/api/v1/places/{place}/missions/{mission}", tag = "missions",
+    params(("place" = String, Path, description = "Place id"), ("mission" = String, Path, description = "Mission id")), request_body = Object,
+    responses((status = 200, description = "The mission as changed", body = Mission),
+        (status = 400, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such mission", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else changed it since you read it", body = Problem, content_type = "application/problem+json")))]
+pub async fn update_mission(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((place, slug)): Path<(String, String)>,
+    body: JsonBody,
+) -> ApiResult<Mission> {
+    let place = place_record(&state, &caller, &place).await?;
+    let visible = state
+        .store
+        .mission(place.key, &slug, caller.viewer())
+        .await?
+        .ok_or(Failure::NotFound)?;
+    require(
+        &caller,
+        Action::Update,
+        &Target::new(Resource::Mission, visible.audience, None),
+    )?;
+    let current = state
+        .store
+        .mission(place.key, &slug, Viewer::Admin)
+        .await?
+        .ok_or(Failure::NotFound)?;
+    let pairs = body_pairs(body, false)?;
+    let next = apply_to_mission(
+        &current,
+        &Submitted::new(&pairs),
+        settable_fields(&caller.principal, Resource::Mission),
+        Absent::MeansUnchanged,
+    )?;
+    state
+        .store
+        .update_mission(
+            place.key,
+            &current,
+            &next,
+            caller.account_id(),
+            crate::auth::now(),
+        )
+        .await
+        .map_err(|e| from_store(e, "short_name"))?;
+    Ok(Json(
+        state
+            .store
+            .mission(place.key, &slug, caller.viewer())
+            .await?
+            .ok_or(Failure::NotFound)?,
+    ))
+}
+
+/// Add a role to the collaboration offer (staff).
+#[utoipa::path(post, path = "/api/v1/places/{place}/roles", tag = "offer",
+    params(("place" = String, Path, description = "Place id")), request_body = Object,
+    responses((status = 200, description = "The new role", body = Role),
+        (status = 400, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json")))]
+pub async fn create_role(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(place): Path<String>,
+    body: JsonBody,
+) -> ApiResult<Role> {
+    let place = place_record(&state, &caller, &place).await?;
+    require(&caller, Action::Create, &Target::kind(Resource::Role))?;
+    let pairs = body_pairs(body, true)?;
+    let blank = Role {
+        id: String::new(),
+        name: String::new(),
+        description: String::new(),
+        ask_of_partner: String::new(),
+        value_for_place: String::new(),
+        value_for_partner: String::new(),
+        contact: None,
+        audience: placeweave_domain::Audience::Public,
+        version: 0,
+    };
+    let mut next = apply_to_role(
+        &blank,
+        &Submitted::new(&pairs),
+        settable_fields(&caller.principal, Resource::Role),
+        Absent::MeansEmpty,
+    )?;
+    next.id = new_id(&next.name, "name")?;
+    state
+        .store
+        .create_role(place.key, &next, caller.account_id(), crate::auth::now())
+        .await
+        .map_err(|e| from_store(e, "name"))?;
+    Ok(Json(
+        state
+            .store
+            .role(place.key, &next.id, caller.viewer())
+            .await?
+            .ok_or(Failure::NotFound)?,
+    ))
+}
+
+/// Change a role of the collaboration offer (staff).
+#[utoipa::path(put, path = "/api/v1/places/{place}/roles/{role}", tag = "offer",
+    params(("place" = String, Path, description = "Place id"), ("role" = String, Path, description = "Role id")), request_body = Object,
+    responses((status = 200, description = "The role as changed", body = Role),
+        (status = 400, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such role", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else changed it since you read it", body = Problem, content_type = "application/problem+json")))]
+pub async fn update_role(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((place, slug)): Path<(String, String)>,
+    body: JsonBody,
+) -> ApiResult<Role> {
+    let place = place_record(&state, &caller, &place).await?;
+    let visible = state
+        .store
+        .role(place.key, &slug, caller.viewer())
+        .await?
+        .ok_or(Failure::NotFound)?;
+    require(
+        &caller,
+        Action::Update,
+        &Target::new(Resource::Role, visible.audience, None),
+    )?;
+    let current = state
+        .store
+        .role(place.key, &slug, Viewer::Admin)
+        .await?
+        .ok_or(Failure::NotFound)?;
+    let pairs = body_pairs(body, false)?;
+    let next = apply_to_role(
+        &current,
+        &Submitted::new(&pairs),
+        settable_fields(&caller.principal, Resource::Role),
+        Absent::MeansUnchanged,
+    )?;
+    state
+        .store
+        .update_role(
+            place.key,
+            &current,
+            &next,
+            caller.account_id(),
+            crate::auth::now(),
+        )
+        .await
+        .map_err(|e| from_store(e, "name"))?;
+    Ok(Json(
+        state
+            .store
+            .role(place.key, &slug, caller.viewer())
+            .await?
+            .ok_or(Failure::NotFound)?,
+    ))
+}
+
+/// Add an initiative (staff). Participants are "organisation-id: part" strings.
+#[utoipa::path(post, path = "/api/v1/places/{place}/initiatives", tag = "initiatives",
+    params(("place" = String, Path, description = "Place id")), request_body = Object,
+    responses((status = 200, description = "The new initiative", body = Initiative),
+        (status = 400, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json")))]
+pub async fn create_initiative(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(place): Path<String>,
+    body: JsonBody,
+) -> ApiResult<Initiative> {
+    let place = place_record(&state, &caller, &place).await?;
+    require(&caller, Action::Create, &Target::kind(Resource::Initiative))?;
+    let pairs = body_pairs(body, true)?;
+    let blank = Initiative {
+        id: String::new(),
+        name: String::new(),
+        description: None,
+        website: None,
+        missions: vec![],
+        participants: vec![],
+        audience: placeweave_domain::Audience::Public,
+        version: 0,
+    };
+    let mut next = apply_to_initiative(
+        &blank,
+        &Submitted::new(&pairs),
+        settable_fields(&caller.principal, Resource::Initiative),
+        Absent::MeansEmpty,
+    )?;
+    next.id = new_id(&next.name, "name")?;
+    state
+        .store
+        .create_initiative(place.key, &next, caller.account_id(), crate::auth::now())
+        .await
+        .map_err(|e| from_store(e, "name"))?;
+    Ok(Json(
+        state
+            .store
+            .initiative(place.key, &next.id, caller.viewer())
+            .await?
+            .ok_or(Failure::NotFound)?,
+    ))
+}
+
+/// Change an initiative (staff).
+#[utoipa::path(put, path = "/api/v1/places/{place}/initiatives/{initiative}", tag = "initiatives",
+    params(("place" = String, Path, description = "Place id"), ("initiative" = String, Path, description = "Initiative id")), request_body = Object,
+    responses((status = 200, description = "The initiative as changed", body = Initiative),
+        (status = 400, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such initiative", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else changed it since you read it", body = Problem, content_type = "application/problem+json")))]
+pub async fn update_initiative(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((place, slug)): Path<(String, String)>,
+    body: JsonBody,
+) -> ApiResult<Initiative> {
+    let place = place_record(&state, &caller, &place).await?;
+    let visible = state
+        .store
+        .initiative(place.key, &slug, caller.viewer())
+        .await?
+        .ok_or(Failure::NotFound)?;
+    require(
+        &caller,
+        Action::Update,
+        &Target::new(Resource::Initiative, visible.audience, None),
+    )?;
+    let current = state
+        .store
+        .initiative(place.key, &slug, Viewer::Admin)
+        .await?
+        .ok_or(Failure::NotFound)?;
+    let pairs = body_pairs(body, false)?;
+    let next = apply_to_initiative(
+        &current,
+        &Submitted::new(&pairs),
+        settable_fields(&caller.principal, Resource::Initiative),
+        Absent::MeansUnchanged,
+    )?;
+    state
+        .store
+        .update_initiative(
+            place.key,
+            &current,
+            &next,
+            caller.account_id(),
+            crate::auth::now(),
+        )
+        .await
+        .map_err(|e| from_store(e, "name"))?;
+    Ok(Json(
+        state
+            .store
+            .initiative(place.key, &slug, caller.viewer())
+            .await?
+            .ok_or(Failure::NotFound)?,
+    ))
+}
+
+async fn one_commitment(
+    state: &AppState,
+    place: i64,
+    id: i64,
+    viewer: Viewer,
+) -> Result<Option<Commitment>, Failure> {
+    let filter = CommitmentFilter {
+        id: Some(id),
+        ..Default::default()
+    };
+    Ok(state
+        .store
+        .commitments(place, viewer, &filter)
+        .await?
+        .into_iter()
+        .next())
+}
+
+/// Record a commitment. A partner's is always for their own organisation.
+#[utoipa::path(post, path = "/api/v1/places/{place}/commitments", tag = "commitments",
+    params(("place" = String, Path, description = "Place id")), request_body = Object,
+    responses((status = 200, description = "The new commitment", body = Commitment),
+        (status = 400, description = "A field is not valid, or not yours to set", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json")))]
+pub async fn create_commitment(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(place): Path<String>,
+    body: JsonBody,
+) -> ApiResult<Commitment> {
+    let place = place_record(&state, &caller, &place).await?;
+    let own = match &caller.principal {
+        placeweave_domain::Principal::Account {
+            role: placeweave_domain::AccountRole::Partner,
+            organisation,
+            ..
+        } => organisation.clone(),
+        _ => None,
+    };
+    let owner = own.clone().unwrap_or_default();
+    require(
+        &caller,
+        Action::Create,
+        &Target::new(
+            Resource::Commitment,
+            placeweave_domain::Audience::Public,
+            Some(&owner),
+        ),
+    )?;
+    let pairs = body_pairs(body, true)?;
+    let blank = Commitment {
+        id: 0,
+        organisation: placeweave_domain::place::RecordRef {
+            id: owner,
+            name: String::new(),
+        },
+        role: None,
+        mission: None,
+        status: placeweave_domain::CommitmentStatus::Proposed,
+        start_date: None,
+        end_date: None,
+        note: None,
+        demonstration: false,
+        audience: placeweave_domain::Audience::Public,
+        version: 0,
+    };
+    let settable = settable_fields(&caller.principal, Resource::Commitment);
+    let next = apply_to_commitment(
+        &blank,
+        &Submitted::new(&pairs),
+        settable,
+        Absent::MeansEmpty,
+    )?;
+    require(
+        &caller,
+        Action::Create,
+        &Target::new(
+            Resource::Commitment,
+            next.audience,
+            Some(&next.organisation.id),
+        ),
+    )?;
+    let id = state
+        .store
+        .create_commitment(place.key, &next, caller.account_id(), crate::auth::now())
+        .await
+        .map_err(|e| from_store(e, "organisation"))?;
+    Ok(Json(
+        one_commitment(&state, place.key, id, caller.viewer())
+            .await?
+            .ok_or(Failure::NotFound)?,
+    ))
+}
+
+/// Change a commitment: staff any, a partner their own organisation's.
+#[utoipa::path(put, path = "/api/v1/places/{place}/commitments/{commitment}", tag = "commitments",
+    params(("place" = String, Path, description = "Place id"), ("commitment" = i64, Path, description = "Commitment id")), request_body = Object,
+    responses((status = 200, description = "The commitment as changed", body = Commitment),
+        (status = 400, description = "A field is not valid, or not yours to set", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such commitment", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else changed it since you read it", body = Problem, content_type = "application/problem+json")))]
+pub async fn update_commitment(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((place, id)): Path<(String, i64)>,
+    body: JsonBody,
+) -> ApiResult<Commitment> {
+    let place = place_record(&state, &caller, &place).await?;
+    let visible = one_commitment(&state, place.key, id, caller.viewer())
+        .await?
+        .ok_or(Failure::NotFound)?;
+    require(
+        &caller,
+        Action::Update,
+        &Target::new(
+            Resource::Commitment,
+            visible.audience,
+            Some(&visible.organisation.id),
+        ),
+    )?;
+    let current = one_commitment(&state, place.key, id, Viewer::Admin)
+        .await?
+        .ok_or(Failure::NotFound)?;
+    let pairs = body_pairs(body, false)?;
+    let next = apply_to_commitment(
+        &current,
+        &Submitted::new(&pairs),
+        settable_fields(&caller.principal, Resource::Commitment),
+        Absent::MeansUnchanged,
+    )?;
+    require(
+        &caller,
+        Action::Update,
+        &Target::new(
+            Resource::Commitment,
+            next.audience,
+            Some(&next.organisation.id),
+        ),
+    )?;
+    state
+        .store
+        .update_commitment(
+            place.key,
+            &current,
+            &next,
+            caller.account_id(),
+            crate::auth::now(),
+        )
+        .await
+        .map_err(|e| from_store(e, "organisation"))?;
+    Ok(Json(
+        one_commitment(&state, place.key, id, caller.viewer())
+            .await?
+            .ok_or(Failure::NotFound)?,
+    ))
 }

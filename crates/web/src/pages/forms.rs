@@ -106,18 +106,16 @@ impl RecordForm {
 
 /// A store error that the person can fix, as the field errors to show.
 pub fn fixable(err: &StoreError, name_field: &'static str) -> Option<Vec<FieldError>> {
-    match err {
-        StoreError::UnknownReference { field, id } => Some(vec![FieldError::new(
-            *field,
-            format!(
-                "There is no \"{}\": choose one that exists",
-                id.chars().take(60).collect::<String>()
-            ),
-        )]),
-        StoreError::Duplicate(_) => Some(vec![FieldError::new(
-            name_field,
-            "There is already one with this name: choose a different name",
-        )]),
+    let copy = match err {
+        StoreError::UnknownReference { field, id } => StoreError::UnknownReference {
+            field,
+            id: id.clone(),
+        },
+        StoreError::Duplicate(what) => StoreError::Duplicate(what.clone()),
+        _ => return None,
+    };
+    match crate::error::from_store(copy, name_field) {
+        Failure::Invalid(errors) => Some(errors),
         _ => None,
     }
 }
