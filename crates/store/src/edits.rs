@@ -282,7 +282,7 @@ mod records {
             .exec()
             .one::<Count>(sql!(
                 format!(
-                    "SELECT COALESCE(MAX(position), 0) + 1 AS n FROM {table} WHERE place_id = $1"
+                    "SELECT CAST(COALESCE(MAX(position), 0) + 1 AS BIGINT) AS n FROM {table} WHERE place_id = $1"
                 ),
                 place
             ))
