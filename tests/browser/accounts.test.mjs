@@ -83,14 +83,21 @@ test('staff edit an organisation without JavaScript and see contacts', async () 
 test('staff pages are accessible', async () => {
   const { context, page } = await signedIn('staff@demo.placeweave.invalid')
   await assertAccessible(page, '/account')
-  for (const path of ['/organisations/ucl', '/organisations/ucl/edit', '/organisations/ucl/contacts']) {
+  for (const path of ['/organisations/ucl', '/organisations/ucl/edit', '/organisations/ucl/contacts',
+    '/organisations/new', '/missions/new', '/missions/youth-opportunity/edit', '/offer/new', '/offer/sponsorship/edit',
+    '/initiatives/new', '/initiatives/ai-campus/edit', '/commitments/new?organisation=ucl']) {
     const response = await page.goto(base + path)
     assert.equal(response.status(), 200, path)
     await assertAccessible(page, path)
   }
+  await page.goto(base + '/organisations/ucl/contacts')
   await page.click('form[action="/organisations/ucl/contacts"] button[type=submit]')
   assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter the contact's name/)
   await assertAccessible(page, 'contacts with errors')
+  await page.goto(base + '/missions/new')
+  await page.click('main form button[type=submit]')
+  assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter a short name for the mission/)
+  await assertAccessible(page, 'record form with errors')
   await page.goto(base + '/organisations/ucl/edit')
   await page.fill('#name', '')
   await page.click('main form button[type=submit]')
