@@ -188,10 +188,21 @@ impl Tx {
             .map(|o| by_slug.get(o.id.as_str()).copied().unwrap_or_default())
             .collect();
 
+        let pairs: Vec<(&Organisation, i64)> =
+            organisations.iter().zip(ids.iter().copied()).collect();
+        self.insert_organisation_details(&pairs).await?;
+        Ok(ids)
+    }
+
+    /// Inserts organisations' wards, identifiers and levers, by database id.
+    pub(crate) async fn insert_organisation_details(
+        &mut self,
+        organisations: &[(&Organisation, i64)],
+    ) -> Result<()> {
         let mut wards = Vec::new();
         let mut identifiers = Vec::new();
         let mut levers = Vec::new();
-        for (o, id) in organisations.iter().zip(&ids) {
+        for (o, id) in organisations {
             for ward in &o.wards {
                 wards.push(vec![Value::from(*id), Value::from(ward.as_str())]);
             }
@@ -229,7 +240,7 @@ impl Tx {
             None,
         )
         .await?;
-        Ok(ids)
+        Ok(())
     }
 
     pub async fn insert_outcome_theme(

@@ -8,6 +8,7 @@ mod assets;
 pub mod auth;
 pub mod error;
 mod pages;
+mod records;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

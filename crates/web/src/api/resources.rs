@@ -18,10 +18,8 @@ use utoipa::{IntoParams, ToSchema};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, Failure, Problem, from_store, require};
-use placeweave_domain::edit::{
-    Absent, Submitted, apply_to_commitment, apply_to_initiative, apply_to_mission,
-    apply_to_organisation, apply_to_role,
-};
+use crate::records::Record;
+use placeweave_domain::edit::{Absent, Submitted, apply_to_commitment, apply_to_organisation};
 use placeweave_domain::policy::settable_fields;
 use placeweave_domain::{Action, Resource, Target, Viewer};
 
@@ -560,19 +558,67 @@ fn body_pairs(
     Ok(out)
 }
 
-fn new_id(name: &str, field: &'static str) -> Result<String, Failure> {
-    let slug: String = placeweave_domain::place::slugify(name)
-        .chars()
-        .take(80)
-        .collect();
-    let slug = slug.trim_end_matches('-').to_owned();
-    if slug.is_empty() {
-        return Err(Failure::Invalid(vec![FieldError::new(
-            field,
-            "Enter a name with at least one letter or digit",
-        )]));
-    }
-    Ok(slug)
+/// Creates a mission, role or initiative from a JSON body.
+async fn create_record<R: Record>(
+    state: AppState,
+    caller: Caller,
+    place: String,
+    body: JsonBody,
+) -> ApiResult<R> {
+    let place = place_record(&state, &caller, &place).await?;
+    require(&caller, Action::Create, &Target::kind(R::RESOURCE))?;
+    let pairs = body_pairs(body, true)?;
+    let settable = settable_fields(&caller.principal, R::RESOURCE);
+    let mut next = R::blank().apply(&Submitted::new(&pairs), settable, Absent::MeansEmpty)?;
+    next.new_slug()?;
+    R::create(
+        &state.store,
+        place.key,
+        &next,
+        caller.account_id(),
+        crate::auth::now(),
+    )
+    .await
+    .map_err(|e| from_store(e, R::NAME_FIELD))?;
+    let saved = R::load(&state.store, place.key, next.slug(), caller.viewer()).await?;
+    Ok(Json(saved.ok_or(Failure::NotFound)?))
+}
+
+/// Applies a JSON patch to a mission, role or initiative.
+async fn update_record<R: Record>(
+    state: AppState,
+    caller: Caller,
+    place: String,
+    slug: String,
+    body: JsonBody,
+) -> ApiResult<R> {
+    let place = place_record(&state, &caller, &place).await?;
+    let visible = R::load(&state.store, place.key, &slug, caller.viewer())
+        .await?
+        .ok_or(Failure::NotFound)?;
+    require(
+        &caller,
+        Action::Update,
+        &Target::new(R::RESOURCE, visible.audience(), None),
+    )?;
+    let current = R::load(&state.store, place.key, &slug, Viewer::Admin)
+        .await?
+        .ok_or(Failure::NotFound)?;
+    let pairs = body_pairs(body, false)?;
+    let settable = settable_fields(&caller.principal, R::RESOURCE);
+    let next = current.apply(&Submitted::new(&pairs), settable, Absent::MeansUnchanged)?;
+    R::update(
+        &state.store,
+        place.key,
+        &current,
+        &next,
+        caller.account_id(),
+        crate::auth::now(),
+    )
+    .await
+    .map_err(|e| from_store(e, R::NAME_FIELD))?;
+    let saved = R::load(&state.store, place.key, &slug, caller.viewer()).await?;
+    Ok(Json(saved.ok_or(Failure::NotFound)?))
 }
 
 type JsonBody = Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>;
@@ -619,7 +665,7 @@ pub async fn create_organisation(
         settable_fields(&caller.principal, Resource::Organisation),
         Absent::MeansEmpty,
     )?;
-    next.id = new_id(&next.name, "name")?;
+    next.id = crate::records::slug_from(&next.name, "name")?;
     next.version = 1;
     state
         .store
@@ -647,37 +693,7 @@ pub async fn create_mission(
     Path(place): Path<String>,
     body: JsonBody,
 ) -> ApiResult<Mission> {
-    let place = place_record(&state, &caller, &place).await?;
-    require(&caller, Action::Create, &Target::kind(Resource::Mission))?;
-    let pairs = body_pairs(body, true)?;
-    let blank = Mission {
-        id: String::new(),
-        short_name: String::new(),
-        statement: String::new(),
-        target_year: None,
-        outcome_themes: vec![],
-        audience: placeweave_domain::Audience::Public,
-        version: 0,
-    };
-    let mut next = apply_to_mission(
-        &blank,
-        &Submitted::new(&pairs),
-        settable_fields(&caller.principal, Resource::Mission),
-        Absent::MeansEmpty,
-    )?;
-    next.id = new_id(&next.short_name, "short_name")?;
-    state
-        .store
-        .create_mission(place.key, &next, caller.account_id(), crate::auth::now())
-        .await
-        .map_err(|e| from_store(e, "short_name"))?;
-    Ok(Json(
-        state
-            .store
-            .mission(place.key, &next.id, caller.viewer())
-            .await?
-            .ok_or(Failure::NotFound)?,
-    ))
+    create_record(state, caller, place, body).await
 }
 
 /// Change a mission (staff).
@@ -695,47 +711,7 @@ pub async fn update_mission(
     Path((place, slug)): Path<(String, String)>,
     body: JsonBody,
 ) -> ApiResult<Mission> {
-    let place = place_record(&state, &caller, &place).await?;
-    let visible = state
-        .store
-        .mission(place.key, &slug, caller.viewer())
-        .await?
-        .ok_or(Failure::NotFound)?;
-    require(
-        &caller,
-        Action::Update,
-        &Target::new(Resource::Mission, visible.audience, None),
-    )?;
-    let current = state
-        .store
-        .mission(place.key, &slug, Viewer::Admin)
-        .await?
-        .ok_or(Failure::NotFound)?;
-    let pairs = body_pairs(body, false)?;
-    let next = apply_to_mission(
-        &current,
-        &Submitted::new(&pairs),
-        settable_fields(&caller.principal, Resource::Mission),
-        Absent::MeansUnchanged,
-    )?;
-    state
-        .store
-        .update_mission(
-            place.key,
-            &current,
-            &next,
-            caller.account_id(),
-            crate::auth::now(),
-        )
-        .await
-        .map_err(|e| from_store(e, "short_name"))?;
-    Ok(Json(
-        state
-            .store
-            .mission(place.key, &slug, caller.viewer())
-            .await?
-            .ok_or(Failure::NotFound)?,
-    ))
+    update_record(state, caller, place, slug, body).await
 }
 
 /// Add a role to the collaboration offer (staff).
@@ -751,39 +727,7 @@ pub async fn create_role(
     Path(place): Path<String>,
     body: JsonBody,
 ) -> ApiResult<Role> {
-    let place = place_record(&state, &caller, &place).await?;
-    require(&caller, Action::Create, &Target::kind(Resource::Role))?;
-    let pairs = body_pairs(body, true)?;
-    let blank = Role {
-        id: String::new(),
-        name: String::new(),
-        description: String::new(),
-        ask_of_partner: String::new(),
-        value_for_place: String::new(),
-        value_for_partner: String::new(),
-        contact: None,
-        audience: placeweave_domain::Audience::Public,
-        version: 0,
-    };
-    let mut next = apply_to_role(
-        &blank,
-        &Submitted::new(&pairs),
-        settable_fields(&caller.principal, Resource::Role),
-        Absent::MeansEmpty,
-    )?;
-    next.id = new_id(&next.name, "name")?;
-    state
-        .store
-        .create_role(place.key, &next, caller.account_id(), crate::auth::now())
-        .await
-        .map_err(|e| from_store(e, "name"))?;
-    Ok(Json(
-        state
-            .store
-            .role(place.key, &next.id, caller.viewer())
-            .await?
-            .ok_or(Failure::NotFound)?,
-    ))
+    create_record(state, caller, place, body).await
 }
 
 /// Change a role of the collaboration offer (staff).
@@ -801,47 +745,7 @@ pub async fn update_role(
     Path((place, slug)): Path<(String, String)>,
     body: JsonBody,
 ) -> ApiResult<Role> {
-    let place = place_record(&state, &caller, &place).await?;
-    let visible = state
-        .store
-        .role(place.key, &slug, caller.viewer())
-        .await?
-        .ok_or(Failure::NotFound)?;
-    require(
-        &caller,
-        Action::Update,
-        &Target::new(Resource::Role, visible.audience, None),
-    )?;
-    let current = state
-        .store
-        .role(place.key, &slug, Viewer::Admin)
-        .await?
-        .ok_or(Failure::NotFound)?;
-    let pairs = body_pairs(body, false)?;
-    let next = apply_to_role(
-        &current,
-        &Submitted::new(&pairs),
-        settable_fields(&caller.principal, Resource::Role),
-        Absent::MeansUnchanged,
-    )?;
-    state
-        .store
-        .update_role(
-            place.key,
-            &current,
-            &next,
-            caller.account_id(),
-            crate::auth::now(),
-        )
-        .await
-        .map_err(|e| from_store(e, "name"))?;
-    Ok(Json(
-        state
-            .store
-            .role(place.key, &slug, caller.viewer())
-            .await?
-            .ok_or(Failure::NotFound)?,
-    ))
+    update_record(state, caller, place, slug, body).await
 }
 
 /// Add an initiative (staff). Participants are "organisation-id: part" strings.
@@ -857,38 +761,7 @@ pub async fn create_initiative(
     Path(place): Path<String>,
     body: JsonBody,
 ) -> ApiResult<Initiative> {
-    let place = place_record(&state, &caller, &place).await?;
-    require(&caller, Action::Create, &Target::kind(Resource::Initiative))?;
-    let pairs = body_pairs(body, true)?;
-    let blank = Initiative {
-        id: String::new(),
-        name: String::new(),
-        description: None,
-        website: None,
-        missions: vec![],
-        participants: vec![],
-        audience: placeweave_domain::Audience::Public,
-        version: 0,
-    };
-    let mut next = apply_to_initiative(
-        &blank,
-        &Submitted::new(&pairs),
-        settable_fields(&caller.principal, Resource::Initiative),
-        Absent::MeansEmpty,
-    )?;
-    next.id = new_id(&next.name, "name")?;
-    state
-        .store
-        .create_initiative(place.key, &next, caller.account_id(), crate::auth::now())
-        .await
-        .map_err(|e| from_store(e, "name"))?;
-    Ok(Json(
-        state
-            .store
-            .initiative(place.key, &next.id, caller.viewer())
-            .await?
-            .ok_or(Failure::NotFound)?,
-    ))
+    create_record(state, caller, place, body).await
 }
 
 /// Change an initiative (staff).
@@ -906,47 +779,7 @@ pub async fn update_initiative(
     Path((place, slug)): Path<(String, String)>,
     body: JsonBody,
 ) -> ApiResult<Initiative> {
-    let place = place_record(&state, &caller, &place).await?;
-    let visible = state
-        .store
-        .initiative(place.key, &slug, caller.viewer())
-        .await?
-        .ok_or(Failure::NotFound)?;
-    require(
-        &caller,
-        Action::Update,
-        &Target::new(Resource::Initiative, visible.audience, None),
-    )?;
-    let current = state
-        .store
-        .initiative(place.key, &slug, Viewer::Admin)
-        .await?
-        .ok_or(Failure::NotFound)?;
-    let pairs = body_pairs(body, false)?;
-    let next = apply_to_initiative(
-        &current,
-        &Submitted::new(&pairs),
-        settable_fields(&caller.principal, Resource::Initiative),
-        Absent::MeansUnchanged,
-    )?;
-    state
-        .store
-        .update_initiative(
-            place.key,
-            &current,
-            &next,
-            caller.account_id(),
-            crate::auth::now(),
-        )
-        .await
-        .map_err(|e| from_store(e, "name"))?;
-    Ok(Json(
-        state
-            .store
-            .initiative(place.key, &slug, caller.viewer())
-            .await?
-            .ok_or(Failure::NotFound)?,
-    ))
+    update_record(state, caller, place, slug, body).await
 }
 
 async fn one_commitment(

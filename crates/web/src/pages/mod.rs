@@ -20,7 +20,9 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use placeweave_domain::policy::permits;
-use placeweave_domain::{AccountRole, Action, FieldError, Principal, Resource, Target};
+use placeweave_domain::{
+    AccountRole, Action, FieldError, Initiative, Mission, Principal, Resource, Role, Target,
+};
 use placeweave_store::PlaceRecord;
 
 use crate::AppState;
@@ -70,44 +72,64 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(contacts::add),
         ),
         (Method::GET, "/missions", get(missions::list)),
-        (Method::GET, "/missions/new", get(records::new_mission)),
-        (Method::POST, "/missions/new", post(records::save_mission)),
+        (
+            Method::GET,
+            "/missions/new",
+            get(records::new_record::<Mission>),
+        ),
+        (
+            Method::POST,
+            "/missions/new",
+            post(records::save_record::<Mission>),
+        ),
         (Method::GET, "/missions/{mission}", get(missions::show)),
         (
             Method::GET,
             "/missions/{mission}/edit",
-            get(records::edit_mission),
+            get(records::edit_record::<Mission>),
         ),
         (
             Method::POST,
             "/missions/{mission}/edit",
-            post(records::save_mission),
+            post(records::save_record::<Mission>),
         ),
         (Method::GET, "/offer", get(offer::show)),
-        (Method::GET, "/offer/new", get(records::new_role)),
-        (Method::POST, "/offer/new", post(records::save_role)),
-        (Method::GET, "/offer/{role}/edit", get(records::edit_role)),
-        (Method::POST, "/offer/{role}/edit", post(records::save_role)),
+        (Method::GET, "/offer/new", get(records::new_record::<Role>)),
+        (
+            Method::POST,
+            "/offer/new",
+            post(records::save_record::<Role>),
+        ),
+        (
+            Method::GET,
+            "/offer/{role}/edit",
+            get(records::edit_record::<Role>),
+        ),
+        (
+            Method::POST,
+            "/offer/{role}/edit",
+            post(records::save_record::<Role>),
+        ),
         (Method::GET, "/initiatives", get(initiatives::list)),
         (
             Method::GET,
             "/initiatives/new",
-            get(records::new_initiative),
+            get(records::new_record::<Initiative>),
         ),
         (
             Method::POST,
             "/initiatives/new",
-            post(records::save_initiative),
+            post(records::save_record::<Initiative>),
         ),
         (
             Method::GET,
             "/initiatives/{initiative}/edit",
-            get(records::edit_initiative),
+            get(records::edit_record::<Initiative>),
         ),
         (
             Method::POST,
             "/initiatives/{initiative}/edit",
-            post(records::save_initiative),
+            post(records::save_record::<Initiative>),
         ),
         (
             Method::GET,

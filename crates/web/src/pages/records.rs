@@ -6,11 +6,8 @@ use axum::extract::{Path, Query, RawForm, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use placeweave_domain::commitment::CommitmentStatus;
-use placeweave_domain::edit::{
-    Absent, Submitted, apply_to_commitment, apply_to_initiative, apply_to_mission,
-    apply_to_organisation, apply_to_role,
-};
-use placeweave_domain::place::{RecordRef, slugify};
+use placeweave_domain::edit::{Absent, Submitted, apply_to_commitment, apply_to_organisation};
+use placeweave_domain::place::RecordRef;
 use placeweave_domain::policy::settable_fields;
 use placeweave_domain::vocabulary::OrganisationKind;
 use placeweave_domain::{
@@ -25,6 +22,7 @@ use super::{Chrome, PageResult, Section};
 use crate::AppState;
 use crate::auth::{Caller, now};
 use crate::error::{Failure, require};
+use crate::records::Record;
 
 fn pairs(body: &[u8]) -> Vec<(String, String)> {
     url::form_urlencoded::parse(body).into_owned().collect()
@@ -44,21 +42,235 @@ fn done(href: String) -> PageResult {
     Ok(Redirect::to(&href).into_response())
 }
 
-/// A new record's id from its name, or an error on the name field.
-fn new_slug(name: &str, field: &'static str) -> Result<String, Failure> {
-    let slug: String = slugify(name).chars().take(80).collect();
-    let slug = slug.trim_end_matches('-').to_owned();
-    if slug.is_empty() {
-        Err(Failure::Invalid(vec![FieldError::new(
-            field,
-            "Enter a name with at least one letter or digit",
-        )]))
-    } else {
-        Ok(slug)
+// ----- missions, roles and initiatives -----
+
+/// How a record's pages look: where they live and what the form holds.
+pub trait FormRecord: Record {
+    const SECTION: Section;
+    /// The list page, and the prefix of the record's own pages.
+    const BASE: &'static str;
+    const ADD_HEADING: &'static str;
+    fn form(
+        state: &AppState,
+        caller: &Caller,
+        place: &PlaceRecord,
+        record: &Self,
+        action: String,
+        heading: String,
+        version: Option<i64>,
+    ) -> impl std::future::Future<Output = Result<RecordForm, Failure>> + Send;
+    /// Where to go after saving.
+    fn saved_href(&self) -> String {
+        format!("{}/{}", Self::BASE, self.slug())
     }
 }
 
-// ----- missions -----
+impl FormRecord for Mission {
+    const SECTION: Section = Section::Missions;
+    const BASE: &'static str = "/missions";
+    const ADD_HEADING: &'static str = "Add a mission";
+    async fn form(
+        state: &AppState,
+        caller: &Caller,
+        place: &PlaceRecord,
+        record: &Self,
+        action: String,
+        heading: String,
+        version: Option<i64>,
+    ) -> Result<RecordForm, Failure> {
+        mission_form(state, caller, place, record, action, heading, version).await
+    }
+}
+
+impl FormRecord for Role {
+    const SECTION: Section = Section::Offer;
+    const BASE: &'static str = "/offer";
+    const ADD_HEADING: &'static str = "Add a role";
+    async fn form(
+        _state: &AppState,
+        caller: &Caller,
+        place: &PlaceRecord,
+        record: &Self,
+        action: String,
+        heading: String,
+        version: Option<i64>,
+    ) -> Result<RecordForm, Failure> {
+        Ok(role_form(caller, place, record, action, heading, version))
+    }
+    fn saved_href(&self) -> String {
+        format!("/offer#{}", self.id)
+    }
+}
+
+impl FormRecord for Initiative {
+    const SECTION: Section = Section::Initiatives;
+    const BASE: &'static str = "/initiatives";
+    const ADD_HEADING: &'static str = "Add an initiative";
+    async fn form(
+        state: &AppState,
+        caller: &Caller,
+        place: &PlaceRecord,
+        record: &Self,
+        action: String,
+        heading: String,
+        version: Option<i64>,
+    ) -> Result<RecordForm, Failure> {
+        initiative_form(state, caller, place, record, action, heading, version).await
+    }
+}
+
+/// Loads the record to edit (or a blank one to create) after asking the policy.
+async fn editable<R: FormRecord>(
+    state: &AppState,
+    caller: &Caller,
+    slug: Option<&str>,
+) -> Result<(PlaceRecord, R), Failure> {
+    let place = state.place(caller.viewer()).await?;
+    let record = match slug {
+        Some(slug) => {
+            let found = R::load(&state.store, place.key, slug, caller.viewer())
+                .await?
+                .ok_or(Failure::NotFound)?;
+            require(
+                caller,
+                Action::Update,
+                &Target::new(R::RESOURCE, found.audience(), None),
+            )?;
+            R::load(&state.store, place.key, slug, Viewer::Admin)
+                .await?
+                .ok_or(Failure::NotFound)?
+        }
+        None => {
+            require(caller, Action::Create, &Target::kind(R::RESOURCE))?;
+            R::blank()
+        }
+    };
+    Ok((place, record))
+}
+
+/// The form's address and heading, for a new record or an existing one.
+fn addressed<R: FormRecord>(slug: Option<&str>, record: &R) -> (String, String) {
+    match slug {
+        Some(slug) => (
+            format!("{}/{slug}/edit", R::BASE),
+            format!("Edit {}", record.name()),
+        ),
+        None => (format!("{}/new", R::BASE), R::ADD_HEADING.to_owned()),
+    }
+}
+
+async fn show_form<R: FormRecord>(
+    state: AppState,
+    caller: Caller,
+    slug: Option<String>,
+) -> PageResult {
+    let (place, record) = editable::<R>(&state, &caller, slug.as_deref()).await?;
+    let (action, heading) = addressed(slug.as_deref(), &record);
+    let version = slug.as_ref().map(|_| version_of(&record));
+    R::form(&state, &caller, &place, &record, action, heading, version)
+        .await?
+        .prepare(settable_fields(&caller.principal, R::RESOURCE), None)
+        .show(StatusCode::OK)
+}
+
+fn version_of<R: Record>(record: &R) -> i64 {
+    serde_json::to_value(record)
+        .ok()
+        .and_then(|v| v.get("version").and_then(serde_json::Value::as_i64))
+        .unwrap_or_default()
+}
+
+pub async fn new_record<R: FormRecord>(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> PageResult {
+    show_form::<R>(state, caller, None).await
+}
+
+pub async fn edit_record<R: FormRecord>(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> PageResult {
+    show_form::<R>(state, caller, Some(slug)).await
+}
+
+pub async fn save_record<R: FormRecord>(
+    State(state): State<AppState>,
+    caller: Caller,
+    slug: Option<Path<String>>,
+    RawForm(body): RawForm,
+) -> PageResult {
+    let slug = slug.map(|Path(s)| s);
+    let (place, current) = editable::<R>(&state, &caller, slug.as_deref()).await?;
+    let mut submitted = pairs(&body);
+    if slug.is_none() {
+        submitted.push(("version".into(), "0".into()));
+    }
+    let settable = settable_fields(&caller.principal, R::RESOURCE);
+    let (action, heading) = addressed(slug.as_deref(), &current);
+    let version = slug.as_ref().map(|_| version_of(&current));
+    let show = |errors: Vec<FieldError>| async {
+        let mut form = R::form(
+            &state,
+            &caller,
+            &place,
+            &current,
+            action.clone(),
+            heading.clone(),
+            version,
+        )
+        .await?;
+        form.errors = errors;
+        form.prepare(settable, Some(&submitted))
+            .show(StatusCode::BAD_REQUEST)
+    };
+    let mut next = match current.apply(&Submitted::new(&submitted), settable, Absent::MeansEmpty) {
+        Ok(next) => next,
+        Err(DomainError::Invalid(errors)) => return show(errors).await,
+    };
+    let result = match &slug {
+        Some(_) => {
+            R::update(
+                &state.store,
+                place.key,
+                &current,
+                &next,
+                caller.account_id(),
+                now(),
+            )
+            .await
+        }
+        None => {
+            if let Err(failure) = next.new_slug() {
+                return match failure {
+                    Failure::Invalid(errors) => show(errors).await,
+                    other => Err(other.into()),
+                };
+            }
+            R::create(&state.store, place.key, &next, caller.account_id(), now()).await
+        }
+    };
+    match result {
+        Ok(()) => done(next.saved_href()),
+        Err(StoreError::Stale { .. }) => {
+            let latest = R::load(&state.store, place.key, current.slug(), Viewer::Admin)
+                .await?
+                .ok_or(Failure::NotFound)?;
+            conflict(
+                Chrome::new(&place, R::SECTION, &caller),
+                action,
+                &next,
+                &latest,
+                &[],
+            )
+        }
+        Err(err) => match super::forms::fixable(&err, R::NAME_FIELD) {
+            Some(errors) => show(errors).await,
+            None => Err(Failure::from(err).into()),
+        },
+    }
+}
 
 async fn mission_form(
     state: &AppState,
@@ -125,174 +337,6 @@ async fn mission_form(
         ],
     })
 }
-
-fn blank_mission() -> Mission {
-    Mission {
-        id: String::new(),
-        short_name: String::new(),
-        statement: String::new(),
-        target_year: None,
-        outcome_themes: vec![],
-        audience: Audience::Public,
-        version: 0,
-    }
-}
-
-async fn editable_mission(
-    state: &AppState,
-    caller: &Caller,
-    slug: Option<&str>,
-) -> Result<(PlaceRecord, Mission), Failure> {
-    let place = state.place(caller.viewer()).await?;
-    let mission = match slug {
-        Some(slug) => {
-            let found = state
-                .store
-                .mission(place.key, slug, caller.viewer())
-                .await?
-                .ok_or(Failure::NotFound)?;
-            require(
-                caller,
-                Action::Update,
-                &Target::new(Resource::Mission, found.audience, None),
-            )?;
-            state
-                .store
-                .mission(place.key, slug, Viewer::Admin)
-                .await?
-                .ok_or(Failure::NotFound)?
-        }
-        None => {
-            require(caller, Action::Create, &Target::kind(Resource::Mission))?;
-            blank_mission()
-        }
-    };
-    Ok((place, mission))
-}
-
-pub async fn new_mission(State(state): State<AppState>, caller: Caller) -> PageResult {
-    let (place, mission) = editable_mission(&state, &caller, None).await?;
-    let form = mission_form(
-        &state,
-        &caller,
-        &place,
-        &mission,
-        "/missions/new".into(),
-        "Add a mission".into(),
-        None,
-    )
-    .await?;
-    form.prepare(settable_fields(&caller.principal, Resource::Mission), None)
-        .show(StatusCode::OK)
-}
-
-pub async fn edit_mission(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(slug): Path<String>,
-) -> PageResult {
-    let (place, mission) = editable_mission(&state, &caller, Some(&slug)).await?;
-    let form = mission_form(
-        &state,
-        &caller,
-        &place,
-        &mission,
-        format!("/missions/{slug}/edit"),
-        format!("Edit {}", mission.short_name),
-        Some(mission.version),
-    )
-    .await?;
-    form.prepare(settable_fields(&caller.principal, Resource::Mission), None)
-        .show(StatusCode::OK)
-}
-
-pub async fn save_mission(
-    State(state): State<AppState>,
-    caller: Caller,
-    slug: Option<Path<String>>,
-    RawForm(body): RawForm,
-) -> PageResult {
-    let slug = slug.map(|Path(s)| s);
-    let (place, current) = editable_mission(&state, &caller, slug.as_deref()).await?;
-    let mut submitted = pairs(&body);
-    if slug.is_none() {
-        submitted.push(("version".into(), "0".into()));
-    }
-    let settable = settable_fields(&caller.principal, Resource::Mission);
-    let (action, heading) = match &slug {
-        Some(s) => (
-            format!("/missions/{s}/edit"),
-            format!("Edit {}", current.short_name),
-        ),
-        None => ("/missions/new".to_owned(), "Add a mission".to_owned()),
-    };
-    let show = |errors: Vec<FieldError>| async {
-        let mut form = mission_form(
-            &state,
-            &caller,
-            &place,
-            &current,
-            action.clone(),
-            heading.clone(),
-            slug.as_ref().map(|_| current.version),
-        )
-        .await?;
-        form.errors = errors;
-        form.prepare(settable, Some(&submitted))
-            .show(StatusCode::BAD_REQUEST)
-    };
-    let mut next = match apply_to_mission(
-        &current,
-        &Submitted::new(&submitted),
-        settable,
-        Absent::MeansEmpty,
-    ) {
-        Ok(next) => next,
-        Err(DomainError::Invalid(errors)) => return show(errors).await,
-    };
-    let result = match &slug {
-        Some(_) => {
-            state
-                .store
-                .update_mission(place.key, &current, &next, caller.account_id(), now())
-                .await
-        }
-        None => {
-            next.id = match new_slug(&next.short_name, "short_name") {
-                Ok(id) => id,
-                Err(Failure::Invalid(errors)) => return show(errors).await,
-                Err(other) => return Err(other.into()),
-            };
-            state
-                .store
-                .create_mission(place.key, &next, caller.account_id(), now())
-                .await
-        }
-    };
-    match result {
-        Ok(()) => done(format!("/missions/{}", next.id)),
-        Err(StoreError::Stale { .. }) => {
-            let latest = state
-                .store
-                .mission(place.key, &current.id, Viewer::Admin)
-                .await?
-                .ok_or(Failure::NotFound)?;
-            conflict(
-                Chrome::new(&place, Section::Missions, &caller),
-                action,
-                &next,
-                &latest,
-                &[],
-            )
-        }
-        Err(err) => match super::forms::fixable(&err, "short_name") {
-            Some(errors) => show(errors).await,
-            None => Err(Failure::from(err).into()),
-        },
-    }
-}
-
-// ----- roles -----
 
 fn role_form(
     caller: &Caller,
@@ -361,160 +405,6 @@ fn role_form(
     }
 }
 
-async fn editable_role(
-    state: &AppState,
-    caller: &Caller,
-    slug: Option<&str>,
-) -> Result<(PlaceRecord, Role), Failure> {
-    let place = state.place(caller.viewer()).await?;
-    let role = match slug {
-        Some(slug) => {
-            let found = state
-                .store
-                .role(place.key, slug, caller.viewer())
-                .await?
-                .ok_or(Failure::NotFound)?;
-            require(
-                caller,
-                Action::Update,
-                &Target::new(Resource::Role, found.audience, None),
-            )?;
-            state
-                .store
-                .role(place.key, slug, Viewer::Admin)
-                .await?
-                .ok_or(Failure::NotFound)?
-        }
-        None => {
-            require(caller, Action::Create, &Target::kind(Resource::Role))?;
-            Role {
-                id: String::new(),
-                name: String::new(),
-                description: String::new(),
-                ask_of_partner: String::new(),
-                value_for_place: String::new(),
-                value_for_partner: String::new(),
-                contact: None,
-                audience: Audience::Public,
-                version: 0,
-            }
-        }
-    };
-    Ok((place, role))
-}
-
-pub async fn new_role(State(state): State<AppState>, caller: Caller) -> PageResult {
-    let (place, role) = editable_role(&state, &caller, None).await?;
-    role_form(
-        &caller,
-        &place,
-        &role,
-        "/offer/new".into(),
-        "Add a role".into(),
-        None,
-    )
-    .prepare(settable_fields(&caller.principal, Resource::Role), None)
-    .show(StatusCode::OK)
-}
-
-pub async fn edit_role(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(slug): Path<String>,
-) -> PageResult {
-    let (place, role) = editable_role(&state, &caller, Some(&slug)).await?;
-    role_form(
-        &caller,
-        &place,
-        &role,
-        format!("/offer/{slug}/edit"),
-        format!("Edit {}", role.name),
-        Some(role.version),
-    )
-    .prepare(settable_fields(&caller.principal, Resource::Role), None)
-    .show(StatusCode::OK)
-}
-
-pub async fn save_role(
-    State(state): State<AppState>,
-    caller: Caller,
-    slug: Option<Path<String>>,
-    RawForm(body): RawForm,
-) -> PageResult {
-    let slug = slug.map(|Path(s)| s);
-    let (place, current) = editable_role(&state, &caller, slug.as_deref()).await?;
-    let mut submitted = pairs(&body);
-    if slug.is_none() {
-        submitted.push(("version".into(), "0".into()));
-    }
-    let settable = settable_fields(&caller.principal, Resource::Role);
-    let (action, heading) = match &slug {
-        Some(s) => (format!("/offer/{s}/edit"), format!("Edit {}", current.name)),
-        None => ("/offer/new".to_owned(), "Add a role".to_owned()),
-    };
-    let show = |errors: Vec<FieldError>| {
-        let mut form = role_form(
-            &caller,
-            &place,
-            &current,
-            action.clone(),
-            heading.clone(),
-            slug.as_ref().map(|_| current.version),
-        );
-        form.errors = errors;
-        form.prepare(settable, Some(&submitted))
-            .show(StatusCode::BAD_REQUEST)
-    };
-    let mut next = match apply_to_role(
-        &current,
-        &Submitted::new(&submitted),
-        settable,
-        Absent::MeansEmpty,
-    ) {
-        Ok(next) => next,
-        Err(DomainError::Invalid(errors)) => return show(errors),
-    };
-    let result = match &slug {
-        Some(_) => {
-            state
-                .store
-                .update_role(place.key, &current, &next, caller.account_id(), now())
-                .await
-        }
-        None => {
-            next.id = match new_slug(&next.name, "name") {
-                Ok(id) => id,
-                Err(Failure::Invalid(errors)) => return show(errors),
-                Err(other) => return Err(other.into()),
-            };
-            state
-                .store
-                .create_role(place.key, &next, caller.account_id(), now())
-                .await
-        }
-    };
-    match result {
-        Ok(()) => done(format!("/offer#{}", next.id)),
-        Err(StoreError::Stale { .. }) => {
-            let latest = state
-                .store
-                .role(place.key, &current.id, Viewer::Admin)
-                .await?
-                .ok_or(Failure::NotFound)?;
-            conflict(
-                Chrome::new(&place, Section::Offer, &caller),
-                action,
-                &next,
-                &latest,
-                &[],
-            )
-        }
-        Err(err) => save_failed(err, show, "name"),
-    }
-}
-
-// ----- initiatives -----
-
 async fn initiative_form(
     state: &AppState,
     caller: &Caller,
@@ -558,178 +448,6 @@ async fn initiative_form(
             FormField::new("audience", "Who can see this initiative", audiences(), initiative.audience.as_str()),
         ],
     })
-}
-
-async fn editable_initiative(
-    state: &AppState,
-    caller: &Caller,
-    slug: Option<&str>,
-) -> Result<(PlaceRecord, Initiative), Failure> {
-    let place = state.place(caller.viewer()).await?;
-    let initiative = match slug {
-        Some(slug) => {
-            let found = state
-                .store
-                .initiative(place.key, slug, caller.viewer())
-                .await?
-                .ok_or(Failure::NotFound)?;
-            require(
-                caller,
-                Action::Update,
-                &Target::new(Resource::Initiative, found.audience, None),
-            )?;
-            state
-                .store
-                .initiative(place.key, slug, Viewer::Admin)
-                .await?
-                .ok_or(Failure::NotFound)?
-        }
-        None => {
-            require(caller, Action::Create, &Target::kind(Resource::Initiative))?;
-            Initiative {
-                id: String::new(),
-                name: String::new(),
-                description: None,
-                website: None,
-                missions: vec![],
-                participants: vec![],
-                audience: Audience::Public,
-                version: 0,
-            }
-        }
-    };
-    Ok((place, initiative))
-}
-
-pub async fn new_initiative(State(state): State<AppState>, caller: Caller) -> PageResult {
-    let (place, initiative) = editable_initiative(&state, &caller, None).await?;
-    let form = initiative_form(
-        &state,
-        &caller,
-        &place,
-        &initiative,
-        "/initiatives/new".into(),
-        "Add an initiative".into(),
-        None,
-    )
-    .await?;
-    form.prepare(
-        settable_fields(&caller.principal, Resource::Initiative),
-        None,
-    )
-    .show(StatusCode::OK)
-}
-
-pub async fn edit_initiative(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(slug): Path<String>,
-) -> PageResult {
-    let (place, initiative) = editable_initiative(&state, &caller, Some(&slug)).await?;
-    let form = initiative_form(
-        &state,
-        &caller,
-        &place,
-        &initiative,
-        format!("/initiatives/{slug}/edit"),
-        format!("Edit {}", initiative.name),
-        Some(initiative.version),
-    )
-    .await?;
-    form.prepare(
-        settable_fields(&caller.principal, Resource::Initiative),
-        None,
-    )
-    .show(StatusCode::OK)
-}
-
-pub async fn save_initiative(
-    State(state): State<AppState>,
-    caller: Caller,
-    slug: Option<Path<String>>,
-    RawForm(body): RawForm,
-) -> PageResult {
-    let slug = slug.map(|Path(s)| s);
-    let (place, current) = editable_initiative(&state, &caller, slug.as_deref()).await?;
-    let mut submitted = pairs(&body);
-    if slug.is_none() {
-        submitted.push(("version".into(), "0".into()));
-    }
-    let settable = settable_fields(&caller.principal, Resource::Initiative);
-    let (action, heading) = match &slug {
-        Some(s) => (
-            format!("/initiatives/{s}/edit"),
-            format!("Edit {}", current.name),
-        ),
-        None => (
-            "/initiatives/new".to_owned(),
-            "Add an initiative".to_owned(),
-        ),
-    };
-    let show = |errors: Vec<FieldError>| async {
-        let mut form = initiative_form(
-            &state,
-            &caller,
-            &place,
-            &current,
-            action.clone(),
-            heading.clone(),
-            slug.as_ref().map(|_| current.version),
-        )
-        .await?;
-        form.errors = errors;
-        form.prepare(settable, Some(&submitted))
-            .show(StatusCode::BAD_REQUEST)
-    };
-    let mut next = match apply_to_initiative(
-        &current,
-        &Submitted::new(&submitted),
-        settable,
-        Absent::MeansEmpty,
-    ) {
-        Ok(next) => next,
-        Err(DomainError::Invalid(errors)) => return show(errors).await,
-    };
-    let result = match &slug {
-        Some(_) => {
-            state
-                .store
-                .update_initiative(place.key, &current, &next, caller.account_id(), now())
-                .await
-        }
-        None => {
-            next.id = match new_slug(&next.name, "name") {
-                Ok(id) => id,
-                Err(Failure::Invalid(errors)) => return show(errors).await,
-                Err(other) => return Err(other.into()),
-            };
-            state
-                .store
-                .create_initiative(place.key, &next, caller.account_id(), now())
-                .await
-        }
-    };
-    match result {
-        Ok(()) => done(format!("/initiatives/{}", next.id)),
-        Err(StoreError::Stale { .. }) => {
-            let latest = state
-                .store
-                .initiative(place.key, &current.id, Viewer::Admin)
-                .await?
-                .ok_or(Failure::NotFound)?;
-            conflict(
-                Chrome::new(&place, Section::Initiatives, &caller),
-                action,
-                &next,
-                &latest,
-                &[],
-            )
-        }
-        Err(err) => match super::forms::fixable(&err, "name") {
-            Some(errors) => show(errors).await,
-            None => Err(Failure::from(err).into()),
-        },
-    }
 }
 
 // ----- commitments -----
@@ -1132,7 +850,7 @@ pub async fn create_organisation(
             return super::edit::new_form(&place, &caller, blank, errors, Some(&submitted));
         }
     };
-    next.id = match new_slug(&next.name, "name") {
+    next.id = match crate::records::slug_from(&next.name, "name") {
         Ok(id) => id,
         Err(Failure::Invalid(errors)) => {
             return super::edit::new_form(&place, &caller, blank, errors, Some(&submitted));
