@@ -85,7 +85,8 @@ test('staff pages are accessible', async () => {
   await assertAccessible(page, '/account')
   for (const path of ['/organisations/ucl', '/organisations/ucl/edit', '/organisations/ucl/contacts',
     '/organisations/new', '/missions/new', '/missions/youth-opportunity/edit', '/offer/new', '/offer/sponsorship/edit',
-    '/initiatives/new', '/initiatives/ai-campus/edit', '/commitments/new?organisation=ucl']) {
+    '/initiatives/new', '/initiatives/ai-campus/edit', '/commitments/new?organisation=ucl',
+    '/missions', '/themes/new', '/themes/health/edit']) {
     const response = await page.goto(base + path)
     assert.equal(response.status(), 200, path)
     await assertAccessible(page, path)

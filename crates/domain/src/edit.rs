@@ -5,7 +5,7 @@
 use crate::commitment::{Commitment, CommitmentStatus};
 use crate::error::{DomainError, FieldError};
 use crate::initiative::{Initiative, Participant};
-use crate::mission::Mission;
+use crate::mission::{Mission, OutcomeTheme};
 use crate::offer::Role;
 use crate::organisation::{LeverUse, Organisation};
 use crate::place::{RecordRef, is_slug, slugify};
@@ -382,6 +382,44 @@ pub fn apply_to_mission(
     }
     if touched("outcome_themes") {
         next.outcome_themes = references("outcome_themes", submitted, &mut errors);
+    }
+    if touched("audience")
+        && let Some(a) = audience(value("audience"), &mut errors)
+    {
+        next.audience = a;
+    }
+    finish(next, errors)
+}
+
+/// Applies an edit to a theme of the outcomes framework.
+pub fn apply_to_theme(
+    current: &OutcomeTheme,
+    submitted: &Submitted,
+    settable: &[&str],
+    absent: Absent,
+) -> Result<OutcomeTheme, DomainError> {
+    let mut errors = Vec::new();
+    let mut next = current.clone();
+    next.version = refuse_unsettable(submitted, settable, &mut errors);
+    let touched =
+        |f: &str| settable.contains(&f) && (absent == Absent::MeansEmpty || submitted.has(f));
+    let value = |f: &str| submitted.one(f).unwrap_or_default();
+    if touched("name")
+        && let Some(v) = required(
+            "name",
+            value("name"),
+            MAX_NAME,
+            "Enter the theme's name",
+            &mut errors,
+        )
+    {
+        next.name = v;
+    }
+    if touched("description") {
+        next.description = text("description", value("description"), MAX_TEXT, &mut errors);
+    }
+    if touched("is_core") {
+        next.is_core = matches!(value("is_core"), "yes" | "true");
     }
     if touched("audience")
         && let Some(a) = audience(value("audience"), &mut errors)

@@ -28,4 +28,6 @@ pub struct OutcomeTheme {
     /// Whether the framework treats it as a core theme.
     pub is_core: bool,
     pub audience: Audience,
+    /// Incremented by every change; an edit must name the version it read.
+    pub version: i64,
 }

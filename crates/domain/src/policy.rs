@@ -225,6 +225,9 @@ pub fn settable_fields(principal: &Principal, resource: Resource) -> &'static [&
             "outcome_themes",
             "audience",
         ],
+        (Some(AccountRole::Staff | AccountRole::Admin), Resource::OutcomeTheme) => {
+            &["name", "description", "is_core", "audience"]
+        }
         (Some(AccountRole::Staff | AccountRole::Admin), Resource::Role) => &[
             "name",
             "description",

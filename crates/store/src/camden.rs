@@ -475,6 +475,7 @@ pub async fn ensure(store: &Store) -> Result<bool> {
             description: description.map(Into::into),
             is_core: true,
             audience: Audience::Public,
+            version: 1,
         };
         tx.insert_outcome_theme(place, &theme, position(i)).await?;
     }

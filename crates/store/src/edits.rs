@@ -49,7 +49,7 @@ mod tests {
 /// Creating and editing missions, roles, initiatives and commitments, and
 /// creating organisations. Each write is one transaction with its audit line.
 mod records {
-    use placeweave_domain::{Commitment, Initiative, Mission, Organisation, Role};
+    use placeweave_domain::{Commitment, Initiative, Mission, Organisation, OutcomeTheme, Role};
     use serde::Serialize;
     use serde_json::Value as Json;
 
@@ -370,6 +370,72 @@ mod records {
             audit_change(
                 &mut tx,
                 "mission",
+                before.id.clone(),
+                Some(before),
+                after,
+                actor,
+                now,
+            )
+            .await?;
+            tx.commit().await
+        }
+
+        pub async fn create_outcome_theme(
+            &self,
+            place: i64,
+            theme: &OutcomeTheme,
+            actor: Option<i64>,
+            now: i64,
+        ) -> Result<()> {
+            let mut tx = self.begin().await?;
+            let position = next_position(&mut tx, "outcome_theme", place).await?;
+            tx.insert_outcome_theme(place, theme, position)
+                .await
+                .map_err(|e| {
+                    crate::write::duplicate(e, || {
+                        format!("an outcome theme with id \"{}\"", theme.id)
+                    })
+                })?;
+            audit_change(
+                &mut tx,
+                "outcome_theme",
+                theme.id.clone(),
+                None,
+                theme,
+                actor,
+                now,
+            )
+            .await?;
+            tx.commit().await
+        }
+
+        pub async fn update_outcome_theme(
+            &self,
+            place: i64,
+            before: &OutcomeTheme,
+            after: &OutcomeTheme,
+            actor: Option<i64>,
+            now: i64,
+        ) -> Result<()> {
+            let mut tx = self.begin().await?;
+            let id = resolve(&mut tx, "outcome_theme", "theme", place, &before.id).await?;
+            versioned(
+                &mut tx,
+                "outcome_theme",
+                id,
+                after.version,
+                "name = $3, description = $4, is_core = $5, audience = $6",
+                vec![
+                    Value::from(after.name.as_str()),
+                    Value::from(after.description.clone()),
+                    Value::from(after.is_core),
+                    Value::from(after.audience.as_str()),
+                ],
+            )
+            .await?;
+            audit_change(
+                &mut tx,
+                "outcome_theme",
                 before.id.clone(),
                 Some(before),
                 after,

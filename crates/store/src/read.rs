@@ -117,6 +117,7 @@ struct ThemeRow {
     description: Option<String>,
     is_core: bool,
     audience: String,
+    version: i64,
 }
 
 #[derive(FromRow)]
@@ -378,15 +379,42 @@ impl Store {
     }
 
     pub async fn outcome_themes(&self, place: i64, viewer: Viewer) -> Result<Vec<OutcomeTheme>> {
-        let sql = sql!(
+        self.theme_rows(place, None, viewer).await
+    }
+
+    pub async fn outcome_theme(
+        &self,
+        place: i64,
+        slug: &str,
+        viewer: Viewer,
+    ) -> Result<Option<OutcomeTheme>> {
+        Ok(self
+            .theme_rows(place, Some(slug), viewer)
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    async fn theme_rows(
+        &self,
+        place: i64,
+        slug: Option<&str>,
+        viewer: Viewer,
+    ) -> Result<Vec<OutcomeTheme>> {
+        let mut sql = sql!(
             format!(
-                "SELECT slug, name, description, is_core, audience FROM outcome_theme t \
-                 WHERE t.place_id = $1 AND {} ORDER BY t.position, t.name",
+                "SELECT slug, name, description, is_core, audience, version FROM outcome_theme t \
+                 WHERE t.place_id = $1 AND {}",
                 visible("t", "$2")
             ),
             place,
             rank(viewer)
         );
+        if let Some(slug) = slug {
+            let s = sql.arg(slug);
+            sql.push(&format!(" AND t.slug = {s}"));
+        }
+        sql.push(" ORDER BY t.position, t.name");
         self.exec()
             .all::<ThemeRow>(sql)
             .await?
@@ -398,6 +426,7 @@ impl Store {
                     description: t.description,
                     is_core: t.is_core,
                     audience: audience(&t.audience)?,
+                    version: t.version,
                 })
             })
             .collect()

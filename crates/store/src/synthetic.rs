@@ -267,6 +267,7 @@ pub async fn generate(
             description: None,
             is_core: true,
             audience: Audience::Public,
+            version: 1,
         };
         theme_ids.push(tx.insert_outcome_theme(place, &theme, i as i64).await?);
     }

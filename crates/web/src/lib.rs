@@ -106,14 +106,18 @@ pub fn app(state: AppState) -> Router {
         ))
 }
 
-/// RFC 9116: where to report a vulnerability.
+/// RFC 9116: where to report a vulnerability. The operator names the
+/// contact with `PLACEWEAVE_SECURITY_CONTACT`; the file expires a year on.
 async fn security_txt() -> impl IntoResponse {
+    let contact = std::env::var("PLACEWEAVE_SECURITY_CONTACT")
+        .unwrap_or_else(|_| "mailto:security@placeweave.invalid".to_owned());
+    let expires = std::time::SystemTime::now() + std::time::Duration::from_secs(365 * 24 * 60 * 60);
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "Contact: https://github.com/placeweave/placeweave/security/advisories/new\n\
-         Expires: 2027-11-23T00:00:00Z\n\
-         Preferred-Languages: en\n\
-         Policy: https://github.com/placeweave/placeweave/security/policy\n",
+        format!(
+            "Contact: {contact}\nExpires: {}\nPreferred-Languages: en\n",
+            humantime::format_rfc3339_seconds(expires)
+        ),
     )
 }
 

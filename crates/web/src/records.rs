@@ -5,11 +5,11 @@
 use std::future::Future;
 
 use placeweave_domain::edit::{
-    Absent, Submitted, apply_to_initiative, apply_to_mission, apply_to_role,
+    Absent, Submitted, apply_to_initiative, apply_to_mission, apply_to_role, apply_to_theme,
 };
 use placeweave_domain::place::slugify;
 use placeweave_domain::{
-    Audience, DomainError, FieldError, Initiative, Mission, Resource, Role, Viewer,
+    Audience, DomainError, FieldError, Initiative, Mission, OutcomeTheme, Resource, Role, Viewer,
 };
 use placeweave_store::{Store, StoreError};
 use serde::Serialize;
@@ -266,6 +266,70 @@ impl Record for Initiative {
     ) -> StoreResult<()> {
         store
             .update_initiative(place, before, after, actor, now)
+            .await
+    }
+}
+
+impl Record for OutcomeTheme {
+    const RESOURCE: Resource = Resource::OutcomeTheme;
+    const NAME_FIELD: &'static str = "name";
+    fn blank() -> Self {
+        OutcomeTheme {
+            id: String::new(),
+            name: String::new(),
+            description: None,
+            is_core: false,
+            audience: Audience::Public,
+            version: 0,
+        }
+    }
+    fn slug(&self) -> &str {
+        &self.id
+    }
+    fn set_slug(&mut self, slug: String) {
+        self.id = slug;
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn audience(&self) -> Audience {
+        self.audience
+    }
+    fn apply(
+        &self,
+        submitted: &Submitted,
+        settable: &[&str],
+        absent: Absent,
+    ) -> Result<Self, DomainError> {
+        apply_to_theme(self, submitted, settable, absent)
+    }
+    async fn load(
+        store: &Store,
+        place: i64,
+        slug: &str,
+        viewer: Viewer,
+    ) -> StoreResult<Option<Self>> {
+        store.outcome_theme(place, slug, viewer).await
+    }
+    async fn create(
+        store: &Store,
+        place: i64,
+        record: &Self,
+        actor: Option<i64>,
+        now: i64,
+    ) -> StoreResult<()> {
+        store.create_outcome_theme(place, record, actor, now).await
+    }
+    async fn update(
+        store: &Store,
+        place: i64,
+        before: &Self,
+        after: &Self,
+        actor: Option<i64>,
+        now: i64,
+    ) -> StoreResult<()> {
+        store
+            .update_outcome_theme(place, before, after, actor, now)
             .await
     }
 }

@@ -776,3 +776,48 @@ async fn the_api_accepts_the_same_writes_under_the_same_rules() {
         .expect("post");
     assert_eq!(role.status().as_u16(), 400, "a new record has no version");
 }
+
+#[tokio::test]
+async fn staff_add_the_other_outcome_themes() {
+    let (app, [ucl, _, staff, _]) = camden_with_accounts().await;
+    let added = app
+        .post_as(
+            Some(&staff),
+            "/themes/new",
+            &[
+                ("name", "Housing"),
+                ("description", "Everyone has a safe, secure home"),
+                ("is_core", ""),
+                ("audience", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let page = app.get_as(None, "/missions").await;
+    assert!(
+        page.body.contains("Housing") && page.body.contains("Everyone has a safe, secure home")
+    );
+    let edited = app
+        .post_as(
+            Some(&staff),
+            "/themes/health/edit",
+            &[
+                ("version", "1"),
+                ("name", "Health"),
+                ("description", "People live long and healthy lives"),
+                ("is_core", "yes"),
+                ("audience", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(edited.status, 303, "{}", edited.body);
+    let partner = app
+        .post_as(Some(&ucl), "/themes/new", &[("name", "Mine")])
+        .await;
+    assert_eq!(partner.status, 403);
+    let empty = app
+        .post_as(Some(&staff), "/themes/new", &[("audience", "public")])
+        .await;
+    assert_eq!(empty.status, 400);
+    assert!(empty.body.contains("href=\"#name\""));
+}

@@ -121,6 +121,9 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
         ("PUT", "/api/v1/places/{place}/organisations/{organisation}") => {
             allow(staff_or_admin || (who == PartnerOwn && object == Object::Own))
         }
+        ("GET" | "POST", "/themes/new" | "/themes/{theme}/edit") => allow(staff_or_admin),
+        ("POST", "/api/v1/places/{place}/outcome-themes") => allow(staff_or_admin),
+        ("PUT", "/api/v1/places/{place}/outcome-themes/{theme}") => allow(staff_or_admin),
         _ => panic!("{method} {path} is missing from the access matrix"),
     }
 }
@@ -199,7 +202,7 @@ async fn every_route_for_every_caller_and_object() {
             routes.push((method.to_uppercase(), path.clone()));
         }
     }
-    assert!(routes.len() >= 63, "only {} routes", routes.len());
+    assert!(routes.len() >= 69, "only {} routes", routes.len());
 
     let who_all = [Public, PartnerOwn, PartnerOther, Staff, Admin];
     let mut checked = 0;
@@ -220,6 +223,7 @@ async fn every_route_for_every_caller_and_object() {
                     .replace("{mission}", "youth-opportunity")
                     .replace("{initiative}", "ai-campus")
                     .replace("{role}", "sponsorship")
+                    .replace("{theme}", "health")
                     .replace("{token}", &"0".repeat(64))
                     .replace(
                         "{commitment}",

@@ -72,6 +72,7 @@ async fn plant_canaries(app: &TestApp) {
         description: None,
         is_core: false,
         audience: Audience::Restricted,
+        version: 1,
     };
     let theme_id = tx
         .insert_outcome_theme(place, &theme, 9)

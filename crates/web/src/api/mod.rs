@@ -45,7 +45,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(resources::missions, resources::create_mission))
         .routes(routes!(resources::mission, resources::update_mission))
-        .routes(routes!(resources::outcome_themes))
+        .routes(routes!(resources::outcome_themes, resources::create_theme))
+        .routes(routes!(resources::update_theme))
         .routes(routes!(resources::roles, resources::create_role))
         .routes(routes!(resources::role, resources::update_role))
         .routes(routes!(

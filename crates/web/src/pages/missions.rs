@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use placeweave_domain::commitment::Commitment;
 use placeweave_domain::initiative::InitiativeSummary;
-use placeweave_domain::{Mission, Place};
+use placeweave_domain::{Mission, OutcomeTheme, Place};
 use placeweave_store::CommitmentFilter;
 
 use super::{Chrome, PageResult, Section, render};
@@ -19,6 +19,7 @@ struct MissionsPage {
     chrome: Chrome,
     place: Place,
     missions: Vec<Mission>,
+    themes: Vec<OutcomeTheme>,
 }
 
 pub async fn list(State(state): State<AppState>, caller: Caller) -> PageResult {
@@ -27,6 +28,7 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> PageResult {
     let page = MissionsPage {
         chrome: Chrome::new(&place, Section::Missions, &caller),
         missions: state.store.missions(place.key, viewer).await?,
+        themes: state.store.outcome_themes(place.key, viewer).await?,
         place: place.place,
     };
     render(StatusCode::OK, &page)

@@ -21,7 +21,8 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use placeweave_domain::policy::permits;
 use placeweave_domain::{
-    AccountRole, Action, FieldError, Initiative, Mission, Principal, Resource, Role, Target,
+    AccountRole, Action, FieldError, Initiative, Mission, OutcomeTheme, Principal, Resource, Role,
+    Target,
 };
 use placeweave_store::PlaceRecord;
 
@@ -92,6 +93,26 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/missions/{mission}/edit",
             post(records::save_record::<Mission>),
+        ),
+        (
+            Method::GET,
+            "/themes/new",
+            get(records::new_record::<OutcomeTheme>),
+        ),
+        (
+            Method::POST,
+            "/themes/new",
+            post(records::save_record::<OutcomeTheme>),
+        ),
+        (
+            Method::GET,
+            "/themes/{theme}/edit",
+            get(records::edit_record::<OutcomeTheme>),
+        ),
+        (
+            Method::POST,
+            "/themes/{theme}/edit",
+            post(records::save_record::<OutcomeTheme>),
         ),
         (Method::GET, "/offer", get(offer::show)),
         (Method::GET, "/offer/new", get(records::new_record::<Role>)),
@@ -248,6 +269,7 @@ impl Chrome {
             "mission" => Resource::Mission,
             "role" => Resource::Role,
             "initiative" => Resource::Initiative,
+            "theme" => Resource::OutcomeTheme,
             _ => return false,
         };
         permits(&self.principal, Action::Create, &Target::kind(resource))
@@ -259,6 +281,7 @@ impl Chrome {
             "mission" => Resource::Mission,
             "role" => Resource::Role,
             "initiative" => Resource::Initiative,
+            "theme" => Resource::OutcomeTheme,
             _ => return false,
         };
         permits(&self.principal, Action::Update, &Target::kind(resource))

@@ -12,7 +12,7 @@ use placeweave_domain::policy::settable_fields;
 use placeweave_domain::vocabulary::OrganisationKind;
 use placeweave_domain::{
     Action, Audience, Commitment, DomainError, FieldError, Initiative, Mission, Organisation,
-    Resource, Role, Target, Viewer,
+    OutcomeTheme, Resource, Role, Target, Viewer,
 };
 use placeweave_store::{CommitmentFilter, PlaceRecord, StoreError};
 use serde::Deserialize;
@@ -116,6 +116,47 @@ impl FormRecord for Initiative {
         version: Option<i64>,
     ) -> Result<RecordForm, Failure> {
         initiative_form(state, caller, place, record, action, heading, version).await
+    }
+}
+
+impl FormRecord for OutcomeTheme {
+    const SECTION: Section = Section::Missions;
+    const BASE: &'static str = "/themes";
+    const ADD_HEADING: &'static str = "Add an outcome theme";
+    async fn form(
+        _state: &AppState,
+        caller: &Caller,
+        place: &PlaceRecord,
+        record: &Self,
+        action: String,
+        heading: String,
+        version: Option<i64>,
+    ) -> Result<RecordForm, Failure> {
+        Ok(RecordForm {
+            chrome: Chrome::new(place, Section::Missions, caller),
+            errors: vec![],
+            caption: "Outcomes framework",
+            heading,
+            back: ("/missions#themes".into(), "Back to missions and themes".into()),
+            action,
+            version,
+            submit: "Save theme",
+            fields: vec![
+                FormField::new("name", "Name of the theme", Control::Input("text"), record.name.clone()),
+                FormField::new("description", "What it means", Control::TextArea, record.description.clone().unwrap_or_default())
+                    .hint("For example: people live long and healthy lives, measured by healthy life expectancy"),
+                FormField::new(
+                    "is_core",
+                    "Is it a core theme?",
+                    Control::Select(vec![("yes".into(), "Core theme".into())], "Not a core theme"),
+                    if record.is_core { "yes" } else { "" },
+                ),
+                FormField::new("audience", "Who can see this theme", audiences(), record.audience.as_str()),
+            ],
+        })
+    }
+    fn saved_href(&self) -> String {
+        "/missions#themes".to_owned()
     }
 }
 
