@@ -84,6 +84,8 @@ pub struct OrganisationQuery {
     pub ward: Option<String>,
     /// Words in the organisation's name.
     pub q: Option<String>,
+    /// `yes` for anchor institutions only.
+    pub anchor: Option<String>,
     /// Page number, from 1.
     pub page: Option<String>,
     /// Results per page, 1 to 100.
@@ -98,6 +100,8 @@ pub struct OrganisationFilter {
     pub mission: Option<String>,
     pub ward: Option<String>,
     pub name_contains: Option<String>,
+    /// Only anchor institutions.
+    pub anchors_only: bool,
 }
 
 impl OrganisationFilter {
@@ -134,6 +138,14 @@ impl OrganisationFilter {
             } else {
                 errors.push(FieldError::new("mission", "Choose a mission from the list"));
             }
+        }
+        match non_empty(query.anchor.as_deref()) {
+            None => {}
+            Some("yes") => filter.anchors_only = true,
+            Some(_) => errors.push(FieldError::new(
+                "anchor",
+                "Anchor must be \"yes\" to show only anchor institutions, or left out",
+            )),
         }
         filter.ward = bounded_text("ward", "Ward", query.ward.as_deref(), &mut errors);
         filter.name_contains = bounded_text("q", "Search words", query.q.as_deref(), &mut errors);
@@ -215,6 +227,7 @@ mod tests {
             mission: Some("Not A Slug".into()),
             ward: Some("x".repeat(201)),
             q: Some("ok".into()),
+            anchor: None,
             page: Some("0".into()),
             per_page: Some("1000".into()),
         };

@@ -772,6 +772,9 @@ fn organisation_condition(
             " AND o.id IN (SELECT organisation_id FROM organisation_lever WHERE lever = {l})"
         ));
     }
+    if filter.anchors_only {
+        condition.push_str(" AND o.is_anchor = TRUE");
+    }
     if let Some(ward) = &filter.ward {
         let w = sql.arg(ward.as_str());
         condition.push_str(&format!(

@@ -151,6 +151,14 @@ async fn directory_filters_search_and_pages() {
     assert!(body.contains("rel=\"prev\"") && body.contains("rel=\"next\""));
     assert!(body.replace("&#38;", "&").contains("per_page=5&page=3"));
 
+    let (status, _, body) = app.get("/organisations?anchor=yes").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("2 organisations") && body.contains("Central Saint Martins"));
+    assert!(!body.contains("Roundhouse"));
+    let (status, _, body) = app.get("/organisations?anchor=maybe").await;
+    assert_eq!(status, 400);
+    assert!(body.contains("href=\"#anchor\""));
+
     let (status, _, _) = app.get("/organisations?page=99").await;
     assert_eq!(status, 404, "a page past the end does not exist");
 }
@@ -206,4 +214,36 @@ async fn assets_are_embedded_and_revalidate() {
     assert_eq!(again.status().as_u16(), 304);
     let (status, _, _) = app.get("/assets/missing.js").await;
     assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn long_lists_are_paginated() {
+    let db = placeweave_store::testing::database()
+        .await
+        .expect("database");
+    let options = placeweave_store::synthetic::Options {
+        organisations: 2_000,
+        seed: 5,
+        place_slug: Some("big".into()),
+    };
+    placeweave_store::synthetic::generate(&db.store, &options, &|_, _| {})
+        .await
+        .expect("generate");
+    let app = common::start_with(db, "big").await;
+    let (status, _, body) = app.get("/initiatives").await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("50 initiatives, page 1 of 3"),
+        "2,000 organisations make 50 initiatives"
+    );
+    assert!(body.contains("href=\"/initiatives?page=2\""));
+    let (status, _, body) = app.get("/initiatives?page=3").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("rel=\"prev\"") && !body.contains("rel=\"next\""));
+    assert_eq!(app.get("/initiatives?page=4").await.0, 404);
+    assert_eq!(app.get("/initiatives?page=zero").await.0, 400);
+    let (_, _, body) = app.get("/organisations?page=100").await;
+    assert!(body.contains("page 100 of 100"));
+    let (_, _, home) = app.get("/").await;
+    assert!(home.contains("This place was generated for testing"));
 }

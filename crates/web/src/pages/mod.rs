@@ -425,6 +425,51 @@ pub async fn not_found() -> PageError {
     PageError(Failure::NotFound)
 }
 
+/// Links between the pages of a list, in the GOV.UK pattern: previous,
+/// next, the first and last pages and the current page's neighbours.
+#[derive(Default)]
+pub struct Pagination {
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub items: Vec<PageItem>,
+}
+
+pub struct PageItem {
+    /// None for an ellipsis.
+    pub number: Option<u32>,
+    pub href: String,
+    pub current: bool,
+}
+
+impl Pagination {
+    pub fn new(current: u32, pages: u32, href: impl Fn(u32) -> String) -> Self {
+        let mut items = Vec::new();
+        let mut last_shown = 0;
+        for number in 1..=pages {
+            if number == 1 || number == pages || number.abs_diff(current) <= 1 {
+                if number > last_shown + 1 {
+                    items.push(PageItem {
+                        number: None,
+                        href: String::new(),
+                        current: false,
+                    });
+                }
+                items.push(PageItem {
+                    number: Some(number),
+                    href: href(number),
+                    current: number == current,
+                });
+                last_shown = number;
+            }
+        }
+        Pagination {
+            previous: (current > 1).then(|| href(current - 1)),
+            next: (current < pages).then(|| href(current + 1)),
+            items,
+        }
+    }
+}
+
 /// No error, for form fields that cannot be wrong.
 pub fn no_error() -> Option<String> {
     None

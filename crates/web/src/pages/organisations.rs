@@ -13,7 +13,7 @@ use placeweave_domain::{Action, Audience, Resource, Target};
 use placeweave_domain::{DomainError, FieldError, Lever, Organisation, OrganisationFilter};
 use placeweave_store::CommitmentFilter;
 
-use super::{Chrome, PageError, PageResult, Section, render, safe_link};
+use super::{Chrome, PageError, PageResult, Pagination, Section, render, safe_link};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::Failure;
@@ -30,26 +30,19 @@ pub struct SearchField {
     error: Option<String>,
 }
 
-pub struct PageItem {
-    number: Option<u32>,
-    href: String,
-    current: bool,
-}
-
 #[derive(Template)]
 #[template(path = "organisations.html")]
 struct DirectoryPage {
     chrome: Chrome,
     errors: Vec<FieldError>,
+    anchors_only: bool,
     selects: Vec<SelectField>,
     search: SearchField,
     rows: Vec<OrganisationSummary>,
     total: i64,
     page: u32,
     pages: u32,
-    previous: Option<String>,
-    next: Option<String>,
-    page_items: Vec<PageItem>,
+    pagination: Pagination,
 }
 
 fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
@@ -89,6 +82,7 @@ fn page_href(query: &OrganisationQuery, page: u32) -> String {
         ("mission", &query.mission),
         ("ward", &query.ward),
         ("q", &query.q),
+        ("anchor", &query.anchor),
         ("per_page", &query.per_page),
     ] {
         if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
@@ -97,31 +91,6 @@ fn page_href(query: &OrganisationQuery, page: u32) -> String {
     }
     url.append_pair("page", &page.to_string());
     format!("/organisations?{}", url.finish())
-}
-
-/// Page links in the GOV.UK pattern: first, last, and the current page's neighbours.
-fn page_items(query: &OrganisationQuery, current: u32, pages: u32) -> Vec<PageItem> {
-    let mut items = Vec::new();
-    let mut last_shown = 0;
-    for number in 1..=pages {
-        let near = number.abs_diff(current) <= 1;
-        if number == 1 || number == pages || near {
-            if number > last_shown + 1 {
-                items.push(PageItem {
-                    number: None,
-                    href: String::new(),
-                    current: false,
-                });
-            }
-            items.push(PageItem {
-                number: Some(number),
-                href: page_href(query, number),
-                current: number == current,
-            });
-            last_shown = number;
-        }
-    }
-    items
 }
 
 pub async fn list(
@@ -172,6 +141,7 @@ pub async fn list(
             &errors,
         ),
     ];
+    let anchors_only = query.anchor.as_deref() == Some("yes");
     let search = SearchField {
         value: query.q.clone().unwrap_or_default(),
         error: error_for(&errors, "q"),
@@ -181,15 +151,14 @@ pub async fn list(
         let page = DirectoryPage {
             chrome,
             errors,
+            anchors_only,
             selects,
             search,
             rows: vec![],
             total: 0,
             page: 1,
             pages: 0,
-            previous: None,
-            next: None,
-            page_items: vec![],
+            pagination: Pagination::default(),
         };
         return render(StatusCode::BAD_REQUEST, &page);
     };
@@ -204,15 +173,14 @@ pub async fn list(
     let directory = DirectoryPage {
         chrome,
         errors,
+        anchors_only,
         selects,
         search,
         rows,
         total,
         page: page.page,
         pages,
-        previous: (page.page > 1).then(|| page_href(&query, page.page - 1)),
-        next: (page.page < pages).then(|| page_href(&query, page.page + 1)),
-        page_items: page_items(&query, page.page, pages),
+        pagination: Pagination::new(page.page, pages, |n| page_href(&query, n)),
     };
     render(StatusCode::OK, &directory)
 }
@@ -294,8 +262,11 @@ mod tests {
             page_href(&query, 3),
             "/organisations?kind=university&q=a%26b&page=3"
         );
-        let numbers: Vec<Option<u32>> =
-            page_items(&query, 5, 10).iter().map(|i| i.number).collect();
+        let numbers: Vec<Option<u32>> = Pagination::new(5, 10, |n| page_href(&query, n))
+            .items
+            .iter()
+            .map(|i| i.number)
+            .collect();
         assert_eq!(
             numbers,
             [Some(1), None, Some(4), Some(5), Some(6), None, Some(10)]
