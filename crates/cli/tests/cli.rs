@@ -151,3 +151,79 @@ fn demo_serves_camden_and_reuses_its_data() {
     }
     assert!(folder.path().join("placeweave-demo.sqlite3").exists());
 }
+
+#[test]
+fn users_are_added_by_invitation_listed_and_disabled() {
+    let folder = TempFolder::new().expect("folder");
+    let url = format!("sqlite://{}", folder.path().join("u.sqlite3").display());
+    let run = |args: &[&str]| {
+        let output = placeweave()
+            .args(args)
+            .args(["--database-url", &url])
+            .output()
+            .expect("run");
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (ok, stdout, stderr) = run(&[
+        "user",
+        "add",
+        "--email",
+        "Ruth@Camden.example",
+        "--name",
+        "Ruth",
+        "--role",
+        "staff",
+    ]);
+    assert!(ok, "{stderr}");
+    let link = stdout
+        .lines()
+        .find(|l| l.starts_with("/invite/"))
+        .expect("invitation link");
+    assert_eq!(link.len(), "/invite/".len() + 64);
+    let (ok, _, stderr) = run(&[
+        "user",
+        "add",
+        "--email",
+        "ruth@camden.example",
+        "--name",
+        "Again",
+        "--role",
+        "staff",
+    ]);
+    assert!(!ok && stderr.contains("already exists"), "{stderr}");
+    let (ok, _, stderr) = run(&[
+        "user",
+        "add",
+        "--email",
+        "p@x.example",
+        "--name",
+        "P",
+        "--role",
+        "partner",
+    ]);
+    assert!(!ok && stderr.contains("needs --organisation"), "{stderr}");
+    let (ok, _, stderr) = run(&[
+        "user",
+        "add",
+        "--email",
+        "p@x.example",
+        "--name",
+        "P",
+        "--role",
+        "owner",
+    ]);
+    assert!(!ok && stderr.contains("role must be"), "{stderr}");
+    let (_, listed, _) = run(&["user", "list"]);
+    assert!(
+        listed.contains("ruth@camden.example\tstaff\t-\tinvited\tRuth"),
+        "{listed}"
+    );
+    let (ok, _, _) = run(&["user", "disable", "--email", "ruth@camden.example"]);
+    assert!(ok);
+    let (_, listed, _) = run(&["user", "list"]);
+    assert!(listed.contains("\tdisabled\t"), "{listed}");
+}
