@@ -308,12 +308,20 @@ async fn run(command: Command) -> Result<(), CliError> {
     }
 }
 
-/// Deletes contacts past their retention date, hourly, while the server runs.
+/// Deletes contacts past their retention date and sessions past their
+/// absolute timeout, hourly, while the server runs.
 async fn retention_job(store: Store) {
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
     loop {
         every_hour.tick().await;
-        match store.apply_retention(placeweave_web::auth::now()).await {
+        let now = placeweave_web::auth::now();
+        if let Err(err) = store
+            .purge_sessions(now - placeweave_web::auth::ABSOLUTE_TIMEOUT)
+            .await
+        {
+            tracing::error!(error = %err, "could not purge expired sessions");
+        }
+        match store.apply_retention(now).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(
                 deleted = n,

@@ -317,6 +317,14 @@ impl Store {
         }
     }
 
+    /// Deletes sessions signed in before `before` (past the absolute
+    /// timeout), so no stale session outlives its use; returns how many.
+    pub async fn purge_sessions(&self, before: i64) -> Result<u64> {
+        self.exec()
+            .execute(sql!("DELETE FROM session WHERE created_at < $1", before))
+            .await
+    }
+
     /// Forgets old failures (the throttle only looks back a short window).
     pub async fn forget_sign_in_failures(&self, before: i64) -> Result<()> {
         self.exec()

@@ -163,6 +163,12 @@ async fn sessions_end_when_the_account_is_disabled() {
         .expect("account");
     tx.commit().await.expect("commit");
     store.insert_session("s1", id, NOW).await.expect("session");
+    store
+        .insert_session("old", id, NOW - 100_000)
+        .await
+        .expect("session");
+    assert_eq!(store.purge_sessions(NOW - 43_200).await.expect("purge"), 1);
+    assert!(store.session("old").await.expect("read").is_none());
     assert_eq!(
         store
             .session("s1")

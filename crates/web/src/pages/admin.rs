@@ -270,7 +270,17 @@ pub struct AuditSearch {
 struct AuditPage {
     chrome: Chrome,
     search: AuditSearch,
-    entries: Vec<AuditEntry>,
+    /// Each entry with its time, readable (UTC).
+    entries: Vec<(String, AuditEntry)>,
+}
+
+fn readable_time(unix: i64) -> String {
+    let at = std::time::UNIX_EPOCH
+        + std::time::Duration::from_secs(u64::try_from(unix).unwrap_or_default());
+    humantime::format_rfc3339_seconds(at)
+        .to_string()
+        .replace('T', " ")
+        .replace('Z', " UTC")
 }
 
 fn filled(value: &Option<String>) -> Option<String> {
@@ -303,7 +313,10 @@ pub async fn audit(
         &AuditPage {
             chrome: Chrome::generic(Section::Admin, &caller),
             search,
-            entries,
+            entries: entries
+                .into_iter()
+                .map(|e| (readable_time(e.at), e))
+                .collect(),
         },
     )
 }
