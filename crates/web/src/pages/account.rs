@@ -6,7 +6,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
 use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use placeweave_domain::FieldError;
 use placeweave_domain::account::{Account, normalise_email};
@@ -85,6 +85,7 @@ pub async fn sign_in(
     State(state): State<AppState>,
     caller: Caller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     form: Result<Form<SignInForm>, FormRejection>,
 ) -> PageResult {
     let form = form.map(|Form(f)| f).unwrap_or_default();
@@ -101,7 +102,7 @@ pub async fn sign_in(
         return sign_in_page(&caller, StatusCode::BAD_REQUEST, &raw_email, errors);
     }
     let email = normalise_email(&raw_email).unwrap_or_else(|| raw_email.trim().to_lowercase());
-    let client = peer.ip().to_string();
+    let client = client_address(&headers, peer, state.cookies.secure);
     let now = now();
     let (by_email, by_client) = state
         .store
@@ -171,6 +172,23 @@ pub async fn sign_in(
         .headers_mut()
         .insert(header::SET_COOKIE, state.cookies.set(&token));
     Ok(response)
+}
+
+/// Who is signing in, for the throttle. Behind the HTTPS proxy that
+/// `--https` declares, every connection comes from the proxy, so the address
+/// it appended last to `X-Forwarded-For` is used instead (earlier entries
+/// can be forged by the client; the last one cannot).
+fn client_address(headers: &HeaderMap, peer: SocketAddr, behind_proxy: bool) -> String {
+    let forwarded = headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(str::trim)
+        .and_then(|v| v.parse::<std::net::IpAddr>().ok());
+    match (behind_proxy, forwarded) {
+        (true, Some(address)) => address.to_string(),
+        _ => peer.ip().to_string(),
+    }
 }
 
 pub async fn sign_out(State(state): State<AppState>, caller: Caller) -> PageResult {
@@ -321,4 +339,27 @@ pub async fn accept_invite(
     .await?;
     tx.commit().await?;
     Ok(Redirect::to("/sign-in?welcome=1").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn behind_a_proxy_the_last_forwarded_address_is_the_client() {
+        let peer: SocketAddr = "10.0.0.1:443".parse().expect("address");
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 203.0.113.7"),
+        );
+        assert_eq!(client_address(&headers, peer, true), "203.0.113.7");
+        assert_eq!(
+            client_address(&headers, peer, false),
+            "10.0.0.1",
+            "not trusted without a proxy"
+        );
+        headers.insert("x-forwarded-for", HeaderValue::from_static("garbage"));
+        assert_eq!(client_address(&headers, peer, true), "10.0.0.1");
+    }
 }
