@@ -129,61 +129,47 @@ pub fn apply_to_organisation(
     settable: &[&str],
     absent: Absent,
 ) -> Result<Organisation, DomainError> {
-    let mut errors = Vec::new();
-    let version = refuse_unsettable(submitted, settable, &mut errors);
+    let (mut edit, version) = Edit::start(submitted, settable, absent);
     let mut next = current.clone();
     next.version = version;
-    let touched = |field: &str| {
-        settable.contains(&field) && (absent == Absent::MeansEmpty || submitted.has(field))
-    };
-    let value = |field: &str| submitted.one(field).unwrap_or_default();
-
-    if touched("name") {
-        match text("name", value("name"), MAX_NAME, &mut errors) {
-            Some(name) if !slugify(&name).is_empty() => next.name = name,
-            Some(_) | None => {
-                if errors.iter().all(|e| e.field != "name") {
-                    errors.push(FieldError::new("name", "Enter the organisation's name"));
-                }
-            }
+    if let Some(name) = edit.required("name", MAX_NAME, "Enter the organisation's name") {
+        if slugify(&name).is_empty() {
+            edit.error("name", "Enter a name with at least one letter or digit");
+        } else {
+            next.name = name;
         }
     }
-    if touched("kind") {
-        match OrganisationKind::parse(value("kind")) {
+    if edit.touched("kind") {
+        match OrganisationKind::parse(edit.value("kind")) {
             Some(kind) => next.kind = kind,
-            None => errors.push(FieldError::new("kind", "Select the kind of organisation")),
+            None => edit.error("kind", "Select the kind of organisation"),
         }
     }
-    if touched("description") {
-        next.description = text("description", value("description"), MAX_TEXT, &mut errors);
+    edit.text("description", MAX_TEXT, &mut next.description);
+    if edit.touched("website") {
+        next.website = website(edit.value("website"), &mut edit.errors);
     }
-    if touched("website") {
-        next.website = website(value("website"), &mut errors);
-    }
-    if touched("size_band") {
-        let raw = value("size_band").trim();
+    if edit.touched("size_band") {
+        let raw = edit.value("size_band");
         next.size_band = SizeBand::parse(raw);
         if !raw.is_empty() && next.size_band.is_none() {
-            errors.push(FieldError::new("size_band", "Select a size from the list"));
+            edit.error("size_band", "Select a size from the list");
         }
     }
-    if touched("scope") {
-        let raw = value("scope").trim();
+    if edit.touched("scope") {
+        let raw = edit.value("scope");
         next.scope = Scope::parse(raw);
         if !raw.is_empty() && next.scope.is_none() {
-            errors.push(FieldError::new(
-                "scope",
-                "Select where the organisation works from the list",
-            ));
+            edit.error("scope", "Select where the organisation works from the list");
         }
     }
-    if touched("wards") {
+    if edit.touched("wards") {
         let wards = submitted.all("wards");
         if wards.len() > MAX_ITEMS || wards.iter().any(|w| w.chars().count() > 100) {
-            errors.push(FieldError::new(
+            edit.error(
                 "wards",
                 format!("Enter up to {MAX_ITEMS} wards, one a line, each 100 characters or fewer"),
-            ));
+            );
         } else {
             let mut wards: Vec<String> = wards.into_iter().map(str::to_owned).collect();
             wards.sort();
@@ -191,14 +177,14 @@ pub fn apply_to_organisation(
             next.wards = wards;
         }
     }
-    if touched("identifiers") {
+    if edit.touched("identifiers") {
         let identifiers = submitted.all("identifiers");
         if let Some(bad) = identifiers.iter().find(|i| !identifier(i)) {
             let shown: String = bad.chars().take(40).collect();
-            errors.push(FieldError::new(
+            edit.error(
                 "identifiers",
                 format!("\"{shown}\" is not an org-id identifier: use a list prefix and number, like GB-CHC-1234567"),
-            ));
+            );
         } else {
             let mut identifiers: Vec<String> = identifiers.into_iter().map(str::to_owned).collect();
             identifiers.sort();
@@ -206,52 +192,37 @@ pub fn apply_to_organisation(
             next.identifiers = identifiers;
         }
     }
-    if touched("levers") {
+    if edit.touched("levers") {
         let mut levers = Vec::new();
         for raw in submitted.all("levers") {
             match Lever::parse(raw) {
-                Some(lever) => {
-                    // Keep what was recorded about a lever that stays.
-                    let kept = current.levers.iter().find(|l| l.lever == lever).cloned();
-                    levers.push(kept.unwrap_or(LeverUse {
-                        lever,
-                        hardness: None,
-                        reach: None,
-                        detail: None,
-                    }));
-                }
-                None => errors.push(FieldError::new("levers", "Select levers from the list")),
+                // Keep what was recorded about a lever that stays.
+                Some(lever) => levers.push(
+                    current
+                        .levers
+                        .iter()
+                        .find(|l| l.lever == lever)
+                        .cloned()
+                        .unwrap_or(LeverUse {
+                            lever,
+                            hardness: None,
+                            reach: None,
+                            detail: None,
+                        }),
+                ),
+                None => edit.error("levers", "Select levers from the list"),
             }
         }
         levers.sort_by_key(|l| l.lever);
         levers.dedup_by_key(|l| l.lever);
         next.levers = levers;
     }
-    if touched("is_anchor") {
-        next.is_anchor = matches!(value("is_anchor"), "yes" | "true");
+    if edit.touched("is_anchor") {
+        next.is_anchor = matches!(edit.value("is_anchor"), "yes" | "true");
     }
-    if touched("internal_notes") {
-        next.internal_notes = text(
-            "internal_notes",
-            value("internal_notes"),
-            MAX_TEXT,
-            &mut errors,
-        );
-    }
-    if touched("audience") {
-        match Audience::parse(value("audience")) {
-            Some(audience) => next.audience = audience,
-            None => errors.push(FieldError::new(
-                "audience",
-                "Select who can see this organisation",
-            )),
-        }
-    }
-    if errors.is_empty() {
-        Ok(next)
-    } else {
-        Err(DomainError::Invalid(errors))
-    }
+    edit.text("internal_notes", MAX_TEXT, &mut next.internal_notes);
+    edit.audience(&mut next.audience);
+    edit.finish(next)
 }
 
 /// Reads a field as required text, naming it when empty.
@@ -332,6 +303,76 @@ fn finish<T>(next: T, errors: Vec<FieldError>) -> Result<T, DomainError> {
     }
 }
 
+/// One edit in progress: what was sent, what may be set, the errors so far.
+struct Edit<'s, 'a> {
+    submitted: &'s Submitted<'a>,
+    settable: &'s [&'s str],
+    absent: Absent,
+    errors: Vec<FieldError>,
+}
+
+impl<'s, 'a> Edit<'s, 'a> {
+    /// Starts an edit, refusing every field that may not be set; returns
+    /// it with the version the person read.
+    fn start(submitted: &'s Submitted<'a>, settable: &'s [&'s str], absent: Absent) -> (Self, i64) {
+        let mut errors = Vec::new();
+        let version = refuse_unsettable(submitted, settable, &mut errors);
+        let edit = Edit {
+            submitted,
+            settable,
+            absent,
+            errors,
+        };
+        (edit, version)
+    }
+
+    fn touched(&self, field: &str) -> bool {
+        self.settable.contains(&field)
+            && (self.absent == Absent::MeansEmpty || self.submitted.has(field))
+    }
+
+    fn value(&self, field: &str) -> &'a str {
+        self.submitted.one(field).unwrap_or_default().trim()
+    }
+
+    /// The new value of a required text field, if it was sent and is valid.
+    fn required(&mut self, field: &str, max: usize, missing: &str) -> Option<String> {
+        if !self.touched(field) {
+            return None;
+        }
+        required(field, self.value(field), max, missing, &mut self.errors)
+    }
+
+    /// Sets an optional text field, if it was sent.
+    fn text(&mut self, field: &str, max: usize, target: &mut Option<String>) {
+        if self.touched(field) {
+            *target = text(field, self.value(field), max, &mut self.errors);
+        }
+    }
+
+    fn audience(&mut self, target: &mut Audience) {
+        if self.touched("audience")
+            && let Some(a) = audience(self.value("audience"), &mut self.errors)
+        {
+            *target = a;
+        }
+    }
+
+    fn references(&mut self, field: &str, target: &mut Vec<RecordRef>) {
+        if self.touched(field) {
+            *target = references(field, self.submitted, &mut self.errors);
+        }
+    }
+
+    fn error(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    fn finish<T>(self, next: T) -> Result<T, DomainError> {
+        finish(next, self.errors)
+    }
+}
+
 /// Applies an edit to a mission.
 pub fn apply_to_mission(
     current: &Mission,
@@ -339,56 +380,31 @@ pub fn apply_to_mission(
     settable: &[&str],
     absent: Absent,
 ) -> Result<Mission, DomainError> {
-    let mut errors = Vec::new();
+    let (mut edit, version) = Edit::start(submitted, settable, absent);
     let mut next = current.clone();
-    next.version = refuse_unsettable(submitted, settable, &mut errors);
-    let touched =
-        |f: &str| settable.contains(&f) && (absent == Absent::MeansEmpty || submitted.has(f));
-    let value = |f: &str| submitted.one(f).unwrap_or_default();
-    if touched("short_name")
-        && let Some(v) = required(
-            "short_name",
-            value("short_name"),
-            MAX_NAME,
-            "Enter a short name for the mission",
-            &mut errors,
-        )
-    {
+    next.version = version;
+    if let Some(v) = edit.required("short_name", MAX_NAME, "Enter a short name for the mission") {
         next.short_name = v;
     }
-    if touched("statement")
-        && let Some(v) = required(
-            "statement",
-            value("statement"),
-            MAX_TEXT,
-            "Enter the mission statement",
-            &mut errors,
-        )
-    {
+    if let Some(v) = edit.required("statement", MAX_TEXT, "Enter the mission statement") {
         next.statement = v;
     }
-    if touched("target_year") {
-        let raw = value("target_year").trim();
+    if edit.touched("target_year") {
+        let raw = edit.value("target_year");
         next.target_year = None;
         if !raw.is_empty() {
             match raw.parse::<i32>() {
                 Ok(year) if (2000..=2100).contains(&year) => next.target_year = Some(year),
-                _ => errors.push(FieldError::new(
+                _ => edit.error(
                     "target_year",
                     "Target year must be a year from 2000 to 2100, like 2030",
-                )),
+                ),
             }
         }
     }
-    if touched("outcome_themes") {
-        next.outcome_themes = references("outcome_themes", submitted, &mut errors);
-    }
-    if touched("audience")
-        && let Some(a) = audience(value("audience"), &mut errors)
-    {
-        next.audience = a;
-    }
-    finish(next, errors)
+    edit.references("outcome_themes", &mut next.outcome_themes);
+    edit.audience(&mut next.audience);
+    edit.finish(next)
 }
 
 /// Applies an edit to a theme of the outcomes framework.
@@ -398,35 +414,18 @@ pub fn apply_to_theme(
     settable: &[&str],
     absent: Absent,
 ) -> Result<OutcomeTheme, DomainError> {
-    let mut errors = Vec::new();
+    let (mut edit, version) = Edit::start(submitted, settable, absent);
     let mut next = current.clone();
-    next.version = refuse_unsettable(submitted, settable, &mut errors);
-    let touched =
-        |f: &str| settable.contains(&f) && (absent == Absent::MeansEmpty || submitted.has(f));
-    let value = |f: &str| submitted.one(f).unwrap_or_default();
-    if touched("name")
-        && let Some(v) = required(
-            "name",
-            value("name"),
-            MAX_NAME,
-            "Enter the theme's name",
-            &mut errors,
-        )
-    {
+    next.version = version;
+    if let Some(v) = edit.required("name", MAX_NAME, "Enter the theme's name") {
         next.name = v;
     }
-    if touched("description") {
-        next.description = text("description", value("description"), MAX_TEXT, &mut errors);
+    edit.text("description", MAX_TEXT, &mut next.description);
+    if edit.touched("is_core") {
+        next.is_core = matches!(edit.value("is_core"), "yes" | "true");
     }
-    if touched("is_core") {
-        next.is_core = matches!(value("is_core"), "yes" | "true");
-    }
-    if touched("audience")
-        && let Some(a) = audience(value("audience"), &mut errors)
-    {
-        next.audience = a;
-    }
-    finish(next, errors)
+    edit.audience(&mut next.audience);
+    edit.finish(next)
 }
 
 /// Applies an edit to a role of the collaboration offer.
@@ -436,48 +435,44 @@ pub fn apply_to_role(
     settable: &[&str],
     absent: Absent,
 ) -> Result<Role, DomainError> {
-    let mut errors = Vec::new();
+    let (mut edit, version) = Edit::start(submitted, settable, absent);
     let mut next = current.clone();
-    next.version = refuse_unsettable(submitted, settable, &mut errors);
-    let touched =
-        |f: &str| settable.contains(&f) && (absent == Absent::MeansEmpty || submitted.has(f));
-    let value = |f: &str| submitted.one(f).unwrap_or_default();
-    let fields: [(&str, &str, &mut String); 5] = [
-        ("name", "Enter the role's name", &mut next.name),
-        ("description", "Describe the role", &mut next.description),
+    next.version = version;
+    let fields: [(&str, usize, &str, &mut String); 5] = [
+        ("name", MAX_NAME, "Enter the role's name", &mut next.name),
+        (
+            "description",
+            MAX_TEXT,
+            "Describe the role",
+            &mut next.description,
+        ),
         (
             "ask_of_partner",
+            MAX_TEXT,
             "Say what the role asks of a partner",
             &mut next.ask_of_partner,
         ),
         (
             "value_for_place",
+            MAX_TEXT,
             "Say what the role gives the place",
             &mut next.value_for_place,
         ),
         (
             "value_for_partner",
+            MAX_TEXT,
             "Say what the partner gets",
             &mut next.value_for_partner,
         ),
     ];
-    for (field, missing, target) in fields {
-        if touched(field) {
-            let max = if field == "name" { MAX_NAME } else { MAX_TEXT };
-            if let Some(v) = required(field, value(field), max, missing, &mut errors) {
-                *target = v;
-            }
+    for (field, max, missing, target) in fields {
+        if let Some(v) = edit.required(field, max, missing) {
+            *target = v;
         }
     }
-    if touched("contact") {
-        next.contact = text("contact", value("contact"), MAX_NAME * 2, &mut errors);
-    }
-    if touched("audience")
-        && let Some(a) = audience(value("audience"), &mut errors)
-    {
-        next.audience = a;
-    }
-    finish(next, errors)
+    edit.text("contact", MAX_NAME * 2, &mut next.contact);
+    edit.audience(&mut next.audience);
+    edit.finish(next)
 }
 
 /// Applies an edit to an initiative. Participants are one a line: an
@@ -488,33 +483,18 @@ pub fn apply_to_initiative(
     settable: &[&str],
     absent: Absent,
 ) -> Result<Initiative, DomainError> {
-    let mut errors = Vec::new();
+    let (mut edit, version) = Edit::start(submitted, settable, absent);
     let mut next = current.clone();
-    next.version = refuse_unsettable(submitted, settable, &mut errors);
-    let touched =
-        |f: &str| settable.contains(&f) && (absent == Absent::MeansEmpty || submitted.has(f));
-    let value = |f: &str| submitted.one(f).unwrap_or_default();
-    if touched("name")
-        && let Some(v) = required(
-            "name",
-            value("name"),
-            MAX_NAME,
-            "Enter the initiative's name",
-            &mut errors,
-        )
-    {
+    next.version = version;
+    if let Some(v) = edit.required("name", MAX_NAME, "Enter the initiative's name") {
         next.name = v;
     }
-    if touched("description") {
-        next.description = text("description", value("description"), MAX_TEXT, &mut errors);
+    edit.text("description", MAX_TEXT, &mut next.description);
+    if edit.touched("website") {
+        next.website = website(edit.value("website"), &mut edit.errors);
     }
-    if touched("website") {
-        next.website = website(value("website"), &mut errors);
-    }
-    if touched("missions") {
-        next.missions = references("missions", submitted, &mut errors);
-    }
-    if touched("participants") {
+    edit.references("missions", &mut next.missions);
+    if edit.touched("participants") {
         let mut participants: Vec<Participant> = Vec::new();
         for line in submitted.all("participants") {
             let (id, part) = match line.split_once(':') {
@@ -522,10 +502,10 @@ pub fn apply_to_initiative(
                 None => (line.trim(), None),
             };
             if !is_slug(id) || part.is_some_and(|p| p.chars().count() > MAX_NAME) {
-                errors.push(FieldError::new(
+                edit.error(
                     "participants",
                     "Enter one participant a line: the organisation's id, then a colon and their part, like ucl: Host",
-                ));
+                );
                 break;
             }
             if participants.iter().all(|p| p.organisation.id != id) {
@@ -540,12 +520,8 @@ pub fn apply_to_initiative(
         }
         next.participants = participants;
     }
-    if touched("audience")
-        && let Some(a) = audience(value("audience"), &mut errors)
-    {
-        next.audience = a;
-    }
-    finish(next, errors)
+    edit.audience(&mut next.audience);
+    edit.finish(next)
 }
 
 /// Whether `value` is a real calendar date written YYYY-MM-DD.
@@ -576,83 +552,67 @@ pub fn apply_to_commitment(
     settable: &[&str],
     absent: Absent,
 ) -> Result<Commitment, DomainError> {
-    let mut errors = Vec::new();
+    let (mut edit, version) = Edit::start(submitted, settable, absent);
     let mut next = current.clone();
-    next.version = refuse_unsettable(submitted, settable, &mut errors);
-    let touched =
-        |f: &str| settable.contains(&f) && (absent == Absent::MeansEmpty || submitted.has(f));
-    let value = |f: &str| submitted.one(f).unwrap_or_default().trim();
-    if touched("organisation") {
-        match value("organisation") {
+    next.version = version;
+    if edit.touched("organisation") {
+        match edit.value("organisation") {
             id if is_slug(id) => {
                 next.organisation = RecordRef {
                     id: id.to_owned(),
                     name: String::new(),
                 }
             }
-            _ => errors.push(FieldError::new(
+            _ => edit.error(
                 "organisation",
                 "Select the organisation making the commitment",
-            )),
+            ),
         }
     }
     for (field, target) in [("role", &mut next.role), ("mission", &mut next.mission)] {
-        if touched(field) {
-            let raw = value(field);
-            *target = None;
-            if is_slug(raw) {
-                *target = Some(RecordRef {
-                    id: raw.to_owned(),
-                    name: String::new(),
-                });
-            } else if !raw.is_empty() {
-                errors.push(FieldError::new(
-                    field,
-                    format!("Select a {field} from the list"),
-                ));
+        if edit.touched(field) {
+            let raw = edit.value(field);
+            *target = is_slug(raw).then(|| RecordRef {
+                id: raw.to_owned(),
+                name: String::new(),
+            });
+            if target.is_none() && !raw.is_empty() {
+                edit.error(field, format!("Select a {field} from the list"));
             }
         }
     }
-    if touched("status") {
-        match CommitmentStatus::parse(value("status")) {
+    if edit.touched("status") {
+        match CommitmentStatus::parse(edit.value("status")) {
             Some(status) => next.status = status,
-            None => errors.push(FieldError::new("status", "Select the commitment's status")),
+            None => edit.error("status", "Select the commitment's status"),
         }
     }
     for (field, target) in [
         ("start_date", &mut next.start_date),
         ("end_date", &mut next.end_date),
     ] {
-        if touched(field) {
-            let raw = value(field);
-            *target = None;
-            if is_iso_date(raw) {
-                *target = Some(raw.to_owned());
-            } else if !raw.is_empty() {
-                errors.push(FieldError::new(
+        if edit.touched(field) {
+            let raw = edit.value(field);
+            *target = is_iso_date(raw).then(|| raw.to_owned());
+            if target.is_none() && !raw.is_empty() {
+                edit.error(
                     field,
                     "Enter a real date as year-month-day, like 2025-04-01",
-                ));
+                );
             }
         }
     }
     if let (Some(start), Some(end)) = (&next.start_date, &next.end_date)
         && end < start
     {
-        errors.push(FieldError::new(
+        edit.error(
             "end_date",
             "The end date must be the same as or after the start date",
-        ));
+        );
     }
-    if touched("note") {
-        next.note = text("note", value("note"), MAX_TEXT, &mut errors);
-    }
-    if touched("audience")
-        && let Some(a) = audience(value("audience"), &mut errors)
-    {
-        next.audience = a;
-    }
-    finish(next, errors)
+    edit.text("note", MAX_TEXT, &mut next.note);
+    edit.audience(&mut next.audience);
+    edit.finish(next)
 }
 
 #[cfg(test)]
