@@ -18,6 +18,24 @@ use crate::error::Failure;
 
 type StoreResult<T> = Result<T, StoreError>;
 
+/// The id, name and audience accessors every record has, by field.
+macro_rules! accessors {
+    ($name:ident) => {
+        fn slug(&self) -> &str {
+            &self.id
+        }
+        fn set_slug(&mut self, slug: String) {
+            self.id = slug;
+        }
+        fn name(&self) -> &str {
+            &self.$name
+        }
+        fn audience(&self) -> Audience {
+            self.audience
+        }
+    };
+}
+
 pub trait Record: Clone + Serialize + Send + Sync + Sized + 'static {
     const RESOURCE: Resource;
     /// The field the record's id is made from.
@@ -90,18 +108,7 @@ impl Record for Mission {
             version: 0,
         }
     }
-    fn slug(&self) -> &str {
-        &self.id
-    }
-    fn set_slug(&mut self, slug: String) {
-        self.id = slug;
-    }
-    fn name(&self) -> &str {
-        &self.short_name
-    }
-    fn audience(&self) -> Audience {
-        self.audience
-    }
+    accessors!(short_name);
     fn apply(
         &self,
         submitted: &Submitted,
@@ -155,18 +162,7 @@ impl Record for Role {
             version: 0,
         }
     }
-    fn slug(&self) -> &str {
-        &self.id
-    }
-    fn set_slug(&mut self, slug: String) {
-        self.id = slug;
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn audience(&self) -> Audience {
-        self.audience
-    }
+    accessors!(name);
     fn apply(
         &self,
         submitted: &Submitted,
@@ -219,18 +215,7 @@ impl Record for Initiative {
             version: 0,
         }
     }
-    fn slug(&self) -> &str {
-        &self.id
-    }
-    fn set_slug(&mut self, slug: String) {
-        self.id = slug;
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn audience(&self) -> Audience {
-        self.audience
-    }
+    accessors!(name);
     fn apply(
         &self,
         submitted: &Submitted,
@@ -283,18 +268,7 @@ impl Record for OutcomeTheme {
             version: 0,
         }
     }
-    fn slug(&self) -> &str {
-        &self.id
-    }
-    fn set_slug(&mut self, slug: String) {
-        self.id = slug;
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn audience(&self) -> Audience {
-        self.audience
-    }
+    accessors!(name);
     fn apply(
         &self,
         submitted: &Submitted,
