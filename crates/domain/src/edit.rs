@@ -654,6 +654,7 @@ mod tests {
         Principal::Account {
             id: 1,
             role: AccountRole::Partner,
+            place: Some(1),
             organisation: Some("ucl".into()),
         }
     }
@@ -717,6 +718,7 @@ mod tests {
         let staff = Principal::Account {
             id: 2,
             role: AccountRole::Staff,
+            place: None,
             organisation: None,
         };
         let form = pairs(&[
@@ -754,6 +756,7 @@ mod tests {
         let staff = Principal::Account {
             id: 2,
             role: AccountRole::Staff,
+            place: None,
             organisation: None,
         };
         let patch = pairs(&[("version", "3"), ("identifiers", "GB-CHC-1234567")]);
@@ -779,6 +782,7 @@ mod tests {
         let staff = Principal::Account {
             id: 2,
             role: AccountRole::Staff,
+            place: None,
             organisation: None,
         };
         let current = Commitment {
@@ -855,6 +859,7 @@ mod tests {
         let staff = Principal::Account {
             id: 2,
             role: AccountRole::Staff,
+            place: None,
             organisation: None,
         };
         let current = Initiative {

@@ -27,6 +27,15 @@ impl Default for PageRequest {
 }
 
 impl PageRequest {
+    /// Everything on one page, for lists shown whole (an organisation's
+    /// commitments on its page).
+    pub fn everything() -> Self {
+        Self {
+            page: 1,
+            per_page: u32::MAX,
+        }
+    }
+
     pub fn offset(self) -> i64 {
         i64::from(self.page - 1) * i64::from(self.per_page)
     }

@@ -51,7 +51,10 @@ pub enum Principal {
     Account {
         id: i64,
         role: AccountRole,
-        /// For partner accounts, the slug of their organisation.
+        /// The place the account acts in: a partner's is its organisation's
+        /// place. `None` for staff and admins of the whole deployment.
+        place: Option<i64>,
+        /// For partner accounts, the id (slug) of their organisation within `place`.
         organisation: Option<String>,
     },
 }
@@ -76,11 +79,30 @@ impl Principal {
         }
     }
 
+    /// This principal as it acts in the place with database key `place`: an
+    /// account that belongs to another place has no more rights there than
+    /// the public. Every use case asks this before anything else, so a
+    /// partner of `ucl` in one place is nobody in a place with its own `ucl`.
+    pub fn in_place(&self, place: i64) -> Principal {
+        match self {
+            Principal::Account {
+                place: Some(own), ..
+            } if *own != place => Principal::Public,
+            Principal::Account {
+                role: AccountRole::Partner,
+                place: None,
+                ..
+            } => Principal::Public,
+            other => other.clone(),
+        }
+    }
+
     pub fn is_signed_in(&self) -> bool {
         !matches!(self, Principal::Public)
     }
 
-    fn organisation(&self) -> Option<&str> {
+    /// A partner's organisation (its id within the principal's place).
+    pub fn organisation(&self) -> Option<&str> {
         match self {
             Principal::Account { organisation, .. } => organisation.as_deref(),
             Principal::Public => None,
@@ -266,8 +288,30 @@ mod tests {
         Principal::Account {
             id: 1,
             role,
+            place: Some(1),
             organisation: organisation.map(str::to_owned),
         }
+    }
+
+    #[test]
+    fn an_account_of_another_place_is_the_public_there() {
+        let partner = account(AccountRole::Partner, Some("ucl"));
+        assert_eq!(partner.in_place(1), partner);
+        assert_eq!(partner.in_place(2), Principal::Public);
+        let homeless = Principal::Account {
+            id: 2,
+            role: AccountRole::Partner,
+            place: None,
+            organisation: Some("ucl".into()),
+        };
+        assert_eq!(homeless.in_place(1), Principal::Public);
+        let deployment_staff = Principal::Account {
+            id: 3,
+            role: AccountRole::Staff,
+            place: None,
+            organisation: None,
+        };
+        assert_eq!(deployment_staff.in_place(7), deployment_staff);
     }
 
     #[test]

@@ -70,6 +70,8 @@ pub struct NewAccount {
 #[derive(Debug, Clone)]
 pub struct SessionRecord {
     pub account: Account,
+    /// The place the account acts in (a partner's organisation's place).
+    pub place: Option<i64>,
     pub created_at: i64,
     pub last_seen_at: i64,
 }
@@ -232,12 +234,22 @@ impl Store {
         else {
             return Ok(None);
         };
+        let place = self
+            .exec()
+            .optional::<crate::sql::Count>(sql!(
+                "SELECT o.place_id AS n FROM account a JOIN organisation o ON o.id = a.organisation_id \
+                 WHERE a.id = $1",
+                times.account_id
+            ))
+            .await?
+            .map(|p| p.n);
         Ok(self
             .account(times.account_id)
             .await?
             .filter(|a| !a.disabled)
             .map(|account| SessionRecord {
                 account,
+                place,
                 created_at: times.created_at,
                 last_seen_at: times.last_seen_at,
             }))

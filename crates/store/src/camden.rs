@@ -10,8 +10,8 @@ use placeweave_domain::{
 };
 
 use crate::Store;
+use crate::commitment::NewCommitment;
 use crate::error::Result;
-use crate::write::NewCommitment;
 
 pub const PLACE_SLUG: &str = "camden";
 

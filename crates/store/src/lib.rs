@@ -4,11 +4,17 @@
 
 pub mod accounts;
 pub mod camden;
-mod edits;
+mod commitment;
 mod error;
+mod initiative;
 mod migrations;
+mod mission;
+mod organisation;
+mod outcome_theme;
+mod place;
 pub mod privacy;
-mod read;
+mod record;
+mod role;
 mod sql;
 pub mod synthetic;
 pub mod testing;
@@ -22,10 +28,12 @@ use sqlx::{ConnectOptions, Connection};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+pub use commitment::{CommitmentFilter, NewCommitment};
 pub use error::{Result, StoreError};
 pub use migrations::Dialect;
-pub use read::{CommitmentFilter, PlaceRecord};
-pub use write::{NewCommitment, Tx};
+pub use place::PlaceRecord;
+pub use record::{Write, changes};
+pub use write::Tx;
 
 /// An open database.
 #[derive(Clone, Debug)]

@@ -363,3 +363,42 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// Adds a contact, with its audit line (personal fields masked), in one
+    /// transaction; the organisation must be one the writer may see.
+    pub async fn add_contact(&self, w: &crate::Write<'_>, contact: &NewContact) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        crate::record::resolve(
+            &mut tx,
+            w,
+            "organisation",
+            "organisation",
+            &contact.organisation,
+        )
+        .await?;
+        let id = tx.insert_contact(w.place, contact, w.now).await?;
+        let masked: Vec<String> = placeweave_domain::contact::PERSONAL_FIELDS
+            .iter()
+            .map(|f| format!("\"{f}\":\"***\""))
+            .collect();
+        tx.audit(
+            &AuditLine {
+                actor: w.actor,
+                action: "create",
+                record_type: "contact",
+                record_id: Some(id.to_string()),
+                detail: Some(format!(
+                    "{{{},\"lawful_basis\":\"{}\",\"retention\":\"{}\"}}",
+                    masked.join(","),
+                    contact.lawful_basis.slug(),
+                    contact.retention.slug()
+                )),
+            },
+            w.now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}

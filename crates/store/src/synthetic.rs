@@ -14,8 +14,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::Store;
+use crate::commitment::NewCommitment;
 use crate::error::Result;
-use crate::write::NewCommitment;
 
 /// What to generate.
 #[derive(Debug, Clone)]

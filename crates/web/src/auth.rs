@@ -221,6 +221,7 @@ async fn load_caller(headers: &HeaderMap, state: &AppState) -> Result<Caller, Fa
         principal: Principal::Account {
             id: account.id,
             role: account.role,
+            place: session.place,
             organisation: account.organisation.map(|o| o.id),
         },
         session: Some(hash),

@@ -5,6 +5,7 @@
 use axum::Json;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use placeweave_app::AppError;
 use placeweave_domain::{DomainError, FieldError};
 use placeweave_store::StoreError;
 use serde::Serialize;
@@ -27,6 +28,19 @@ pub enum Failure {
     Store(#[from] StoreError),
     #[error("could not render the page: {0}")]
     Render(#[from] askama::Error),
+}
+
+impl From<AppError> for Failure {
+    fn from(err: AppError) -> Self {
+        match err {
+            AppError::NotFound => Failure::NotFound,
+            AppError::Invalid(errors) => Failure::Invalid(errors),
+            AppError::SignInRequired => Failure::SignInRequired,
+            AppError::Forbidden => Failure::Forbidden,
+            AppError::Conflict => Failure::Conflict,
+            AppError::Store(err) => Failure::Store(err),
+        }
+    }
 }
 
 impl From<DomainError> for Failure {
@@ -124,8 +138,10 @@ pub fn problem(status: StatusCode, detail: String, errors: Vec<FieldError>) -> R
     response
 }
 
-/// Asks the policy whether the caller may act on the target: not signed in
-/// means "sign in first", signed in but refused means forbidden.
+/// Asks the policy whether the caller may act on the target, for the
+/// service's own records (accounts, the audit log, people), which belong to
+/// no place: not signed in means "sign in first", signed in but refused
+/// means forbidden.
 pub fn require(
     caller: &crate::auth::Caller,
     action: placeweave_domain::Action,
@@ -137,25 +153,5 @@ pub fn require(
         Err(Failure::Forbidden)
     } else {
         Err(Failure::SignInRequired)
-    }
-}
-
-/// A store error the person can fix (an unknown reference, a duplicate
-/// name) as field errors; anything else as it is.
-pub fn from_store(err: StoreError, name_field: &'static str) -> Failure {
-    match err {
-        StoreError::UnknownReference { field, id } => Failure::Invalid(vec![FieldError::new(
-            field,
-            format!(
-                "There is no \"{}\": choose one that exists",
-                id.chars().take(60).collect::<String>()
-            ),
-        )]),
-        StoreError::Duplicate(_) => Failure::Invalid(vec![FieldError::new(
-            name_field,
-            "There is already one with this name: choose a different name",
-        )]),
-        StoreError::Stale { .. } => Failure::Conflict,
-        other => Failure::Store(other),
     }
 }

@@ -8,7 +8,6 @@ mod assets;
 pub mod auth;
 pub mod error;
 mod pages;
-mod records;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -17,8 +16,8 @@ use axum::Router;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use placeweave_domain::Viewer;
-use placeweave_store::{PlaceRecord, Store};
+use placeweave_app::{App, Scope};
+use placeweave_store::Store;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -28,6 +27,9 @@ use crate::error::{Failure, problem};
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
+    /// The use cases every page and API route calls.
+    pub app: App,
+    /// Sessions and accounts, which the sign-in layer still reads directly.
     pub store: Store,
     /// The place the pages show (the API can reach every place).
     place_slug: Arc<str>,
@@ -39,17 +41,16 @@ impl AppState {
     /// proxy), so cookies are `Secure` and HSTS is sent.
     pub fn new(store: Store, place_slug: &str, secure: bool) -> Self {
         AppState {
+            app: App::new(store.clone()),
             store,
             place_slug: Arc::from(place_slug),
             cookies: CookiePolicy { secure },
         }
     }
 
-    pub(crate) async fn place(&self, viewer: Viewer) -> Result<PlaceRecord, Failure> {
-        self.store
-            .place(&self.place_slug, viewer)
-            .await?
-            .ok_or(Failure::NotFound)
+    /// The caller in the place the pages show.
+    pub(crate) async fn scope(&self, caller: &auth::Caller) -> Result<Scope, Failure> {
+        Ok(self.app.scope(&caller.principal, &self.place_slug).await?)
     }
 }
 

@@ -1,7 +1,14 @@
 //! The JSON API under `/api/v1`. Its OpenAPI 3.1 document is generated from
 //! these handlers' annotations and served at `/api/v1/openapi.json`.
 
-mod resources;
+mod commitments;
+mod common;
+mod initiatives;
+mod missions;
+mod organisations;
+mod places;
+mod roles;
+mod themes;
 
 use axum::Router;
 use utoipa::OpenApi;
@@ -33,31 +40,34 @@ struct ApiDoc;
 /// The API's routes and the OpenAPI document describing exactly them.
 pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(resources::places))
-        .routes(routes!(resources::place))
+        .routes(routes!(places::places))
+        .routes(routes!(places::place))
         .routes(routes!(
-            resources::organisations,
-            resources::create_organisation
+            organisations::organisations,
+            organisations::create_organisation
         ))
         .routes(routes!(
-            resources::organisation,
-            resources::update_organisation
+            organisations::organisation,
+            organisations::update_organisation
         ))
-        .routes(routes!(resources::missions, resources::create_mission))
-        .routes(routes!(resources::mission, resources::update_mission))
-        .routes(routes!(resources::outcome_themes, resources::create_theme))
-        .routes(routes!(resources::update_theme))
-        .routes(routes!(resources::roles, resources::create_role))
-        .routes(routes!(resources::role, resources::update_role))
+        .routes(routes!(missions::missions, missions::create_mission))
+        .routes(routes!(missions::mission, missions::update_mission))
+        .routes(routes!(themes::outcome_themes, themes::create_theme))
+        .routes(routes!(themes::update_theme))
+        .routes(routes!(roles::roles, roles::create_role))
+        .routes(routes!(roles::role, roles::update_role))
         .routes(routes!(
-            resources::commitments,
-            resources::create_commitment
+            commitments::commitments,
+            commitments::create_commitment
         ))
-        .routes(routes!(resources::update_commitment))
+        .routes(routes!(commitments::update_commitment))
         .routes(routes!(
-            resources::initiatives,
-            resources::create_initiative
+            initiatives::initiatives,
+            initiatives::create_initiative
         ))
-        .routes(routes!(resources::initiative, resources::update_initiative))
+        .routes(routes!(
+            initiatives::initiative,
+            initiatives::update_initiative
+        ))
         .split_for_parts()
 }

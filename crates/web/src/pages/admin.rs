@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use placeweave_domain::account::{Account, AuditEntry, normalise_email};
 use placeweave_domain::contact::PersonData;
-use placeweave_domain::{AccountRole, Action, FieldError, Resource, Target, Viewer};
+use placeweave_domain::{AccountRole, Action, FieldError, Resource, Target};
 use placeweave_store::accounts::NewAccount;
 use placeweave_store::privacy::{AuditLine, AuditQuery};
 use serde::Deserialize;
@@ -69,12 +69,11 @@ async fn users_page(
     form: InviteForm,
     invite_link: Option<String>,
 ) -> PageResult {
-    let place = state.place(caller.viewer()).await?;
+    let scope = state.scope(caller).await?;
     let (organisations, _) = state
-        .store
+        .app
         .organisations(
-            place.key,
-            Viewer::Admin,
+            &scope,
             &Default::default(),
             placeweave_domain::PageRequest {
                 page: 1,
@@ -154,7 +153,7 @@ pub async fn invite(
     let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
         return users_page(&state, &caller, StatusCode::BAD_REQUEST, errors, form, None).await;
     };
-    let place = state.place(caller.viewer()).await?;
+    let scope = state.scope(&caller).await?;
     let now = now();
     let mut tx = state.store.begin().await?;
     let id = match tx
@@ -163,7 +162,7 @@ pub async fn invite(
                 email: email.clone(),
                 display_name: name,
                 role,
-                place: Some(place.key),
+                place: Some(scope.key()),
                 organisation,
                 password_hash: None,
             },

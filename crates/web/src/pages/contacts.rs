@@ -7,17 +7,16 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use placeweave_app::Scope;
 use placeweave_domain::account::normalise_email;
-use placeweave_domain::contact::{Contact, LawfulBasis, PERSONAL_FIELDS, Retention};
-use placeweave_domain::{Action, Audience, FieldError, Organisation, Resource, Target};
-use placeweave_store::PlaceRecord;
-use placeweave_store::privacy::{AuditLine, NewContact};
+use placeweave_domain::contact::{Contact, LawfulBasis, Retention};
+use placeweave_domain::{Action, FieldError, Organisation};
+use placeweave_store::privacy::NewContact;
 use serde::Deserialize;
 
 use super::{Chrome, PageResult, Section, render};
 use crate::AppState;
-use crate::auth::{Caller, now};
-use crate::error::{Failure, require};
+use crate::auth::Caller;
 
 /// A select field: name, label, options (value, text), and the value chosen.
 type Select = (
@@ -49,56 +48,20 @@ pub struct ContactForm {
     retention: Option<String>,
 }
 
-async fn allowed(
-    state: &AppState,
-    caller: &Caller,
-    slug: &str,
-    action: Action,
-) -> Result<(PlaceRecord, Organisation), Failure> {
-    let place = state.place(caller.viewer()).await?;
-    let organisation = state
-        .store
-        .organisation(place.key, slug, caller.viewer())
-        .await?
-        .ok_or(Failure::NotFound)?;
-    require(
-        caller,
-        action,
-        &Target::new(Resource::Contact, Audience::Staff, Some(&organisation.id)),
-    )?;
-    Ok((place, organisation))
-}
-
 async fn page(
     state: &AppState,
     caller: &Caller,
-    place: &PlaceRecord,
+    scope: &Scope,
     organisation: Organisation,
     status: StatusCode,
     errors: Vec<FieldError>,
     form: ContactForm,
 ) -> PageResult {
-    let contacts = state
-        .store
-        .contacts(place.key, &organisation.id, caller.viewer())
-        .await?;
-    state
-        .store
-        .audit(
-            &AuditLine {
-                actor: caller.account_id(),
-                action: "view-contacts",
-                record_type: "organisation",
-                record_id: Some(organisation.id.clone()),
-                detail: Some(format!("{{\"contacts_shown\":{}}}", contacts.len())),
-            },
-            now(),
-        )
-        .await?;
+    let contacts = state.app.contacts(scope, &organisation).await?;
     render(
         status,
         &ContactsPage {
-            chrome: Chrome::new(place, Section::Organisations, caller),
+            chrome: Chrome::new(scope, Section::Organisations, caller),
             errors,
             organisation,
             contacts,
@@ -132,11 +95,15 @@ pub async fn list(
     caller: Caller,
     Path(slug): Path<String>,
 ) -> PageResult {
-    let (place, organisation) = allowed(&state, &caller, &slug, Action::Read).await?;
+    let scope = state.scope(&caller).await?;
+    let organisation = state
+        .app
+        .contact_organisation(&scope, &slug, Action::Read)
+        .await?;
     page(
         &state,
         &caller,
-        &place,
+        &scope,
         organisation,
         StatusCode::OK,
         vec![],
@@ -237,7 +204,11 @@ pub async fn add(
     Path(slug): Path<String>,
     form: Result<Form<ContactForm>, FormRejection>,
 ) -> PageResult {
-    let (place, organisation) = allowed(&state, &caller, &slug, Action::Create).await?;
+    let scope = state.scope(&caller).await?;
+    let organisation = state
+        .app
+        .contact_organisation(&scope, &slug, Action::Create)
+        .await?;
     let form = form.map(|Form(f)| f).unwrap_or_default();
     let contact = match validate(&form, &organisation.id, caller.account_id()) {
         Ok(contact) => contact,
@@ -245,7 +216,7 @@ pub async fn add(
             return page(
                 &state,
                 &caller,
-                &place,
+                &scope,
                 organisation,
                 StatusCode::BAD_REQUEST,
                 errors,
@@ -254,30 +225,7 @@ pub async fn add(
             .await;
         }
     };
-    let now = now();
-    let mut tx = state.store.begin().await?;
-    let id = tx.insert_contact(place.key, &contact, now).await?;
-    let masked: Vec<String> = PERSONAL_FIELDS
-        .iter()
-        .map(|f| format!("\"{f}\":\"***\""))
-        .collect();
-    tx.audit(
-        &AuditLine {
-            actor: caller.account_id(),
-            action: "create",
-            record_type: "contact",
-            record_id: Some(id.to_string()),
-            detail: Some(format!(
-                "{{{},\"lawful_basis\":\"{}\",\"retention\":\"{}\"}}",
-                masked.join(","),
-                contact.lawful_basis.slug(),
-                contact.retention.slug()
-            )),
-        },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    state.app.add_contact(&scope, &contact).await?;
     Ok(Redirect::to(&format!("/organisations/{slug}/contacts")).into_response())
 }
 

@@ -1,15 +1,13 @@
-//! A form described as data: the record pages (missions, roles,
-//! initiatives, commitments, new organisations) share one template, one way
-//! of showing errors and one "someone else changed this" page.
+//! A form described as data: the record pages (missions, themes, roles,
+//! initiatives, commitments) share one template and one way of showing
+//! errors.
 
 use askama::Template;
 use axum::http::StatusCode;
-use placeweave_domain::FieldError;
-use placeweave_store::StoreError;
-use serde::Serialize;
+use placeweave_domain::{Audience, FieldError};
 
+use super::editing::FormView;
 use super::{Chrome, PageResult, render};
-use crate::error::Failure;
 
 pub enum Control {
     /// An input of this HTML type.
@@ -104,79 +102,29 @@ impl RecordForm {
     }
 }
 
-/// A store error that the person can fix, as the field errors to show.
-pub fn fixable(err: &StoreError, name_field: &'static str) -> Option<Vec<FieldError>> {
-    let copy = match err {
-        StoreError::UnknownReference { field, id } => StoreError::UnknownReference {
-            field,
-            id: id.clone(),
-        },
-        StoreError::Duplicate(what) => StoreError::Duplicate(what.clone()),
-        _ => return None,
-    };
-    match crate::error::from_store(copy, name_field) {
-        Failure::Invalid(errors) => Some(errors),
-        _ => None,
-    }
-}
-
-#[derive(Template)]
-#[template(path = "conflict.html")]
-struct ConflictPage {
-    chrome: Chrome,
-    edit_href: String,
-    rows: Vec<(String, String, String)>,
-}
-
-fn shown(value: Option<&serde_json::Value>) -> String {
-    match value {
-        None | Some(serde_json::Value::Null) => String::new(),
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    }
-}
-
-/// "Someone else changed this": both versions, field by field.
-pub fn conflict<T: Serialize>(
-    chrome: Chrome,
-    edit_href: String,
-    yours: &T,
-    latest: &T,
-    hidden: &[&str],
-) -> PageResult {
-    let yours = serde_json::to_value(yours).unwrap_or_default();
-    let latest = serde_json::to_value(latest).unwrap_or_default();
-    let mut rows = Vec::new();
-    if let (Some(y), Some(l)) = (yours.as_object(), latest.as_object()) {
-        for (field, value) in y {
-            if field == "version" || field == "id" || hidden.contains(&field.as_str()) {
-                continue;
-            }
-            rows.push((
-                field.replace('_', " "),
-                shown(Some(value)),
-                shown(l.get(field)),
-            ));
-        }
-    }
-    render(
-        StatusCode::CONFLICT,
-        &ConflictPage {
-            chrome,
-            edit_href,
-            rows,
-        },
+/// Who can see a record, as a select.
+pub fn audiences() -> Control {
+    Control::Select(
+        Audience::ALL
+            .iter()
+            .map(|a| (a.as_str().to_owned(), a.as_str().to_owned()))
+            .collect(),
+        "",
     )
 }
 
-/// Maps a failed save: fixable errors re-show the form, the rest fail.
-pub fn save_failed(
-    err: StoreError,
-    form: impl FnOnce(Vec<FieldError>) -> PageResult,
-    name_field: &'static str,
+/// Shows a record form for `view`: only the fields the caller may set,
+/// with what they typed and the errors (400) or as stored (200).
+pub fn finish<R: placeweave_app::Record>(
+    view: FormView<'_, R>,
+    mut form: RecordForm,
 ) -> PageResult {
-    match fixable(&err, name_field) {
-        Some(errors) => form(errors),
-        None => Err(Failure::from(err).into()),
-    }
+    let status = if view.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    form.errors = view.errors;
+    form.prepare(view.scope.settable(R::RESOURCE), view.submitted)
+        .show(status)
 }

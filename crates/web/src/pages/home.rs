@@ -20,11 +20,10 @@ struct HomePage {
 }
 
 pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
-    let viewer = caller.viewer();
-    let place = state.place(viewer).await?;
-    let headline = state.store.headline(place.key, viewer).await?;
+    let scope = state.scope(&caller).await?;
+    let headline = state.app.headline(&scope).await?;
     let page = HomePage {
-        chrome: Chrome::new(&place, Section::Home, &caller),
+        chrome: Chrome::new(&scope, Section::Home, &caller),
         numbers: vec![
             ("Organisations", headline.organisations, "/organisations"),
             (
@@ -37,9 +36,9 @@ pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
             ("Commitments", headline.commitments, "/missions"),
             ("Initiatives", headline.initiatives, "/initiatives"),
         ],
-        missions: state.store.missions(place.key, viewer).await?,
-        themes: state.store.outcome_themes(place.key, viewer).await?,
-        place: place.place,
+        missions: state.app.missions(&scope).await?,
+        themes: state.app.outcome_themes(&scope).await?,
+        place: scope.place().place.clone(),
     };
     render(StatusCode::OK, &page)
 }

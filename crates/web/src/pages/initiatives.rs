@@ -4,10 +4,13 @@ use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use placeweave_app::InitiativeQuery;
 use placeweave_domain::filter::page_count;
 use placeweave_domain::initiative::InitiativeSummary;
 use placeweave_domain::{Initiative, PageRequest};
 
+use super::editing::{FormPage, FormView, heading};
+use super::forms::{Control, FormField, RecordForm, audiences, finish};
 use super::{Chrome, PageResult, Pagination, Section, render};
 use crate::AppState;
 use crate::auth::Caller;
@@ -18,7 +21,7 @@ use crate::error::Failure;
 struct InitiativesPage {
     chrome: Chrome,
     initiatives: Vec<InitiativeSummary>,
-    total: usize,
+    total: i64,
     page: u32,
     pages: u32,
     pagination: Pagination,
@@ -34,31 +37,30 @@ pub async fn list(
     caller: Caller,
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> PageResult {
-    let viewer = caller.viewer();
-    let place = state.place(viewer).await?;
+    let scope = state.scope(&caller).await?;
     let raw = query.map(|Query(q)| q).unwrap_or_default();
     let mut errors = Vec::new();
     let request = PageRequest::parse(raw.page.as_deref(), None, &mut errors);
     if !errors.is_empty() {
         return Err(Failure::Invalid(errors).into());
     }
-    let all = state
-        .store
-        .initiatives(place.key, viewer, None, None)
+    let (initiatives, total) = state
+        .app
+        .initiatives(
+            &scope,
+            &InitiativeQuery {
+                page: request,
+                ..Default::default()
+            },
+        )
         .await?;
-    let total = all.len();
-    let pages = page_count(i64::try_from(total).unwrap_or(i64::MAX), request.per_page);
+    let pages = page_count(total, request.per_page);
     if request.page > 1 && request.page > pages {
         return Err(Failure::NotFound.into());
     }
-    let start = usize::try_from(request.offset()).unwrap_or(usize::MAX);
     let page = InitiativesPage {
-        chrome: Chrome::new(&place, Section::Initiatives, &caller),
-        initiatives: all
-            .into_iter()
-            .skip(start)
-            .take(request.per_page as usize)
-            .collect(),
+        chrome: Chrome::new(&scope, Section::Initiatives, &caller),
+        initiatives,
         total,
         page: request.page,
         pages,
@@ -79,16 +81,66 @@ pub async fn show(
     caller: Caller,
     Path(slug): Path<String>,
 ) -> PageResult {
-    let viewer = caller.viewer();
-    let place = state.place(viewer).await?;
-    let initiative = state
-        .store
-        .initiative(place.key, &slug, viewer)
-        .await?
-        .ok_or(Failure::NotFound)?;
+    let scope = state.scope(&caller).await?;
+    let initiative = state.app.get::<Initiative>(&scope, &slug).await?;
     let page = InitiativePage {
-        chrome: Chrome::new(&place, Section::Initiatives, &caller),
+        chrome: Chrome::new(&scope, Section::Initiatives, &caller),
         initiative,
     };
     render(StatusCode::OK, &page)
+}
+
+impl FormPage for Initiative {
+    const SECTION: Section = Section::Initiatives;
+    const ADD_HEADING: &'static str = "Add an initiative";
+    fn new_href(_owner: Option<&str>) -> String {
+        "/initiatives/new".into()
+    }
+    fn edit_href(key: &String) -> String {
+        format!("/initiatives/{key}/edit")
+    }
+    fn saved_href(&self) -> String {
+        format!("/initiatives/{}", self.id)
+    }
+    fn heading(&self) -> String {
+        format!("Edit {}", self.name)
+    }
+    async fn render(state: &AppState, view: FormView<'_, Self>) -> PageResult {
+        let missions = state.app.missions(view.scope).await?;
+        let initiative = view.record;
+        let participants = initiative
+            .participants
+            .iter()
+            .map(|p| match &p.role {
+                Some(role) => format!("{}: {role}", p.organisation.id),
+                None => p.organisation.id.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let form = RecordForm {
+            chrome: Chrome::new(view.scope, Section::Initiatives, view.caller),
+            errors: vec![],
+            caption: "Initiative",
+            heading: heading(&view),
+            back: ("/initiatives".into(), "Back to initiatives".into()),
+            action: view.action.clone(),
+            version: view.version,
+            submit: "Save initiative",
+            fields: vec![
+                FormField::new("name", "Name", Control::Input("text"), initiative.name.clone()),
+                FormField::new("description", "Description", Control::TextArea, initiative.description.clone().unwrap_or_default()),
+                FormField::new("website", "Website", Control::Input("url"), initiative.website.clone().unwrap_or_default()),
+                FormField::new(
+                    "missions",
+                    "Missions it serves",
+                    Control::Checkboxes(missions.into_iter().map(|m| (m.id, m.short_name)).collect()),
+                    initiative.missions.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join("\n"),
+                ),
+                FormField::new("participants", "Organisations taking part", Control::TextArea, participants)
+                    .hint("One a line: the organisation's id (the last part of its page's address), then a colon and its part, like ucl: Host"),
+                FormField::new("audience", "Who can see this initiative", audiences(), initiative.audience.as_str()),
+            ],
+        };
+        finish(view, form)
+    }
 }

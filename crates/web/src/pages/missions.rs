@@ -3,15 +3,17 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use placeweave_app::{CommitmentQuery, InitiativeQuery};
+use placeweave_domain::PageRequest;
 use placeweave_domain::commitment::Commitment;
 use placeweave_domain::initiative::InitiativeSummary;
 use placeweave_domain::{Mission, OutcomeTheme, Place};
-use placeweave_store::CommitmentFilter;
 
+use super::editing::{FormPage, FormView, heading};
+use super::forms::{Control, FormField, RecordForm, audiences, finish};
 use super::{Chrome, PageResult, Section, render};
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::Failure;
 
 #[derive(Template)]
 #[template(path = "missions.html")]
@@ -23,13 +25,12 @@ struct MissionsPage {
 }
 
 pub async fn list(State(state): State<AppState>, caller: Caller) -> PageResult {
-    let viewer = caller.viewer();
-    let place = state.place(viewer).await?;
+    let scope = state.scope(&caller).await?;
     let page = MissionsPage {
-        chrome: Chrome::new(&place, Section::Missions, &caller),
-        missions: state.store.missions(place.key, viewer).await?,
-        themes: state.store.outcome_themes(place.key, viewer).await?,
-        place: place.place,
+        chrome: Chrome::new(&scope, Section::Missions, &caller),
+        missions: state.app.missions(&scope).await?,
+        themes: state.app.outcome_themes(&scope).await?,
+        place: scope.place().place.clone(),
     };
     render(StatusCode::OK, &page)
 }
@@ -64,32 +65,108 @@ pub async fn show(
     caller: Caller,
     Path(slug): Path<String>,
 ) -> PageResult {
-    let viewer = caller.viewer();
-    let place = state.place(viewer).await?;
-    let mission = state
-        .store
-        .mission(place.key, &slug, viewer)
-        .await?
-        .ok_or(Failure::NotFound)?;
-    let commitments = state
-        .store
+    let scope = state.scope(&caller).await?;
+    let mission = state.app.get::<Mission>(&scope, &slug).await?;
+    let (commitments, _) = state
+        .app
         .commitments(
-            place.key,
-            viewer,
-            &CommitmentFilter {
+            &scope,
+            &CommitmentQuery {
                 mission: Some(slug.clone()),
+                page: PageRequest::everything(),
                 ..Default::default()
             },
         )
         .await?;
     let page = MissionPage {
-        chrome: Chrome::new(&place, Section::Missions, &caller),
+        chrome: Chrome::new(&scope, Section::Missions, &caller),
         by_role: group_by_role(commitments),
         initiatives: state
-            .store
-            .initiatives(place.key, viewer, Some(&slug), None)
-            .await?,
+            .app
+            .initiatives(
+                &scope,
+                &InitiativeQuery {
+                    mission: Some(slug.clone()),
+                    page: PageRequest::everything(),
+                    ..Default::default()
+                },
+            )
+            .await?
+            .0,
         mission,
     };
     render(StatusCode::OK, &page)
+}
+
+impl FormPage for Mission {
+    const SECTION: Section = Section::Missions;
+    const ADD_HEADING: &'static str = "Add a mission";
+    fn new_href(_owner: Option<&str>) -> String {
+        "/missions/new".into()
+    }
+    fn edit_href(key: &String) -> String {
+        format!("/missions/{key}/edit")
+    }
+    fn saved_href(&self) -> String {
+        format!("/missions/{}", self.id)
+    }
+    fn heading(&self) -> String {
+        format!("Edit {}", self.short_name)
+    }
+    async fn render(state: &AppState, view: FormView<'_, Self>) -> PageResult {
+        let themes = state.app.outcome_themes(view.scope).await?;
+        let mission = view.record;
+        let form = RecordForm {
+            chrome: Chrome::new(view.scope, Section::Missions, view.caller),
+            errors: vec![],
+            caption: "Mission",
+            heading: heading(&view),
+            back: ("/missions".into(), "Back to missions".into()),
+            action: view.action.clone(),
+            version: view.version,
+            submit: "Save mission",
+            fields: vec![
+                FormField::new(
+                    "short_name",
+                    "Short name",
+                    Control::Input("text"),
+                    mission.short_name.clone(),
+                ),
+                FormField::new(
+                    "statement",
+                    "Mission statement",
+                    Control::TextArea,
+                    mission.statement.clone(),
+                ),
+                FormField::new(
+                    "target_year",
+                    "Target year",
+                    Control::Input("text"),
+                    mission
+                        .target_year
+                        .map(|y| y.to_string())
+                        .unwrap_or_default(),
+                )
+                .hint("For example, 2030"),
+                FormField::new(
+                    "outcome_themes",
+                    "Outcome themes",
+                    Control::Checkboxes(themes.into_iter().map(|t| (t.id, t.name)).collect()),
+                    mission
+                        .outcome_themes
+                        .iter()
+                        .map(|t| t.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+                FormField::new(
+                    "audience",
+                    "Who can see this mission",
+                    audiences(),
+                    mission.audience.as_str(),
+                ),
+            ],
+        };
+        finish(view, form)
+    }
 }

@@ -3,15 +3,17 @@
 
 mod account;
 mod admin;
+mod commitments;
 mod contacts;
-mod edit;
+mod editing;
 mod forms;
 mod home;
 mod initiatives;
 mod missions;
 mod offer;
+mod organisation_form;
 mod organisations;
-mod records;
+mod themes;
 
 use askama::Template;
 use axum::Router;
@@ -19,12 +21,11 @@ use axum::http::Method;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
-use placeweave_domain::policy::permits;
+use placeweave_app::Scope;
 use placeweave_domain::{
-    AccountRole, Action, FieldError, Initiative, Mission, OutcomeTheme, Principal, Resource, Role,
-    Target,
+    AccountRole, Commitment, FieldError, Initiative, Mission, Organisation, OutcomeTheme, Resource,
+    Role,
 };
-use placeweave_store::PlaceRecord;
 
 use crate::AppState;
 use crate::auth::Caller;
@@ -40,12 +41,12 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (
             Method::GET,
             "/organisations/new",
-            get(records::new_organisation),
+            get(editing::new_page::<Organisation>),
         ),
         (
             Method::POST,
             "/organisations/new",
-            post(records::create_organisation),
+            post(editing::create::<Organisation>),
         ),
         (
             Method::GET,
@@ -55,12 +56,12 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (
             Method::GET,
             "/organisations/{organisation}/edit",
-            get(edit::show),
+            get(editing::edit_page::<Organisation>),
         ),
         (
             Method::POST,
             "/organisations/{organisation}/edit",
-            post(edit::save),
+            post(editing::update::<Organisation>),
         ),
         (
             Method::GET,
@@ -76,101 +77,97 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (
             Method::GET,
             "/missions/new",
-            get(records::new_record::<Mission>),
+            get(editing::new_page::<Mission>),
         ),
         (
             Method::POST,
             "/missions/new",
-            post(records::save_record::<Mission>),
+            post(editing::create::<Mission>),
         ),
         (Method::GET, "/missions/{mission}", get(missions::show)),
         (
             Method::GET,
             "/missions/{mission}/edit",
-            get(records::edit_record::<Mission>),
+            get(editing::edit_page::<Mission>),
         ),
         (
             Method::POST,
             "/missions/{mission}/edit",
-            post(records::save_record::<Mission>),
+            post(editing::update::<Mission>),
         ),
         (
             Method::GET,
             "/themes/new",
-            get(records::new_record::<OutcomeTheme>),
+            get(editing::new_page::<OutcomeTheme>),
         ),
         (
             Method::POST,
             "/themes/new",
-            post(records::save_record::<OutcomeTheme>),
+            post(editing::create::<OutcomeTheme>),
         ),
         (
             Method::GET,
             "/themes/{theme}/edit",
-            get(records::edit_record::<OutcomeTheme>),
+            get(editing::edit_page::<OutcomeTheme>),
         ),
         (
             Method::POST,
             "/themes/{theme}/edit",
-            post(records::save_record::<OutcomeTheme>),
+            post(editing::update::<OutcomeTheme>),
         ),
         (Method::GET, "/offer", get(offer::show)),
-        (Method::GET, "/offer/new", get(records::new_record::<Role>)),
-        (
-            Method::POST,
-            "/offer/new",
-            post(records::save_record::<Role>),
-        ),
+        (Method::GET, "/offer/new", get(editing::new_page::<Role>)),
+        (Method::POST, "/offer/new", post(editing::create::<Role>)),
         (
             Method::GET,
             "/offer/{role}/edit",
-            get(records::edit_record::<Role>),
+            get(editing::edit_page::<Role>),
         ),
         (
             Method::POST,
             "/offer/{role}/edit",
-            post(records::save_record::<Role>),
+            post(editing::update::<Role>),
         ),
         (Method::GET, "/initiatives", get(initiatives::list)),
         (
             Method::GET,
             "/initiatives/new",
-            get(records::new_record::<Initiative>),
+            get(editing::new_page::<Initiative>),
         ),
         (
             Method::POST,
             "/initiatives/new",
-            post(records::save_record::<Initiative>),
+            post(editing::create::<Initiative>),
         ),
         (
             Method::GET,
             "/initiatives/{initiative}/edit",
-            get(records::edit_record::<Initiative>),
+            get(editing::edit_page::<Initiative>),
         ),
         (
             Method::POST,
             "/initiatives/{initiative}/edit",
-            post(records::save_record::<Initiative>),
+            post(editing::update::<Initiative>),
         ),
         (
             Method::GET,
             "/commitments/new",
-            get(records::new_commitment),
+            get(editing::new_page::<Commitment>),
         ),
         (
             Method::POST,
             "/commitments/new",
-            post(records::save_new_commitment),
+            post(editing::create::<Commitment>),
         ),
         (
             Method::GET,
             "/commitments/{id}/edit",
-            get(records::edit_commitment),
+            get(editing::edit_page::<Commitment>),
         ),
         (
             Method::POST,
             "/commitments/{id}/edit",
-            post(records::save_existing_commitment),
+            post(editing::update::<Commitment>),
         ),
         (
             Method::GET,
@@ -242,7 +239,8 @@ pub struct Chrome {
     /// The signed-in person's name, if any.
     pub signed_in: Option<String>,
     pub role: Option<AccountRole>,
-    principal: Principal,
+    /// The caller in the page's place; none on pages outside a place.
+    scope: Option<Scope>,
 }
 
 pub struct NavItem {
@@ -251,53 +249,52 @@ pub struct NavItem {
     pub current: bool,
 }
 
+fn resource(kind: &str) -> Option<Resource> {
+    Some(match kind {
+        "organisation" => Resource::Organisation,
+        "mission" => Resource::Mission,
+        "role" => Resource::Role,
+        "initiative" => Resource::Initiative,
+        "theme" => Resource::OutcomeTheme,
+        _ => return None,
+    })
+}
+
 impl Chrome {
-    pub fn new(place: &PlaceRecord, section: Section, caller: &Caller) -> Self {
+    pub fn new(scope: &Scope, section: Section, caller: &Caller) -> Self {
         Chrome {
-            service_name: format!("{} partnerships", place.place.name),
+            service_name: format!("{} partnerships", scope.place().place.name),
             section,
             signed_in: caller.display_name.clone(),
             role: caller.principal.role(),
-            principal: caller.principal.clone(),
+            scope: Some(scope.clone()),
         }
     }
 
-    /// Whether the viewer may create a record of this kind, to offer the link.
+    /// Whether to offer the link to create a record of this kind (the
+    /// application layer's policy answers).
     pub fn may_create(&self, kind: &str) -> bool {
-        let resource = match kind {
-            "organisation" => Resource::Organisation,
-            "mission" => Resource::Mission,
-            "role" => Resource::Role,
-            "initiative" => Resource::Initiative,
-            "theme" => Resource::OutcomeTheme,
-            _ => return false,
+        let (Some(scope), Some(resource)) = (&self.scope, resource(kind)) else {
+            return false;
         };
-        permits(&self.principal, Action::Create, &Target::kind(resource))
+        scope.may_create(resource)
     }
 
-    /// Whether the viewer may edit a public record of this kind.
+    /// Whether to offer the link to edit a record of this kind.
     pub fn may_edit(&self, kind: &str) -> bool {
-        let resource = match kind {
-            "mission" => Resource::Mission,
-            "role" => Resource::Role,
-            "initiative" => Resource::Initiative,
-            "theme" => Resource::OutcomeTheme,
-            _ => return false,
-        };
-        permits(&self.principal, Action::Update, &Target::kind(resource))
+        match (&self.scope, resource(kind)) {
+            (Some(scope), Some(resource)) if resource != Resource::Organisation => {
+                scope.may_edit(resource)
+            }
+            _ => false,
+        }
     }
 
-    /// Whether the viewer may record or change a commitment of this organisation.
+    /// Whether to offer the links to record or change this organisation's commitments.
     pub fn may_commit(&self, organisation: &str) -> bool {
-        permits(
-            &self.principal,
-            Action::Update,
-            &Target::new(
-                Resource::Commitment,
-                placeweave_domain::Audience::Public,
-                Some(organisation),
-            ),
-        )
+        self.scope
+            .as_ref()
+            .is_some_and(|scope| scope.may_commit(organisation))
     }
 
     /// For pages that stand outside any place (errors, sign-in).
@@ -307,7 +304,7 @@ impl Chrome {
             section,
             signed_in: caller.display_name.clone(),
             role: caller.principal.role(),
-            principal: caller.principal.clone(),
+            scope: None,
         }
     }
 

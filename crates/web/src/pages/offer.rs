@@ -3,9 +3,11 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use placeweave_domain::Place;
 use placeweave_domain::offer::points;
+use placeweave_domain::{Place, Role};
 
+use super::editing::{FormPage, FormView, heading};
+use super::forms::{Control, FormField, RecordForm, audiences, finish};
 use super::{Chrome, PageResult, Section, render};
 use crate::AppState;
 use crate::auth::Caller;
@@ -29,11 +31,10 @@ struct OfferPage {
 }
 
 pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
-    let viewer = caller.viewer();
-    let place = state.place(viewer).await?;
+    let scope = state.scope(&caller).await?;
     let roles = state
-        .store
-        .roles(place.key, viewer)
+        .app
+        .roles(&scope)
         .await?
         .into_iter()
         .map(|r| RoleView {
@@ -53,9 +54,87 @@ pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
         })
         .collect();
     let page = OfferPage {
-        chrome: Chrome::new(&place, Section::Offer, &caller),
-        place: place.place,
+        chrome: Chrome::new(&scope, Section::Offer, &caller),
+        place: scope.place().place.clone(),
         roles,
     };
     render(StatusCode::OK, &page)
+}
+
+impl FormPage for Role {
+    const SECTION: Section = Section::Offer;
+    const ADD_HEADING: &'static str = "Add a role";
+    fn new_href(_owner: Option<&str>) -> String {
+        "/offer/new".into()
+    }
+    fn edit_href(key: &String) -> String {
+        format!("/offer/{key}/edit")
+    }
+    fn saved_href(&self) -> String {
+        format!("/offer#{}", self.id)
+    }
+    fn heading(&self) -> String {
+        format!("Edit {}", self.name)
+    }
+    async fn render(_state: &AppState, view: FormView<'_, Self>) -> PageResult {
+        let role = view.record;
+        let form = RecordForm {
+            chrome: Chrome::new(view.scope, Section::Offer, view.caller),
+            errors: vec![],
+            caption: "Collaboration offer",
+            heading: heading(&view),
+            back: ("/offer".into(), "Back to the collaboration offer".into()),
+            action: view.action.clone(),
+            version: view.version,
+            submit: "Save role",
+            fields: vec![
+                FormField::new(
+                    "name",
+                    "Name of the role",
+                    Control::Input("text"),
+                    role.name.clone(),
+                ),
+                FormField::new(
+                    "description",
+                    "Description",
+                    Control::TextArea,
+                    role.description.clone(),
+                ),
+                FormField::new(
+                    "ask_of_partner",
+                    "What we ask of a partner",
+                    Control::TextArea,
+                    role.ask_of_partner.clone(),
+                ),
+                FormField::new(
+                    "value_for_place",
+                    "Value for the place",
+                    Control::TextArea,
+                    role.value_for_place.clone(),
+                )
+                .hint("One point a line"),
+                FormField::new(
+                    "value_for_partner",
+                    "Value for the partner",
+                    Control::TextArea,
+                    role.value_for_partner.clone(),
+                )
+                .hint("One point a line"),
+                FormField::new(
+                    "contact",
+                    "Who to contact",
+                    Control::Input("text"),
+                    role.contact.clone().unwrap_or_default(),
+                )
+                .hint("A team or job title and an address, not a named person"),
+                FormField::new(
+                    "audience",
+                    "Who can see this role",
+                    audiences(),
+                    role.audience.as_str(),
+                ),
+            ],
+        };
+        finish(view, form)
+    }
 }

@@ -3,15 +3,14 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use placeweave_app::{CommitmentQuery, InitiativeQuery};
+use placeweave_domain::PageRequest;
 use placeweave_domain::commitment::Commitment;
 use placeweave_domain::filter::{OrganisationQuery, page_count};
 use placeweave_domain::initiative::InitiativeSummary;
 use placeweave_domain::organisation::OrganisationSummary;
-use placeweave_domain::policy::permits;
 use placeweave_domain::vocabulary::OrganisationKind;
-use placeweave_domain::{Action, Audience, Resource, Target};
 use placeweave_domain::{DomainError, FieldError, Lever, Organisation, OrganisationFilter};
-use placeweave_store::CommitmentFilter;
 
 use super::{Chrome, PageError, PageResult, Pagination, Section, render, safe_link};
 use crate::AppState;
@@ -98,15 +97,14 @@ pub async fn list(
     caller: Caller,
     Query(query): Query<OrganisationQuery>,
 ) -> PageResult {
-    let viewer = caller.viewer();
-    let place = state.place(viewer).await?;
+    let scope = state.scope(&caller).await?;
     let parsed = OrganisationFilter::parse(&query);
     let errors = match &parsed {
         Err(DomainError::Invalid(errors)) => errors.clone(),
         Ok(_) => vec![],
     };
-    let missions = state.store.missions(place.key, viewer).await?;
-    let wards = state.store.wards(place.key, viewer).await?;
+    let missions = state.app.missions(&scope).await?;
+    let wards = state.app.wards(&scope).await?;
     let selects = vec![
         select(
             "kind",
@@ -146,7 +144,7 @@ pub async fn list(
         value: query.q.clone().unwrap_or_default(),
         error: error_for(&errors, "q"),
     };
-    let chrome = Chrome::new(&place, Section::Organisations, &caller);
+    let chrome = Chrome::new(&scope, Section::Organisations, &caller);
     let Ok((filter, page)) = parsed else {
         let page = DirectoryPage {
             chrome,
@@ -162,10 +160,7 @@ pub async fn list(
         };
         return render(StatusCode::BAD_REQUEST, &page);
     };
-    let (rows, total) = state
-        .store
-        .organisations(place.key, viewer, &filter, page)
-        .await?;
+    let (rows, total) = state.app.organisations(&scope, &filter, page).await?;
     let pages = page_count(total, page.per_page);
     if page.page > 1 && page.page > pages {
         return Err(PageError(Failure::NotFound));
@@ -202,41 +197,34 @@ pub async fn show(
     caller: Caller,
     Path(slug): Path<String>,
 ) -> PageResult {
-    let viewer = caller.viewer();
-    let place = state.place(viewer).await?;
-    let organisation = state
-        .store
-        .organisation(place.key, &slug, viewer)
-        .await?
-        .ok_or(Failure::NotFound)?;
-    let commitments = state
-        .store
+    let scope = state.scope(&caller).await?;
+    let organisation = state.app.get::<Organisation>(&scope, &slug).await?;
+    let (commitments, _) = state
+        .app
         .commitments(
-            place.key,
-            viewer,
-            &CommitmentFilter {
+            &scope,
+            &CommitmentQuery {
                 organisation: Some(slug.clone()),
+                page: PageRequest::everything(),
                 ..Default::default()
             },
         )
         .await?;
-    let initiatives = state
-        .store
-        .initiatives(place.key, viewer, None, Some(&slug))
+    let (initiatives, _) = state
+        .app
+        .initiatives(
+            &scope,
+            &InitiativeQuery {
+                organisation: Some(slug.clone()),
+                page: PageRequest::everything(),
+                ..Default::default()
+            },
+        )
         .await?;
-    let owner = Some(organisation.id.as_str());
-    let can_edit = permits(
-        &caller.principal,
-        Action::Update,
-        &Target::new(Resource::Organisation, organisation.audience, owner),
-    );
-    let can_see_contacts = permits(
-        &caller.principal,
-        Action::Read,
-        &Target::new(Resource::Contact, Audience::Staff, owner),
-    );
+    let can_edit = scope.may_update(&organisation);
+    let can_see_contacts = scope.may_read_contacts(&organisation.id);
     let page = OrganisationPage {
-        chrome: Chrome::new(&place, Section::Organisations, &caller),
+        chrome: Chrome::new(&scope, Section::Organisations, &caller),
         can_edit,
         can_see_contacts,
         website: safe_link(organisation.website.as_deref()),

@@ -1,0 +1,65 @@
+//! What a use case can answer besides its result. A hidden record is
+//! `NotFound`, exactly like a missing one.
+
+use placeweave_domain::{DomainError, FieldError};
+use placeweave_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("invalid request")]
+    Invalid(Vec<FieldError>),
+    #[error("sign-in required")]
+    SignInRequired,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("the record changed since it was read")]
+    Conflict,
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<DomainError> for AppError {
+    fn from(err: DomainError) -> Self {
+        match err {
+            DomainError::Invalid(errors) => AppError::Invalid(errors),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    /// A store error the person can fix (a reference to nothing they can
+    /// see, a duplicate name) as a field error; a stale version as a
+    /// conflict; anything else as a fault.
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::UnknownReference { field, id } => AppError::Invalid(vec![FieldError::new(
+                field,
+                format!(
+                    "There is no \"{}\": choose one that exists",
+                    id.chars().take(60).collect::<String>()
+                ),
+            )]),
+            StoreError::Stale { .. } => AppError::Conflict,
+            other => AppError::Store(other),
+        }
+    }
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// A duplicate on create, named on the record's name field.
+    pub(crate) fn naming(self, name_field: &str) -> Self {
+        match self {
+            AppError::Store(StoreError::Duplicate(_)) => AppError::invalid(
+                name_field,
+                "There is already one with this name: choose a different name",
+            ),
+            other => other,
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Placeweave's application layer: every use case written once. Each takes
+//! a [`Scope`] (the caller as they act in one place), asks the domain's
+//! policy, runs in one transaction with its audit line, and returns records
+//! already cut to what the caller may see. Pages, the API and the command
+//! line call only this layer; none of them decides who may see what.
+
+mod commitment;
+mod contact;
+mod error;
+mod initiative;
+mod mission;
+mod organisation;
+mod outcome_theme;
+mod place;
+mod record;
+mod role;
+mod scope;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use placeweave_store::Store;
+
+pub use commitment::CommitmentQuery;
+pub use error::AppError;
+pub use initiative::InitiativeQuery;
+pub use record::{Edit, Record};
+pub use scope::Scope;
+
+pub type Result<T> = std::result::Result<T, AppError>;
+
+/// The use cases, over one store.
+#[derive(Clone, Debug)]
+pub struct App {
+    store: Store,
+}
+
+impl App {
+    pub fn new(store: Store) -> Self {
+        App { store }
+    }
+
+    /// The store, for the layers that still own their own tables (sessions
+    /// and accounts); record reads and writes go through the use cases.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}
+
+/// Unix time, seconds.
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or_default()
+}
+
+/// Cuts one page from a complete list; returns it and the list's length.
+pub(crate) fn page_of<T>(all: Vec<T>, request: placeweave_domain::PageRequest) -> (Vec<T>, i64) {
+    let total = i64::try_from(all.len()).unwrap_or(i64::MAX);
+    let start = usize::try_from(request.offset()).unwrap_or(usize::MAX);
+    let items = all
+        .into_iter()
+        .skip(start)
+        .take(request.per_page as usize)
+        .collect();
+    (items, total)
+}

@@ -1,0 +1,205 @@
+//! The flow every record type shares, written once: read as the caller,
+//! ask the policy, apply the domain's edit rules, check what the edit
+//! refers to as the caller may see it, write with the audit line, and read
+//! back as the caller. A record's module says only how its type is loaded,
+//! checked and stored.
+
+use std::fmt::Display;
+use std::future::Future;
+
+use placeweave_domain::edit::{Absent, Submitted};
+use placeweave_domain::place::slugify;
+use placeweave_domain::{Action, Audience, DomainError, Resource, Target, Viewer};
+use placeweave_store::{Store, StoreError, Write};
+use serde::Serialize;
+
+use crate::{App, AppError, Result, Scope};
+
+type StoreResult<T> = std::result::Result<T, StoreError>;
+
+/// A record people create and edit.
+pub trait Record: Clone + PartialEq + Serialize + Send + Sync + Sized + 'static {
+    const RESOURCE: Resource;
+    /// The field a duplicate name is reported on.
+    const NAME_FIELD: &'static str;
+    /// How a record is addressed: a slug, or a number.
+    type Key: Clone + Display + Send + Sync;
+
+    fn key(&self) -> Self::Key;
+    /// Reads a key from an address; an unreadable one is no record at all.
+    fn parse_key(raw: &str) -> Option<Self::Key>;
+    fn audience(&self) -> Audience;
+    fn version(&self) -> i64;
+    fn set_version(&mut self, version: i64);
+    /// The organisation that owns the record, for partners' rights.
+    fn owner(&self) -> Option<&str> {
+        None
+    }
+    /// A new, empty record; `owner` is the organisation it is for, if any.
+    fn blank(owner: Option<String>) -> Self;
+    fn apply(
+        &self,
+        submitted: &Submitted,
+        settable: &[&str],
+        absent: Absent,
+    ) -> std::result::Result<Self, DomainError>;
+    /// Gives a new record its key before it is stored (a slug made from
+    /// its name), where it has one of its own.
+    fn assign_key(&mut self) -> Result<()>;
+    fn load(
+        store: &Store,
+        place: i64,
+        key: &Self::Key,
+        viewer: Viewer,
+    ) -> impl Future<Output = StoreResult<Option<Self>>> + Send;
+    fn insert(
+        store: &Store,
+        write: &Write<'_>,
+        record: &Self,
+    ) -> impl Future<Output = StoreResult<Self::Key>> + Send;
+    fn save(
+        store: &Store,
+        write: &Write<'_>,
+        before: &Self,
+        after: &Self,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The record as the policy sees it.
+    fn target(&self) -> Target<'_> {
+        Target::new(Self::RESOURCE, self.audience(), self.owner())
+    }
+}
+
+/// What a person sent: name and value pairs from a form or a JSON body.
+#[derive(Debug, Clone)]
+pub struct Edit<'a> {
+    pub pairs: &'a [(String, String)],
+    /// A form means every field they may set was on the page (absent =
+    /// emptied); a JSON patch means only what was sent.
+    pub absent: Absent,
+}
+
+impl<'a> Edit<'a> {
+    pub fn form(pairs: &'a [(String, String)]) -> Self {
+        Edit {
+            pairs,
+            absent: Absent::MeansEmpty,
+        }
+    }
+
+    pub fn patch(pairs: &'a [(String, String)]) -> Self {
+        Edit {
+            pairs,
+            absent: Absent::MeansUnchanged,
+        }
+    }
+}
+
+/// A new record's key from its name, or an error on the name field.
+pub(crate) fn slug_from(name: &str, field: &'static str) -> Result<String> {
+    let slug: String = slugify(name).chars().take(80).collect();
+    let slug = slug.trim_end_matches('-').to_owned();
+    if slug.is_empty() {
+        return Err(AppError::invalid(
+            field,
+            "Enter a name with at least one letter or digit",
+        ));
+    }
+    Ok(slug)
+}
+
+/// Refuses an audience the caller could not see: they would lose the record
+/// the moment they saved it.
+fn check_audience<R: Record>(scope: &Scope, record: &R) -> Result<()> {
+    if scope.viewer().can_read(record.audience()) {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "audience",
+            "Choose an audience you belong to: you could not see the record after saving it",
+        ))
+    }
+}
+
+impl App {
+    /// One record as the caller may see it; hidden is not found.
+    pub async fn get<R: Record>(&self, scope: &Scope, key: &R::Key) -> Result<R> {
+        let found = R::load(&self.store, scope.key(), key, scope.viewer()).await?;
+        let record = found.ok_or(AppError::NotFound)?;
+        scope.require(Action::Read, &record.target())?;
+        Ok(record)
+    }
+
+    /// The record to show in an edit form, if the caller may edit it.
+    pub async fn editable<R: Record>(&self, scope: &Scope, key: &R::Key) -> Result<R> {
+        let record = self.get::<R>(scope, key).await?;
+        scope.require(Action::Update, &record.target())?;
+        Ok(record)
+    }
+
+    /// An empty record for a "new" form, if the caller may create one (for
+    /// `owner`, where the record belongs to an organisation).
+    pub fn creatable<R: Record>(&self, scope: &Scope, owner: Option<String>) -> Result<R> {
+        let blank = R::blank(owner);
+        scope.require(Action::Create, &blank.target())?;
+        Ok(blank)
+    }
+
+    /// Creates a record from what the caller sent; returns it as they see it.
+    pub async fn create<R: Record>(
+        &self,
+        scope: &Scope,
+        owner: Option<String>,
+        edit: &Edit<'_>,
+    ) -> Result<R> {
+        let blank = self.creatable::<R>(scope, owner)?;
+        if edit.pairs.iter().any(|(k, _)| k == "version") {
+            return Err(AppError::invalid(
+                "version",
+                "A new record has no version: leave it out",
+            ));
+        }
+        let mut pairs = edit.pairs.to_vec();
+        pairs.push(("version".into(), "0".into()));
+        let settable = scope.settable(R::RESOURCE);
+        let mut next = blank.apply(&Submitted::new(&pairs), settable, edit.absent)?;
+        check_audience(scope, &next)?;
+        scope.require(Action::Create, &next.target())?;
+        next.assign_key()?;
+        next.set_version(1);
+        let write = scope.write(R::RESOURCE);
+        let key = R::insert(&self.store, &write, &next)
+            .await
+            .map_err(|e| AppError::from(e).naming(R::NAME_FIELD))?;
+        self.get::<R>(scope, &key).await
+    }
+
+    /// Applies what the caller sent to a record they may edit. Fields and
+    /// links they cannot see are kept as stored; an edit that changes
+    /// nothing writes nothing.
+    pub async fn update<R: Record>(
+        &self,
+        scope: &Scope,
+        key: &R::Key,
+        edit: &Edit<'_>,
+    ) -> Result<R> {
+        let current = self.editable::<R>(scope, key).await?;
+        let settable = scope.settable(R::RESOURCE);
+        let next = current.apply(&Submitted::new(edit.pairs), settable, edit.absent)?;
+        if next.version() != current.version() {
+            return Err(AppError::Conflict);
+        }
+        if next == current {
+            return Ok(current);
+        }
+        check_audience(scope, &next)?;
+        // Moving a record (say, a commitment to another organisation) needs
+        // the right to act for where it lands too.
+        scope.require(Action::Update, &next.target())?;
+        let write = scope.write(R::RESOURCE);
+        R::save(&self.store, &write, &current, &next)
+            .await
+            .map_err(|e| AppError::from(e).naming(R::NAME_FIELD))?;
+        self.get::<R>(scope, key).await
+    }
+}
