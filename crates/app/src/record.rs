@@ -162,7 +162,9 @@ impl App {
         let mut pairs = edit.pairs.to_vec();
         pairs.push(("version".into(), "0".into()));
         let settable = scope.settable(R::RESOURCE);
-        let mut next = blank.apply(&Submitted::new(&pairs), settable, edit.absent)?;
+        // A new record has nothing to keep: every field not sent is empty,
+        // so a required one left out is named.
+        let mut next = blank.apply(&Submitted::new(&pairs), settable, Absent::MeansEmpty)?;
         check_audience(scope, &next)?;
         scope.require(Action::Create, &next.target())?;
         next.assign_key()?;
