@@ -18,7 +18,9 @@ use crate::{App, AppError, Result, Scope};
 type StoreResult<T> = std::result::Result<T, StoreError>;
 
 /// A record people create and edit.
-pub trait Record: Clone + PartialEq + Serialize + Send + Sync + Sized + 'static {
+pub trait Record:
+    Clone + std::fmt::Debug + PartialEq + Serialize + Send + Sync + Sized + 'static
+{
     const RESOURCE: Resource;
     /// The field a duplicate name is reported on.
     const NAME_FIELD: &'static str;
@@ -121,6 +123,30 @@ fn check_audience<R: Record>(scope: &Scope, record: &R) -> Result<()> {
     }
 }
 
+/// Whether an edit leaves the record as it was. References in an edit
+/// carry only ids (their names are filled in when read back), so names
+/// inside nested objects are not compared.
+fn unchanged<R: Record>(current: &R, next: &R) -> bool {
+    fn ids_only(value: serde_json::Value, nested: bool) -> serde_json::Value {
+        match value {
+            serde_json::Value::Object(map) => serde_json::Value::Object(
+                map.into_iter()
+                    .filter(|(k, _)| !(nested && k == "name"))
+                    .map(|(k, v)| (k, ids_only(v, true)))
+                    .collect(),
+            ),
+            serde_json::Value::Array(items) => {
+                serde_json::Value::Array(items.into_iter().map(|v| ids_only(v, true)).collect())
+            }
+            other => other,
+        }
+    }
+    match (serde_json::to_value(current), serde_json::to_value(next)) {
+        (Ok(a), Ok(b)) => ids_only(a, false) == ids_only(b, false),
+        _ => current == next,
+    }
+}
+
 impl App {
     /// One record as the caller may see it; hidden is not found.
     pub async fn get<R: Record>(&self, scope: &Scope, key: &R::Key) -> Result<R> {
@@ -191,7 +217,7 @@ impl App {
         if next.version() != current.version() {
             return Err(AppError::Conflict);
         }
-        if next == current {
+        if unchanged(&current, &next) {
             return Ok(current);
         }
         check_audience(scope, &next)?;
