@@ -22,6 +22,40 @@ use placeweave_web::AppState;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How log lines are written to standard error: `text` for people,
+    /// `json` (one object a line) for a log collector
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "PLACEWEAVE_LOG_FORMAT",
+        default_value = "text"
+    )]
+    log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Logs to standard error, `RUST_LOG` choosing what (default: info, and
+/// only warnings from sqlx). Each request's lines carry its request id.
+fn init_tracing(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder
+            .json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
 }
 
 #[derive(Subcommand)]
@@ -164,14 +198,8 @@ enum CliError {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
+    init_tracing(cli.log_format);
     match run(cli.command).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -66,12 +66,39 @@ impl<'a> Submitted<'a> {
     }
 }
 
+/// Names and other short fields are one line…
 const MAX_NAME: usize = 200;
+/// …descriptions, statements and notes may run to several.
 const MAX_TEXT: usize = 5_000;
 const MAX_ITEMS: usize = 50;
 
+const CONTROL_CHARACTERS: &str = "Must not contain control characters";
+
+/// Whether `value` holds a C0 or C1 control character (NUL included).
+/// Line breaks and tabs are allowed in multi-line text only.
+fn has_control_characters(value: &str, multi_line: bool) -> bool {
+    value
+        .chars()
+        .any(|c| c.is_control() && !(multi_line && matches!(c, '\n' | '\r' | '\t')))
+}
+
+/// Names the field once for control characters. Stored text ends up in
+/// pages, exports and logs, where such characters hide or forge content.
+fn refuse_control_characters(field: &str, errors: &mut Vec<FieldError>) {
+    if !errors
+        .iter()
+        .any(|e| e.field == field && e.message == CONTROL_CHARACTERS)
+    {
+        errors.push(FieldError::new(field, CONTROL_CHARACTERS));
+    }
+}
+
 fn text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> Option<String> {
     let value = value.trim();
+    if has_control_characters(value, max >= MAX_TEXT) {
+        refuse_control_characters(field, errors);
+        return None;
+    }
     if value.chars().count() > max {
         errors.push(FieldError::new(
             field,
@@ -165,7 +192,9 @@ pub fn apply_to_organisation(
     }
     if edit.touched("wards") {
         let wards = submitted.all("wards");
-        if wards.len() > MAX_ITEMS || wards.iter().any(|w| w.chars().count() > 100) {
+        if wards.iter().any(|w| has_control_characters(w, false)) {
+            refuse_control_characters("wards", &mut edit.errors);
+        } else if wards.len() > MAX_ITEMS || wards.iter().any(|w| w.chars().count() > 100) {
             edit.error(
                 "wards",
                 format!("Enter up to {MAX_ITEMS} wards, one a line, each 100 characters or fewer"),
@@ -233,27 +262,30 @@ fn required(
     missing: &str,
     errors: &mut Vec<FieldError>,
 ) -> Option<String> {
-    let before = errors.len();
     let text = text(field, value, max, errors);
-    if text.is_none() && errors.len() == before {
+    if text.is_none() && errors.iter().all(|e| e.field != field) {
         errors.push(FieldError::new(field, missing));
     }
     text
 }
 
-/// Refuses every submitted field the person may not set; returns the version.
+/// Refuses every submitted field the person may not set, and control
+/// characters in any value (one-a-line lists may hold line breaks; the
+/// one-line text fields are checked again in `text`); returns the version.
 fn refuse_unsettable(
     submitted: &Submitted,
     settable: &[&str],
     errors: &mut Vec<FieldError>,
 ) -> i64 {
-    for (field, _) in submitted.pairs {
+    for (field, value) in submitted.pairs {
         let refused = field != "version" && !settable.contains(&field.as_str());
         if refused && errors.iter().all(|e| e.field != *field) {
             errors.push(FieldError::new(
                 field.clone(),
                 format!("Your account cannot change {field}"),
             ));
+        } else if !refused && has_control_characters(value, true) {
+            refuse_control_characters(field, errors);
         }
     }
     match submitted.version() {
@@ -501,6 +533,10 @@ pub fn apply_to_initiative(
                 Some((id, part)) => (id.trim(), Some(part.trim()).filter(|p| !p.is_empty())),
                 None => (line.trim(), None),
             };
+            if part.is_some_and(|p| has_control_characters(p, false)) {
+                refuse_control_characters("participants", &mut edit.errors);
+                break;
+            }
             if !is_slug(id) || part.is_some_and(|p| p.chars().count() > MAX_NAME) {
                 edit.error(
                     "participants",
@@ -896,5 +932,112 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    fn staff() -> Principal {
+        Principal::Account {
+            id: 2,
+            role: AccountRole::Staff,
+            organisation: None,
+        }
+    }
+
+    fn organisation_errors(list: &[(&str, &str)]) -> Vec<FieldError> {
+        let patch = pairs(list);
+        match apply_to_organisation(
+            &ucl(),
+            &Submitted::new(&patch),
+            settable_fields(&staff(), Resource::Organisation),
+            Absent::MeansUnchanged,
+        ) {
+            Ok(_) => vec![],
+            Err(DomainError::Invalid(errors)) => errors,
+        }
+    }
+
+    #[test]
+    fn control_characters_are_recognised() {
+        for c in ['\0', '\u{1}', '\u{1b}', '\u{7f}', '\u{85}', '\u{9f}'] {
+            assert!(has_control_characters(&format!("a{c}b"), true), "{c:?}");
+        }
+        for c in ['\n', '\r', '\t'] {
+            assert!(!has_control_characters(&format!("a{c}b"), true), "{c:?}");
+            assert!(has_control_characters(&format!("a{c}b"), false), "{c:?}");
+        }
+        assert!(!has_control_characters("Kentish Town — café", false));
+    }
+
+    #[test]
+    fn control_characters_are_refused_by_name() {
+        let errors = organisation_errors(&[
+            ("version", "3"),
+            ("name", "UCL\u{0}"),
+            ("description", "Research\u{7}"),
+            ("internal_notes", "C1\u{85}here"),
+            ("wards", "Camden\tTown\nHolborn"),
+            ("website", "https://ucl.ac.uk/\u{0}"),
+        ]);
+        for field in ["name", "description", "internal_notes", "wards", "website"] {
+            let named: Vec<_> = errors.iter().filter(|e| e.field == field).collect();
+            assert!(
+                named.iter().any(|e| e.message == CONTROL_CHARACTERS),
+                "{field}: {errors:?}"
+            );
+            // Named once, not also as missing or too long.
+            let control = named
+                .iter()
+                .filter(|e| e.message == CONTROL_CHARACTERS)
+                .count();
+            assert_eq!(control, 1, "{field}: {errors:?}");
+        }
+        assert_eq!(
+            errors.iter().filter(|e| e.field == "name").count(),
+            1,
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn line_breaks_and_tabs_only_in_multi_line_text() {
+        assert!(
+            organisation_errors(&[
+                ("version", "3"),
+                ("description", "First line\r\n\tIndented second line"),
+                ("internal_notes", "One\nTwo"),
+                ("wards", "Camden Town\r\nHolborn"),
+            ])
+            .is_empty()
+        );
+        for name in ["UCL\nLondon", "UCL\tLondon", "UCL\rLondon"] {
+            let errors = organisation_errors(&[("version", "3"), ("name", name)]);
+            assert_eq!(errors.len(), 1, "{name:?}: {errors:?}");
+            assert_eq!(errors[0].field, "name");
+            assert_eq!(errors[0].message, CONTROL_CHARACTERS);
+        }
+    }
+
+    #[test]
+    fn a_mission_short_name_with_nul_is_refused() {
+        let mission = Mission {
+            id: "youth".into(),
+            short_name: "Youth".into(),
+            statement: "Every young person".into(),
+            target_year: None,
+            outcome_themes: vec![],
+            audience: Audience::Public,
+            version: 1,
+        };
+        let patch = pairs(&[("version", "1"), ("short_name", "Youth\u{0}")]);
+        let Err(DomainError::Invalid(errors)) = apply_to_mission(
+            &mission,
+            &Submitted::new(&patch),
+            settable_fields(&staff(), Resource::Mission),
+            Absent::MeansUnchanged,
+        ) else {
+            panic!("expected errors");
+        };
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].field, "short_name");
+        assert_eq!(errors[0].message, CONTROL_CHARACTERS);
     }
 }

@@ -119,6 +119,12 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the database answers a trivial query, for health checks.
+    pub async fn ping(&self) -> Result<()> {
+        self.exec().execute(sql::Sql::new("SELECT 1")).await?;
+        Ok(())
+    }
+
     pub async fn close(&self) {
         match self {
             Store::Sqlite(pool) => pool.close().await,

@@ -3,7 +3,9 @@
 //! the API. Details of internal errors are logged, never shown.
 
 use axum::Json;
+use axum::extract::Request;
 use axum::http::{StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use placeweave_app::AppError;
 use placeweave_domain::{DomainError, FieldError};
@@ -84,6 +86,10 @@ pub struct Problem {
     /// Each field that was wrong, and why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// The request's id (also sent as `x-request-id`): quote it when
+    /// reporting a problem, so it can be found in the logs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
 }
 
 /// A failure answered as a problem document (API routes).
@@ -129,6 +135,7 @@ pub fn problem(status: StatusCode, detail: String, errors: Vec<FieldError>) -> R
         status: status.as_u16(),
         detail,
         errors,
+        reference: crate::telemetry::request_id().filter(|id| !id.is_empty()),
     };
     let mut response = (status, Json(body)).into_response();
     response.headers_mut().insert(
@@ -136,6 +143,63 @@ pub fn problem(status: StatusCode, detail: String, errors: Vec<FieldError>) -> R
         header::HeaderValue::from_static("application/problem+json"),
     );
     response
+}
+
+/// axum's extractors and router answer bad input with a bare `text/plain`
+/// body (a path id that is not a number, a repeated query key, JSON sent to
+/// a form, a body over the limit) or an empty 405. Handlers that take an
+/// extractor by value never see its rejection, so instead of wrapping every
+/// extractor we render these once, here, as everything else is rendered:
+/// a problem document under `/api/`, a GOV.UK page elsewhere, keeping the
+/// status, its headers (`Allow`) and axum's explanation.
+pub async fn render_rejections(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    if !response.status().is_client_error() || !is_bare(&response) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_owned())
+        .unwrap_or_default();
+    let allow = parts
+        .headers
+        .get(header::ALLOW)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let detail = match parts.status {
+        StatusCode::METHOD_NOT_ALLOWED => {
+            format!("This address does not take {method} requests. It takes: {allow}.")
+        }
+        StatusCode::PAYLOAD_TOO_LARGE => format!(
+            "The request body is larger than this service accepts ({} KiB at most).",
+            crate::BODY_LIMIT / 1024
+        ),
+        status if text.is_empty() => status.canonical_reason().unwrap_or("Error").to_owned(),
+        // axum's messages can be long (a serde path); a line is enough.
+        _ => text.chars().take(300).collect(),
+    };
+    let mut rendered = if api {
+        problem(parts.status, detail, vec![])
+    } else {
+        crate::pages::rejection_page(parts.status, detail)
+    };
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            rendered.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    rendered
+}
+
+/// A response with a plain-text body or none: not one we rendered.
+fn is_bare(response: &Response) -> bool {
+    match response.headers().get(header::CONTENT_TYPE) {
+        Some(kind) => kind.as_bytes().starts_with(b"text/plain"),
+        None => true,
+    }
 }
 
 /// Asks the policy whether the caller may act on the target, for the

@@ -8,21 +8,32 @@ mod assets;
 pub mod auth;
 pub mod error;
 mod pages;
+pub mod telemetry;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
-use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, any, get};
 use placeweave_app::{App, Scope};
 use placeweave_store::Store;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth::CookiePolicy;
 use crate::error::{Failure, problem};
+use crate::telemetry::Metrics;
+
+/// The largest request body accepted: far more than any form or JSON edit
+/// needs, small enough that nobody can tie up memory with one request.
+pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -34,6 +45,7 @@ pub struct AppState {
     /// The place the pages show (the API can reach every place).
     place_slug: Arc<str>,
     pub cookies: CookiePolicy,
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -45,6 +57,7 @@ impl AppState {
             store,
             place_slug: Arc::from(place_slug),
             cookies: CookiePolicy { secure },
+            metrics: Arc::new(Metrics::default()),
         }
     }
 
@@ -57,35 +70,126 @@ impl AppState {
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; object-src 'none'; base-uri 'none'; \
      frame-ancestors 'none'; form-action 'self'";
 
+/// Routes outside the pages and the API: the OpenAPI document, assets and
+/// what operators and scanners read.
+fn service_routes(
+    openapi: Arc<utoipa::openapi::OpenApi>,
+) -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+    vec![
+        (
+            Method::GET,
+            "/api/v1/openapi.json",
+            get(move || {
+                let openapi = Arc::clone(&openapi);
+                async move { axum::Json(openapi.as_ref().clone()) }
+            }),
+        ),
+        (Method::GET, "/assets/{*path}", get(assets::asset)),
+        (Method::GET, "/.well-known/security.txt", get(security_txt)),
+        (Method::GET, "/healthz", get(telemetry::healthz)),
+        (Method::GET, "/metrics", get(telemetry::metrics)),
+    ]
+}
+
+/// The methods each route template accepts.
+type AllowedMethods = Arc<HashMap<String, Vec<Method>>>;
+
+fn allowed_methods(
+    openapi: &utoipa::openapi::OpenApi,
+    services: &[(Method, &'static str, MethodRouter<AppState>)],
+) -> AllowedMethods {
+    let mut allowed: HashMap<String, Vec<Method>> = HashMap::new();
+    let mut allow = |path: &str, method: Method| {
+        let methods = allowed.entry(path.to_owned()).or_default();
+        if method == Method::GET {
+            methods.push(Method::HEAD);
+        }
+        methods.push(method);
+    };
+    for (method, path) in pages::route_list() {
+        allow(path, method);
+    }
+    for (method, path, _) in services {
+        allow(path, method.clone());
+    }
+    for (path, item) in &openapi.paths.paths {
+        let operations = [
+            (Method::GET, &item.get),
+            (Method::PUT, &item.put),
+            (Method::POST, &item.post),
+            (Method::DELETE, &item.delete),
+            (Method::PATCH, &item.patch),
+        ];
+        for (method, operation) in operations {
+            if operation.is_some() {
+                allow(path, method);
+            }
+        }
+    }
+    Arc::new(allowed)
+}
+
+/// Answers 405 with `Allow` for a known address and a method it does not
+/// take. This runs before the cross-site check, which would otherwise
+/// refuse a wrong-method write with 403 before axum's router could say 405.
+/// The bare 405 is rendered as a page or problem by `error::render_rejections`.
+async fn refuse_unsupported_methods(
+    State(allowed): State<AllowedMethods>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let methods = request
+        .extensions()
+        .get::<MatchedPath>()
+        .and_then(|path| allowed.get(path.as_str()));
+    match methods {
+        Some(methods) if !methods.contains(request.method()) => {
+            let mut names: Vec<&str> = methods.iter().map(Method::as_str).collect();
+            names.sort_unstable();
+            names.dedup();
+            let allow = HeaderValue::from_str(&names.join(", "))
+                .unwrap_or_else(|_| HeaderValue::from_static("GET"));
+            (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, allow)]).into_response()
+        }
+        _ => next.run(request).await,
+    }
+}
+
 /// The whole application: pages, API, OpenAPI document and assets.
 pub fn app(state: AppState) -> Router {
     let (api, openapi) = api::router();
     let openapi = Arc::new(openapi);
+    let services = service_routes(Arc::clone(&openapi));
+    let allowed = allowed_methods(&openapi, &services);
+    let metrics = Arc::clone(&state.metrics);
     let hsts = state.cookies.secure.then(|| {
         SetResponseHeaderLayer::overriding(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         )
     });
-    Router::new()
+    let router = services
+        .into_iter()
+        .fold(Router::new(), |router, (_, path, handler)| {
+            router.route(path, handler)
+        });
+    // Layers run outside in, so the last added sees the request first.
+    router
         .merge(pages::router())
         .merge(api)
-        .route(
-            "/api/v1/openapi.json",
-            get(move || {
-                let openapi = Arc::clone(&openapi);
-                async move { axum::Json(openapi.as_ref().clone()) }
-            }),
-        )
-        .route("/api/{*rest}", get(api_not_found))
-        .route("/assets/{*path}", get(assets::asset))
-        .route("/.well-known/security.txt", get(security_txt))
+        .route("/api/{*rest}", any(api_not_found))
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn_with_state(
+        .layer(from_fn_with_state(
             state.clone(),
             auth::no_store_when_signed_in,
         ))
-        .layer(axum::middleware::from_fn(auth::same_origin_writes))
+        .layer(from_fn(auth::same_origin_writes))
+        .layer(from_fn_with_state(allowed, refuse_unsupported_methods))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(from_fn(error::render_rejections))
+        .layer(from_fn(telemetry::with_request_id))
+        .layer(from_fn_with_state(metrics, telemetry::record))
         .with_state(state)
         .layer(CompressionLayer::new())
         .layer(tower::util::option_layer(hsts))
@@ -105,6 +209,10 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ))
+        .layer(telemetry::trace_layer())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(from_fn(telemetry::drop_unusable_request_id))
 }
 
 /// RFC 9116: where to report a vulnerability. The operator names the
@@ -122,9 +230,12 @@ async fn security_txt() -> impl IntoResponse {
     )
 }
 
-/// The method and path of every page route, for the access-matrix test.
-pub fn page_routes() -> Vec<(axum::http::Method, &'static str)> {
-    pages::route_list()
+/// The method and path of every page route and of the operators' routes
+/// (`/healthz`, `/metrics`), for the access-matrix test.
+pub fn page_routes() -> Vec<(Method, &'static str)> {
+    let mut routes = pages::route_list();
+    routes.extend([(Method::GET, "/healthz"), (Method::GET, "/metrics")]);
+    routes
 }
 
 async fn api_not_found() -> impl IntoResponse {

@@ -57,6 +57,8 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             | "/sign-in",
         ) => Allow,
         ("POST", "/sign-in" | "/sign-out") => Allow,
+        // For operators and their monitors: no personal data, no session needed.
+        ("GET", "/healthz" | "/metrics") => Allow,
         ("GET", "/organisations/{organisation}") => allow(can_read_object),
         ("GET" | "POST", "/organisations/{organisation}/edit") => {
             allow(staff_or_admin || (who == PartnerOwn && object == Object::Own))

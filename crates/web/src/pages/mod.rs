@@ -358,6 +358,58 @@ struct ErrorPage {
     heading: String,
     lines: Vec<String>,
     errors: Vec<FieldError>,
+    /// The request id, shown when the fault is ours so a report can be traced.
+    reference: Option<String>,
+}
+
+impl ErrorPage {
+    fn new(status: StatusCode, heading: &str, lines: Vec<String>, errors: Vec<FieldError>) -> Self {
+        ErrorPage {
+            chrome: Chrome::generic(Section::Home, &Caller::public()),
+            heading: heading.to_owned(),
+            lines,
+            errors,
+            reference: status
+                .is_server_error()
+                .then(crate::telemetry::request_id)
+                .flatten()
+                .filter(|id| !id.is_empty()),
+        }
+    }
+
+    fn respond(&self, status: StatusCode) -> Response {
+        match self.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(err) => {
+                tracing::error!(error = %err, "error page failed to render");
+                (status, self.heading.clone()).into_response()
+            }
+        }
+    }
+}
+
+/// The GOV.UK page for a request refused before any handler ran (see
+/// `error::render_rejections`): `detail` says what was wrong.
+pub(crate) fn rejection_page(status: StatusCode, detail: String) -> Response {
+    let (heading, mut lines) = match status {
+        StatusCode::NOT_FOUND => ("Page not found", vec![]),
+        StatusCode::FORBIDDEN => ("Your request was refused", vec![]),
+        StatusCode::METHOD_NOT_ALLOWED => ("This page cannot do that", vec![]),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "What you sent is too large",
+            vec!["Send less at a time, or shorten the longest fields.".to_owned()],
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::UNPROCESSABLE_ENTITY => (
+            "What you sent could not be read",
+            vec!["Send the form from its page in the service.".to_owned()],
+        ),
+        _ => (
+            "There is a problem with your request",
+            vec!["Check the web address, or go back to the page and try again.".to_owned()],
+        ),
+    };
+    lines.insert(0, detail);
+    ErrorPage::new(status, heading, lines, vec![]).respond(status)
 }
 
 impl IntoResponse for PageError {
@@ -401,19 +453,7 @@ impl IntoResponse for PageError {
                 vec![],
             ),
         };
-        let page = ErrorPage {
-            chrome: Chrome::generic(Section::Home, &Caller::public()),
-            heading: heading.to_owned(),
-            lines,
-            errors,
-        };
-        match page.render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(err) => {
-                tracing::error!(error = %err, "error page failed to render");
-                (status, heading).into_response()
-            }
-        }
+        ErrorPage::new(status, heading, lines, errors).respond(status)
     }
 }
 
