@@ -938,6 +938,7 @@ mod tests {
         Principal::Account {
             id: 2,
             role: AccountRole::Staff,
+            place: None,
             organisation: None,
         }
     }
