@@ -141,7 +141,8 @@ async fn unparsable_path_ids_are_answered_clearly() {
         None,
     )
     .await;
-    page.page(400);
+    // On the pages an id that cannot be a record's is no page at all.
+    page.page(404);
 }
 
 #[tokio::test]

@@ -84,8 +84,8 @@ pub async fn create_commitment(
 pub async fn update_commitment(
     State(state): State<AppState>,
     caller: Caller,
-    Path((place, key)): Path<(String, String)>,
+    Path((place, id)): Path<(String, i64)>,
     body: JsonBody,
 ) -> ApiResult<Commitment> {
-    update::<Commitment>(&state, &caller, &place, &key, body).await
+    update::<Commitment>(&state, &caller, &place, &id.to_string(), body).await
 }
