@@ -428,7 +428,10 @@ impl Store {
     ) -> Result<Option<i64>> {
         let mut tx = self.begin().await?;
         if let Tx::Postgres(_) = tx {
-            for key in [format!("sign-in email {email}"), format!("sign-in client {client}")] {
+            for key in [
+                format!("sign-in email {email}"),
+                format!("sign-in client {client}"),
+            ] {
                 tx.exec()
                     .execute(sql!(
                         "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",

@@ -253,7 +253,11 @@ async fn concurrent_attempts_are_admitted_up_to_the_limit_only() {
     while let Some(result) = attempts.join_next().await {
         admitted.extend(result.expect("task"));
     }
-    assert_eq!(admitted.len(), 5, "only the limit is admitted: {admitted:?}");
+    assert_eq!(
+        admitted.len(),
+        5,
+        "only the limit is admitted: {admitted:?}"
+    );
     assert_eq!(
         db.store
             .sign_in_failures("a@b.example", "client-1", NOW - 900)
@@ -400,7 +404,11 @@ async fn erasure_leaves_no_trace_but_an_audit_line() {
     .expect("contact");
     tx.commit().await.expect("commit");
     // Failed sign-ins hold the email address too, for the throttle's day.
-    for (who, at) in [(email.as_str(), NOW), (email.as_str(), NOW + 1), ("other@x.example", NOW)] {
+    for (who, at) in [
+        (email.as_str(), NOW),
+        (email.as_str(), NOW + 1),
+        ("other@x.example", NOW),
+    ] {
         store
             .record_sign_in_failure(who, "203.0.113.9", at)
             .await

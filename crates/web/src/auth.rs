@@ -379,7 +379,10 @@ mod tests {
             done.expect("task").expect("work");
         }
         let most = most.load(Ordering::SeqCst);
-        assert!(most >= 1 && most <= cores as u64, "{most} at once on {cores} cores");
+        assert!(
+            most >= 1 && most <= cores as u64,
+            "{most} at once on {cores} cores"
+        );
         let before = password_verifications();
         let hash = hash_password_bounded("correct horse battery".into())
             .await
