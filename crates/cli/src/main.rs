@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use placeweave_domain::account::normalise_email;
 use placeweave_domain::{AccountRole, Viewer};
-use placeweave_store::accounts::NewAccount;
+use placeweave_store::accounts::{NewAccount, NotWritable, not_writable};
 use placeweave_store::privacy::AuditLine;
 use placeweave_store::{Store, StoreError, camden, redact_url, synthetic};
 use placeweave_web::AppState;
@@ -65,9 +65,9 @@ struct UserAddArgs {
     /// For a partner: their organisation's id
     #[arg(long)]
     organisation: Option<String>,
-    /// The place the organisation belongs to
-    #[arg(long, default_value = "camden")]
-    place: String,
+    /// The place the organisation belongs to (for a partner, default: camden)
+    #[arg(long)]
+    place: Option<String>,
 }
 
 #[derive(Args)]
@@ -127,7 +127,7 @@ struct ServeArgs {
 struct GenerateArgs {
     #[command(flatten)]
     database: DatabaseArgs,
-    /// How many organisations to create
+    /// How many organisations to create (1 to 1,000,000)
     #[arg(long, default_value_t = 1000)]
     orgs: usize,
     /// Random seed: the same seed gives the same place
@@ -147,11 +147,14 @@ enum CliError {
         path: String,
         source: std::io::Error,
     },
-    #[error("could not listen on {addr}: {source}")]
+    #[error("could not listen on {addr}: {source}{hint}")]
     Listen {
         addr: String,
         source: std::io::Error,
+        hint: &'static str,
     },
+    #[error("{0}")]
+    NotWritable(String),
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),
     #[error("{0}")]
@@ -184,9 +187,69 @@ async fn main() -> ExitCode {
 }
 
 async fn open(url: &str) -> Result<Store, CliError> {
-    let store = Store::connect(url).await?;
-    store.migrate().await?;
+    let store = Store::connect(url)
+        .await
+        .map_err(|e| explain_not_writable(e, url))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| explain_not_writable(e, url))?;
     Ok(store)
+}
+
+/// Opens a database to serve from, refusing at once one that cannot be
+/// written: otherwise it would serve pages and fail at the first sign-in.
+async fn open_for_serving(url: &str) -> Result<Store, CliError> {
+    let store = Store::connect(url)
+        .await
+        .map_err(|e| explain_not_writable(e, url))?;
+    store
+        .check_writable()
+        .await
+        .map_err(|e| explain_not_writable(e, url))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| explain_not_writable(e, url))?;
+    Ok(store)
+}
+
+/// Names the file or folder at fault instead of SQLite's bare error code.
+fn explain_not_writable(err: StoreError, url: &str) -> CliError {
+    let Some(why) = not_writable(&err) else {
+        return CliError::Store(err);
+    };
+    let file = sqlite_path(url);
+    let message = match (why, &file) {
+        (NotWritable::File, Some(file)) => format!(
+            "the database file {} is read-only: placeweave must be able to write to it (check its permissions, owner and the URL's mode)",
+            file.display()
+        ),
+        (NotWritable::Folder, Some(file)) => {
+            let folder = match file.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+                _ => ".".to_owned(),
+            };
+            format!(
+                "the folder {folder} must be writable for SQLite's WAL files (it holds {})",
+                file.display()
+            )
+        }
+        _ => format!(
+            "the database {} is read-only: placeweave must be able to write to it",
+            redact_url(url)
+        ),
+    };
+    CliError::NotWritable(message)
+}
+
+/// The file a `sqlite:` URL names, without its query string.
+fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty()).then(|| PathBuf::from(path))
 }
 
 async fn listen(addr: &str) -> Result<tokio::net::TcpListener, CliError> {
@@ -194,12 +257,21 @@ async fn listen(addr: &str) -> Result<tokio::net::TcpListener, CliError> {
         .await
         .map_err(|source| CliError::Listen {
             addr: addr.to_owned(),
+            hint: if source.kind() == std::io::ErrorKind::AddrInUse {
+                " (is another placeweave already serving there? Stop it or choose another --addr)"
+            } else {
+                ""
+            },
             source,
         })
 }
 
-async fn serve(store: Store, place: &str, addr: &str, https: bool) -> Result<(), CliError> {
-    let listener = listen(addr).await?;
+async fn serve(
+    store: Store,
+    place: &str,
+    listener: tokio::net::TcpListener,
+    https: bool,
+) -> Result<(), CliError> {
     let local = listener.local_addr().map_err(CliError::Serve)?;
     let retention = tokio::spawn(retention_job(store.clone()));
     eprintln!("placeweave: serving {place} at http://{local}/ (ctrl-c to stop)");
@@ -212,6 +284,9 @@ async fn serve(store: Store, place: &str, addr: &str, https: bool) -> Result<(),
 async fn run(command: Command) -> Result<(), CliError> {
     match command {
         Command::Demo(args) => {
+            // Listen first: a second demo on a busy address must fail before
+            // it withdraws the running demo's sign-in links.
+            let listener = listen(&args.addr).await?;
             let url = match args.database_url {
                 Some(url) => url,
                 None => {
@@ -225,7 +300,7 @@ async fn run(command: Command) -> Result<(), CliError> {
                     format!("sqlite://{}", file.display())
                 }
             };
-            let store = open(&url).await?;
+            let store = open_for_serving(&url).await?;
             if camden::ensure(&store).await? {
                 eprintln!(
                     "placeweave: created the Camden demo place in {}",
@@ -237,11 +312,19 @@ async fn run(command: Command) -> Result<(), CliError> {
                     redact_url(&url)
                 );
             }
-            demo_accounts(&store).await?;
-            serve(store, camden::PLACE_SLUG, &args.addr, args.https.https).await
+            let local = listener.local_addr().map_err(CliError::Serve)?;
+            // Behind an HTTPS proxy the public address is not known here.
+            let base = if args.https.https {
+                String::new()
+            } else {
+                format!("http://{local}")
+            };
+            demo_accounts(&store, &base).await?;
+            serve(store, camden::PLACE_SLUG, listener, args.https.https).await
         }
         Command::Serve(args) => {
-            let store = open(&args.database.database_url).await?;
+            let listener = listen(&args.addr).await?;
+            let store = open_for_serving(&args.database.database_url).await?;
             let place = match args.place {
                 Some(place) => place,
                 None => store
@@ -262,7 +345,7 @@ async fn run(command: Command) -> Result<(), CliError> {
                     "there is no place \"{place}\" in the database"
                 )));
             }
-            serve(store, &place, &args.addr, args.https.https).await
+            serve(store, &place, listener, args.https.https).await
         }
         Command::Migrate(args) => {
             let store = open(&args.database_url).await?;
@@ -274,6 +357,21 @@ async fn run(command: Command) -> Result<(), CliError> {
             Ok(())
         }
         Command::Generate(args) => {
+            if !(1..=MAX_GENERATED_ORGANISATIONS).contains(&args.orgs) {
+                return Err(CliError::Invalid(format!(
+                    "--orgs must be from 1 to {MAX_GENERATED_ORGANISATIONS}, not {}",
+                    args.orgs
+                )));
+            }
+            if let Some(place) = args
+                .place
+                .as_deref()
+                .filter(|p| !placeweave_domain::place::is_slug(p))
+            {
+                return Err(CliError::Invalid(format!(
+                    "--place must be a slug (lower-case letters, digits and inner hyphens, 1 to 100 characters), not \"{place}\""
+                )));
+            }
             let store = open(&args.database.database_url).await?;
             let bar = ProgressBar::new(args.orgs as u64);
             bar.set_style(
@@ -308,6 +406,10 @@ async fn run(command: Command) -> Result<(), CliError> {
     }
 }
 
+/// Ten times the largest place benchmarked (BENCHMARKS.md): far beyond any
+/// real place, and still written in one transaction.
+const MAX_GENERATED_ORGANISATIONS: usize = 1_000_000;
+
 /// Deletes contacts past their retention date and sessions past their
 /// absolute timeout, hourly, while the server runs.
 async fn retention_job(store: Store) {
@@ -332,8 +434,9 @@ async fn retention_job(store: Store) {
     }
 }
 
-/// The demo's accounts, one for each role, with new one-time passwords
-/// printed at every start.
+/// The demo's accounts, one for each role. At every start each gets a new
+/// one-time sign-in link (an invitation to set its password); the password
+/// set before and any older links stop working.
 const DEMO_ACCOUNTS: &[(&str, &str, AccountRole, Option<&str>)] = &[
     (
         "admin@demo.placeweave.invalid",
@@ -361,25 +464,22 @@ const DEMO_ACCOUNTS: &[(&str, &str, AccountRole, Option<&str>)] = &[
     ),
 ];
 
-async fn demo_accounts(store: &Store) -> Result<(), CliError> {
+async fn demo_accounts(store: &Store, base: &str) -> Result<(), CliError> {
     let place = store
         .place(camden::PLACE_SLUG, Viewer::Admin)
         .await?
         .map(|p| p.key);
     let now = placeweave_web::auth::now();
-    eprintln!("placeweave: demo accounts (one-time passwords, new at every start):");
+    let mut links = Vec::new();
+    let mut tx = store.begin().await?;
     for (email, name, role, organisation) in DEMO_ACCOUNTS {
-        let (password, _) = placeweave_web::auth::new_token();
-        let password = password[..20].to_owned();
-        let hash = {
-            let password = password.clone();
-            tokio::task::spawn_blocking(move || placeweave_web::auth::hash_password(&password))
-                .await
-                .map_err(|e| placeweave_web::auth::HashError(e.to_string()))??
-        };
-        let mut tx = store.begin().await?;
-        match store.account_by_email(email).await? {
-            Some(existing) => tx.set_password_hash(existing.account.id, &hash).await?,
+        let id = match store.account_by_email(email).await? {
+            Some(existing) => {
+                let id = existing.account.id;
+                tx.clear_password(id).await?;
+                tx.withdraw_invites(id).await?;
+                id
+            }
             None => {
                 tx.insert_account(
                     &NewAccount {
@@ -388,15 +488,24 @@ async fn demo_accounts(store: &Store) -> Result<(), CliError> {
                         role: *role,
                         place,
                         organisation: organisation.map(str::to_owned),
-                        password_hash: Some(hash),
+                        password_hash: None,
                     },
                     now,
                 )
-                .await?;
+                .await?
             }
-        }
-        tx.commit().await?;
-        eprintln!("  {:<10} {email:<45} {password}", role.as_str());
+        };
+        let (token, hash) = placeweave_web::auth::new_token();
+        tx.insert_invite(&hash, id, now + INVITE_DAYS * 24 * 60 * 60)
+            .await?;
+        links.push((role, email, token));
+    }
+    tx.commit().await?;
+    eprintln!(
+        "placeweave: demo accounts (one-time links to set a password and sign in, new at every start):"
+    );
+    for (role, email, token) in links {
+        eprintln!("  {:<10} {email:<45} {base}/invite/{token}", role.as_str());
     }
     Ok(())
 }
@@ -422,10 +531,27 @@ async fn user(command: UserCommand) -> Result<(), CliError> {
                 ));
             }
             let store = open(&args.database.database_url).await?;
-            let place = store
-                .place(&args.place, Viewer::Admin)
-                .await?
-                .map(|p| p.key);
+            // A partner's organisation is found in a place; staff and admins
+            // need none, but a place named must exist either way.
+            let place_slug = match (&args.place, role) {
+                (Some(slug), _) => Some(slug.as_str()),
+                (None, AccountRole::Partner) => Some(camden::PLACE_SLUG),
+                (None, _) => None,
+            };
+            let place = match place_slug {
+                Some(slug) => Some(
+                    store
+                        .place(slug, Viewer::Admin)
+                        .await?
+                        .ok_or_else(|| {
+                            CliError::Invalid(format!(
+                                "there is no place \"{slug}\" in the database: nothing was created"
+                            ))
+                        })?
+                        .key,
+                ),
+                None => None,
+            };
             let mut tx = store.begin().await?;
             let id = tx
                 .insert_account(

@@ -12,8 +12,28 @@ fn placeweave() -> Command {
     command
 }
 
+/// Runs a command that should end by itself; one that is still running
+/// after a minute (a server that started instead of refusing) fails.
+fn output_within_a_minute(command: &mut Command) -> std::process::Output {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run placeweave");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("still running after a minute: {command:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("output")
+}
+
 fn fails_with_one_line(command: &mut Command, expected: &str) {
-    let output = command.output().expect("run placeweave");
+    let output = output_within_a_minute(command);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     let lines: Vec<&str> = stderr.lines().collect();
@@ -244,29 +264,32 @@ impl Demo {
             .stderr(Stdio::piped())
             .spawn()
             .expect("start demo");
-        let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
-        let mut links = Vec::new();
+        let stderr = child.stderr.take().expect("stderr");
+        // From here on, a failed assertion still stops the server (Drop).
+        let mut demo = Demo {
+            child,
+            address: String::new(),
+            links: Vec::new(),
+        };
+        let mut stderr = BufReader::new(stderr);
         let mut line = String::new();
-        let address = loop {
+        while demo.address.is_empty() {
             line.clear();
             assert!(stderr.read_line(&mut line).expect("read") > 0, "demo ended");
             if let Some(rest) = line.split("serving camden at http://").nth(1) {
-                break rest.split('/').next().expect("address").to_owned();
+                demo.address = rest.split('/').next().expect("address").to_owned();
             }
             if line.contains("@demo.placeweave.invalid") {
                 let fields: Vec<&str> = line.split_whitespace().collect();
-                let path = fields[2]
-                    .split_once("/invite/")
+                let path = fields
+                    .get(2)
+                    .and_then(|link| link.split_once("/invite/"))
                     .map(|(_, token)| format!("/invite/{token}"))
-                    .expect("a one-time link");
-                links.push((fields[1].to_owned(), path));
+                    .unwrap_or_else(|| panic!("a one-time link expected: {line}"));
+                demo.links.push((fields[1].to_owned(), path));
             }
-        };
-        Demo {
-            child,
-            address,
-            links,
         }
+        demo
     }
 
     fn link(&self, email: &str) -> &str {
@@ -278,8 +301,12 @@ impl Demo {
             .1
     }
 
-    fn stop(mut self) {
-        self.child.kill().expect("stop");
+    fn stop(self) {}
+}
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
         let _ = self.child.wait();
     }
 }
@@ -321,7 +348,10 @@ fn demo_sign_in_links_work_once_and_are_renewed_at_every_start() {
         404,
         "the link works once"
     );
-    let sign_in = format!("email={}&password=violet+kettle+harbour", STAFF.replace('@', "%40"));
+    let sign_in = format!(
+        "email={}&password=violet+kettle+harbour",
+        STAFF.replace('@', "%40")
+    );
     assert_eq!(
         http(&demo.address, "POST", "/sign-in", Some(&sign_in)).0,
         303
@@ -413,7 +443,11 @@ fn user_add_refuses_an_unknown_place_and_creates_nothing() {
         .output()
         .expect("run");
     assert!(output.status.success());
-    assert_eq!(String::from_utf8_lossy(&output.stdout), "", "no account made");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "",
+        "no account made"
+    );
 }
 
 #[test]
@@ -482,7 +516,11 @@ fn serving_a_read_only_database_is_refused_at_start() {
         .args(["generate", "--orgs", "5", "--database-url", &url])
         .output()
         .expect("run");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let serve = |command: &mut Command, url: &str| {
         command.args(["serve", "--addr", "127.0.0.1:0", "--database-url", url]);
     };
@@ -518,7 +556,7 @@ fn serving_a_read_only_database_is_refused_at_start() {
     chmod(&data, 0o555);
     let mut command = placeweave_unprivileged();
     serve(&mut command, &url);
-    let output = command.output().expect("run placeweave");
+    let output = output_within_a_minute(&mut command);
     chmod(&data, 0o755); // so that the folder can be removed
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -538,7 +576,10 @@ fn the_test_script_waits_for_the_dpkg_lock() {
     let folder = TempFolder::new().expect("folder");
     // Stand-ins that record how apt-get was called (sudo just runs it).
     for (name, script) in [
-        ("apt-get", "#!/bin/sh\nprintf '%s\\n' \"$@\" >>\"$APT_ARGS\"\n"),
+        (
+            "apt-get",
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" >>\"$APT_ARGS\"\n",
+        ),
         ("sudo", "#!/bin/sh\nexec \"$@\"\n"),
     ] {
         let path = folder.path().join(name);
