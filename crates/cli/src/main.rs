@@ -157,6 +157,8 @@ enum CliError {
     NotWritable(String),
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),
+    #[error("could not start the async runtime: {0}")]
+    Runtime(std::io::Error),
     #[error("{0}")]
     NoPlace(String),
     #[error("{0}")]
@@ -165,8 +167,8 @@ enum CliError {
     Hash(#[from] placeweave_web::auth::HashError),
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    keep_large_allocations_mapped();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -175,7 +177,12 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    match run(cli.command).await {
+    let result = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(CliError::Runtime)
+        .and_then(|runtime| runtime.block_on(run(cli.command)));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             // One line, whatever the underlying error printed.
@@ -185,6 +192,27 @@ async fn main() -> ExitCode {
         }
     }
 }
+
+/// glibc raises its mmap threshold to the size of the first large block
+/// freed, so from then on argon2's 19 MiB blocks come from per-thread
+/// arenas that keep the memory once freed: the server's memory ratcheted up
+/// with every burst of sign-ins (to 728 MB after 300, see BENCHMARKS.md).
+/// A fixed threshold keeps every block of 128 KiB or more mapped on its
+/// own, so freeing it gives it back to the system.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn keep_large_allocations_mapped() {
+    use std::ffi::c_int;
+    const M_MMAP_THRESHOLD: c_int = -3;
+    unsafe extern "C" {
+        fn mallopt(param: c_int, value: c_int) -> c_int;
+    }
+    // SAFETY: mallopt only tunes glibc's allocator, which is thread-safe;
+    // it is called before the runtime starts any thread.
+    let _ = unsafe { mallopt(M_MMAP_THRESHOLD, 128 * 1024) };
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn keep_large_allocations_mapped() {}
 
 async fn open(url: &str) -> Result<Store, CliError> {
     let store = Store::connect(url)
