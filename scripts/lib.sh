@@ -7,11 +7,17 @@ ensure_system_packages() {
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
   if [ ${#need[@]} -gt 0 ]; then
     echo "==> installing ${need[*]}"
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    apt_get update -qq
+    apt_get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   fi
+}
+
+# apt-get as root, waiting (up to 10 minutes) for another apt-get or
+# unattended-upgrades to release the dpkg lock instead of failing at once.
+apt_get() {
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"
 }
 
 # Prints a free TCP port on the loopback interface.

@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use placeweave_domain::account::normalise_email;
 use placeweave_domain::{AccountRole, Viewer};
-use placeweave_store::accounts::NewAccount;
+use placeweave_store::accounts::{NewAccount, NotWritable, not_writable};
 use placeweave_store::privacy::AuditLine;
 use placeweave_store::{Store, StoreError, camden, redact_url, synthetic};
 use placeweave_web::AppState;
@@ -99,9 +99,9 @@ struct UserAddArgs {
     /// For a partner: their organisation's id
     #[arg(long)]
     organisation: Option<String>,
-    /// The place the organisation belongs to
-    #[arg(long, default_value = "camden")]
-    place: String,
+    /// The place the organisation belongs to (for a partner, default: camden)
+    #[arg(long)]
+    place: Option<String>,
 }
 
 #[derive(Args)]
@@ -161,7 +161,7 @@ struct ServeArgs {
 struct GenerateArgs {
     #[command(flatten)]
     database: DatabaseArgs,
-    /// How many organisations to create
+    /// How many organisations to create (1 to 1,000,000)
     #[arg(long, default_value_t = 1000)]
     orgs: usize,
     /// Random seed: the same seed gives the same place
@@ -181,13 +181,18 @@ enum CliError {
         path: String,
         source: std::io::Error,
     },
-    #[error("could not listen on {addr}: {source}")]
+    #[error("could not listen on {addr}: {source}{hint}")]
     Listen {
         addr: String,
         source: std::io::Error,
+        hint: &'static str,
     },
+    #[error("{0}")]
+    NotWritable(String),
     #[error("the server stopped: {0}")]
     Serve(std::io::Error),
+    #[error("could not start the async runtime: {0}")]
+    Runtime(std::io::Error),
     #[error("{0}")]
     NoPlace(String),
     #[error("{0}")]
@@ -196,11 +201,16 @@ enum CliError {
     Hash(#[from] placeweave_web::auth::HashError),
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    keep_large_allocations_mapped();
     let cli = Cli::parse();
     init_tracing(cli.log_format);
-    match run(cli.command).await {
+    let result = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(CliError::Runtime)
+        .and_then(|runtime| runtime.block_on(run(cli.command)));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             // One line, whatever the underlying error printed.
@@ -211,10 +221,91 @@ async fn main() -> ExitCode {
     }
 }
 
+/// glibc raises its mmap threshold to the size of the first large block
+/// freed, so from then on argon2's 19 MiB blocks come from per-thread
+/// arenas that keep the memory once freed: the server's memory ratcheted up
+/// with every burst of sign-ins (to 728 MB after 300, see BENCHMARKS.md).
+/// A fixed threshold keeps every block of 128 KiB or more mapped on its
+/// own, so freeing it gives it back to the system.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn keep_large_allocations_mapped() {
+    use std::ffi::c_int;
+    const M_MMAP_THRESHOLD: c_int = -3;
+    unsafe extern "C" {
+        fn mallopt(param: c_int, value: c_int) -> c_int;
+    }
+    // SAFETY: mallopt only tunes glibc's allocator, which is thread-safe;
+    // it is called before the runtime starts any thread.
+    let _ = unsafe { mallopt(M_MMAP_THRESHOLD, 128 * 1024) };
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn keep_large_allocations_mapped() {}
+
 async fn open(url: &str) -> Result<Store, CliError> {
-    let store = Store::connect(url).await?;
-    store.migrate().await?;
+    let store = Store::connect(url)
+        .await
+        .map_err(|e| explain_not_writable(e, url))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| explain_not_writable(e, url))?;
     Ok(store)
+}
+
+/// Opens a database to serve from, refusing at once one that cannot be
+/// written: otherwise it would serve pages and fail at the first sign-in.
+async fn open_for_serving(url: &str) -> Result<Store, CliError> {
+    let store = Store::connect(url)
+        .await
+        .map_err(|e| explain_not_writable(e, url))?;
+    store
+        .check_writable()
+        .await
+        .map_err(|e| explain_not_writable(e, url))?;
+    store
+        .migrate()
+        .await
+        .map_err(|e| explain_not_writable(e, url))?;
+    Ok(store)
+}
+
+/// Names the file or folder at fault instead of SQLite's bare error code.
+fn explain_not_writable(err: StoreError, url: &str) -> CliError {
+    let Some(why) = not_writable(&err) else {
+        return CliError::Store(err);
+    };
+    let file = sqlite_path(url);
+    let message = match (why, &file) {
+        (NotWritable::File, Some(file)) => format!(
+            "the database file {} is read-only: placeweave must be able to write to it (check its permissions, owner and the URL's mode)",
+            file.display()
+        ),
+        (NotWritable::Folder, Some(file)) => {
+            let folder = match file.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+                _ => ".".to_owned(),
+            };
+            format!(
+                "the folder {folder} must be writable for SQLite's WAL files (it holds {})",
+                file.display()
+            )
+        }
+        _ => format!(
+            "the database {} is read-only: placeweave must be able to write to it",
+            redact_url(url)
+        ),
+    };
+    CliError::NotWritable(message)
+}
+
+/// The file a `sqlite:` URL names, without its query string.
+fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty()).then(|| PathBuf::from(path))
 }
 
 async fn listen(addr: &str) -> Result<tokio::net::TcpListener, CliError> {
@@ -222,12 +313,21 @@ async fn listen(addr: &str) -> Result<tokio::net::TcpListener, CliError> {
         .await
         .map_err(|source| CliError::Listen {
             addr: addr.to_owned(),
+            hint: if source.kind() == std::io::ErrorKind::AddrInUse {
+                " (is another placeweave already serving there? Stop it or choose another --addr)"
+            } else {
+                ""
+            },
             source,
         })
 }
 
-async fn serve(store: Store, place: &str, addr: &str, https: bool) -> Result<(), CliError> {
-    let listener = listen(addr).await?;
+async fn serve(
+    store: Store,
+    place: &str,
+    listener: tokio::net::TcpListener,
+    https: bool,
+) -> Result<(), CliError> {
     let local = listener.local_addr().map_err(CliError::Serve)?;
     let retention = tokio::spawn(retention_job(store.clone()));
     eprintln!("placeweave: serving {place} at http://{local}/ (ctrl-c to stop)");
@@ -240,6 +340,9 @@ async fn serve(store: Store, place: &str, addr: &str, https: bool) -> Result<(),
 async fn run(command: Command) -> Result<(), CliError> {
     match command {
         Command::Demo(args) => {
+            // Listen first: a second demo on a busy address must fail before
+            // it withdraws the running demo's sign-in links.
+            let listener = listen(&args.addr).await?;
             let url = match args.database_url {
                 Some(url) => url,
                 None => {
@@ -253,7 +356,7 @@ async fn run(command: Command) -> Result<(), CliError> {
                     format!("sqlite://{}", file.display())
                 }
             };
-            let store = open(&url).await?;
+            let store = open_for_serving(&url).await?;
             if camden::ensure(&store).await? {
                 eprintln!(
                     "placeweave: created the Camden demo place in {}",
@@ -265,11 +368,19 @@ async fn run(command: Command) -> Result<(), CliError> {
                     redact_url(&url)
                 );
             }
-            demo_accounts(&store).await?;
-            serve(store, camden::PLACE_SLUG, &args.addr, args.https.https).await
+            let local = listener.local_addr().map_err(CliError::Serve)?;
+            // Behind an HTTPS proxy the public address is not known here.
+            let base = if args.https.https {
+                String::new()
+            } else {
+                format!("http://{local}")
+            };
+            demo_accounts(&store, &base).await?;
+            serve(store, camden::PLACE_SLUG, listener, args.https.https).await
         }
         Command::Serve(args) => {
-            let store = open(&args.database.database_url).await?;
+            let listener = listen(&args.addr).await?;
+            let store = open_for_serving(&args.database.database_url).await?;
             let place = match args.place {
                 Some(place) => place,
                 None => store
@@ -290,7 +401,7 @@ async fn run(command: Command) -> Result<(), CliError> {
                     "there is no place \"{place}\" in the database"
                 )));
             }
-            serve(store, &place, &args.addr, args.https.https).await
+            serve(store, &place, listener, args.https.https).await
         }
         Command::Migrate(args) => {
             let store = open(&args.database_url).await?;
@@ -302,6 +413,21 @@ async fn run(command: Command) -> Result<(), CliError> {
             Ok(())
         }
         Command::Generate(args) => {
+            if !(1..=MAX_GENERATED_ORGANISATIONS).contains(&args.orgs) {
+                return Err(CliError::Invalid(format!(
+                    "--orgs must be from 1 to {MAX_GENERATED_ORGANISATIONS}, not {}",
+                    args.orgs
+                )));
+            }
+            if let Some(place) = args
+                .place
+                .as_deref()
+                .filter(|p| !placeweave_domain::place::is_slug(p))
+            {
+                return Err(CliError::Invalid(format!(
+                    "--place must be a slug (lower-case letters, digits and inner hyphens, 1 to 100 characters), not \"{place}\""
+                )));
+            }
             let store = open(&args.database.database_url).await?;
             let bar = ProgressBar::new(args.orgs as u64);
             bar.set_style(
@@ -336,6 +462,10 @@ async fn run(command: Command) -> Result<(), CliError> {
     }
 }
 
+/// Ten times the largest place benchmarked (BENCHMARKS.md): far beyond any
+/// real place, and still written in one transaction.
+const MAX_GENERATED_ORGANISATIONS: usize = 1_000_000;
+
 /// Deletes contacts past their retention date and sessions past their
 /// absolute timeout, hourly, while the server runs.
 async fn retention_job(store: Store) {
@@ -360,8 +490,9 @@ async fn retention_job(store: Store) {
     }
 }
 
-/// The demo's accounts, one for each role, with new one-time passwords
-/// printed at every start.
+/// The demo's accounts, one for each role. At every start each gets a new
+/// one-time sign-in link (an invitation to set its password); the password
+/// set before and any older links stop working.
 const DEMO_ACCOUNTS: &[(&str, &str, AccountRole, Option<&str>)] = &[
     (
         "admin@demo.placeweave.invalid",
@@ -389,25 +520,22 @@ const DEMO_ACCOUNTS: &[(&str, &str, AccountRole, Option<&str>)] = &[
     ),
 ];
 
-async fn demo_accounts(store: &Store) -> Result<(), CliError> {
+async fn demo_accounts(store: &Store, base: &str) -> Result<(), CliError> {
     let place = store
         .place(camden::PLACE_SLUG, Viewer::Admin)
         .await?
         .map(|p| p.key);
     let now = placeweave_web::auth::now();
-    eprintln!("placeweave: demo accounts (one-time passwords, new at every start):");
+    let mut links = Vec::new();
+    let mut tx = store.begin().await?;
     for (email, name, role, organisation) in DEMO_ACCOUNTS {
-        let (password, _) = placeweave_web::auth::new_token();
-        let password = password[..20].to_owned();
-        let hash = {
-            let password = password.clone();
-            tokio::task::spawn_blocking(move || placeweave_web::auth::hash_password(&password))
-                .await
-                .map_err(|e| placeweave_web::auth::HashError(e.to_string()))??
-        };
-        let mut tx = store.begin().await?;
-        match store.account_by_email(email).await? {
-            Some(existing) => tx.set_password_hash(existing.account.id, &hash).await?,
+        let id = match store.account_by_email(email).await? {
+            Some(existing) => {
+                let id = existing.account.id;
+                tx.clear_password(id).await?;
+                tx.withdraw_invites(id).await?;
+                id
+            }
             None => {
                 tx.insert_account(
                     &NewAccount {
@@ -416,15 +544,24 @@ async fn demo_accounts(store: &Store) -> Result<(), CliError> {
                         role: *role,
                         place,
                         organisation: organisation.map(str::to_owned),
-                        password_hash: Some(hash),
+                        password_hash: None,
                     },
                     now,
                 )
-                .await?;
+                .await?
             }
-        }
-        tx.commit().await?;
-        eprintln!("  {:<10} {email:<45} {password}", role.as_str());
+        };
+        let (token, hash) = placeweave_web::auth::new_token();
+        tx.insert_invite(&hash, id, now + INVITE_DAYS * 24 * 60 * 60)
+            .await?;
+        links.push((role, email, token));
+    }
+    tx.commit().await?;
+    eprintln!(
+        "placeweave: demo accounts (one-time links to set a password and sign in, new at every start):"
+    );
+    for (role, email, token) in links {
+        eprintln!("  {:<10} {email:<45} {base}/invite/{token}", role.as_str());
     }
     Ok(())
 }
@@ -450,10 +587,27 @@ async fn user(command: UserCommand) -> Result<(), CliError> {
                 ));
             }
             let store = open(&args.database.database_url).await?;
-            let place = store
-                .place(&args.place, Viewer::Admin)
-                .await?
-                .map(|p| p.key);
+            // A partner's organisation is found in a place; staff and admins
+            // need none, but a place named must exist either way.
+            let place_slug = match (&args.place, role) {
+                (Some(slug), _) => Some(slug.as_str()),
+                (None, AccountRole::Partner) => Some(camden::PLACE_SLUG),
+                (None, _) => None,
+            };
+            let place = match place_slug {
+                Some(slug) => Some(
+                    store
+                        .place(slug, Viewer::Admin)
+                        .await?
+                        .ok_or_else(|| {
+                            CliError::Invalid(format!(
+                                "there is no place \"{slug}\" in the database: nothing was created"
+                            ))
+                        })?
+                        .key,
+                ),
+                None => None,
+            };
             let mut tx = store.begin().await?;
             let id = tx
                 .insert_account(

@@ -7,7 +7,7 @@ use sqlx::FromRow;
 
 use crate::Store;
 use crate::error::{Result, StoreError};
-use crate::sql::{Count, Id, sql};
+use crate::sql::{Count, Id, Sql, sql};
 use crate::write::Tx;
 
 #[derive(FromRow)]
@@ -88,9 +88,73 @@ struct InviteAccount {
     account_id: i64,
 }
 
+#[derive(FromRow)]
+struct AttemptCounts {
+    by_email: i64,
+    by_client: i64,
+}
+
+/// What refuses a database's writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotWritable {
+    /// The SQLite file itself is read-only (or opened read-only).
+    File,
+    /// The SQLite file's folder is read-only, so its WAL files cannot be made.
+    Folder,
+    /// A PostgreSQL server or transaction that only reads.
+    Database,
+}
+
+/// Whether an error says the database refuses writes, and why.
+pub fn not_writable(err: &StoreError) -> Option<NotWritable> {
+    let sqlx_error = match err {
+        StoreError::Database(e) | StoreError::Connect { source: e, .. } => e,
+        StoreError::Migrate(sqlx::migrate::MigrateError::Execute(e)) => e,
+        StoreError::Migrate(sqlx::migrate::MigrateError::ExecuteMigration(e, _)) => e,
+        _ => return None,
+    };
+    let sqlx::Error::Database(db) = sqlx_error else {
+        return None;
+    };
+    let code = db.code()?;
+    match code.as_ref() {
+        // SQLITE_READONLY_DIRECTORY
+        "1544" => Some(NotWritable::Folder),
+        // PostgreSQL's read_only_sql_transaction
+        "25006" => Some(NotWritable::Database),
+        // SQLITE_READONLY and its other extended codes.
+        other => other
+            .parse::<i32>()
+            .ok()
+            .filter(|c| c & 0xff == 8)
+            .map(|_| NotWritable::File),
+    }
+}
+
+#[derive(FromRow)]
+struct UserVersion {
+    user_version: i64,
+}
+
+/// How many sign-in attempts the throttle lets through, and since when.
+#[derive(Debug, Clone, Copy)]
+pub struct SignInLimits {
+    pub per_email: i64,
+    pub per_client: i64,
+    /// Attempts at or before this time no longer count.
+    pub since: i64,
+}
+
 impl Tx {
     pub async fn insert_account(&mut self, new: &NewAccount, now: i64) -> Result<i64> {
         let organisation_id = match (&new.organisation, new.place) {
+            // An organisation is only found within its place: without one,
+            // the account would silently be made with no organisation.
+            (Some(slug), None) => {
+                return Err(StoreError::Missing(format!(
+                    "place to find organisation \"{slug}\" in"
+                )));
+            }
             (Some(slug), Some(place)) => Some(
                 self.exec()
                     .optional::<Id>(sql!(
@@ -150,6 +214,28 @@ impl Tx {
             ))
             .await?
             .map(|r| r.account_id))
+    }
+
+    /// Withdraws an account's unused invitations; returns how many.
+    pub async fn withdraw_invites(&mut self, account: i64) -> Result<u64> {
+        self.exec()
+            .execute(sql!(
+                "DELETE FROM invite WHERE account_id = $1 AND used_at IS NULL",
+                account
+            ))
+            .await
+    }
+
+    /// Removes an account's password: it can sign in again only after
+    /// setting a new one through an invitation.
+    pub async fn clear_password(&mut self, account: i64) -> Result<()> {
+        self.exec()
+            .execute(sql!(
+                "UPDATE account SET password_hash = NULL WHERE id = $1",
+                account
+            ))
+            .await?;
+        Ok(())
     }
 
     pub async fn set_password_hash(&mut self, account: i64, hash: &str) -> Result<()> {
@@ -335,6 +421,101 @@ impl Store {
         self.exec()
             .execute(sql!("DELETE FROM session WHERE created_at < $1", before))
             .await
+    }
+
+    /// Counts a sign-in attempt *before* its password is checked, and says
+    /// whether it may go ahead: `Some(attempt)` when under the limits (the
+    /// attempt is then recorded as a failure until [`Store::sign_in_succeeded`]
+    /// removes it), `None` when over them (nothing recorded). Counting and
+    /// recording are one serialised step, so concurrent attempts cannot all
+    /// pass a check made before any of them was recorded: SQLite write
+    /// transactions are `BEGIN IMMEDIATE`; PostgreSQL takes transaction-level
+    /// advisory locks on the email and the client, always in that order.
+    pub async fn admit_sign_in(
+        &self,
+        email: &str,
+        client: &str,
+        now: i64,
+        limits: SignInLimits,
+    ) -> Result<Option<i64>> {
+        let mut tx = self.begin().await?;
+        if let Tx::Postgres(_) = tx {
+            for key in [
+                format!("sign-in email {email}"),
+                format!("sign-in client {client}"),
+            ] {
+                tx.exec()
+                    .execute(sql!(
+                        "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                        key
+                    ))
+                    .await?;
+            }
+        }
+        let counts = tx
+            .exec()
+            .one::<AttemptCounts>(sql!(
+                "SELECT (SELECT COUNT(*) FROM sign_in_failure WHERE email = $1 AND at > $3) AS by_email, \
+                 (SELECT COUNT(*) FROM sign_in_failure WHERE client = $2 AND at > $3) AS by_client",
+                email,
+                client,
+                limits.since
+            ))
+            .await?;
+        let admitted = if counts.by_email >= limits.per_email
+            || counts.by_client >= limits.per_client
+        {
+            None
+        } else {
+            let attempt = tx
+                .exec()
+                .one::<Id>(sql!(
+                    "INSERT INTO sign_in_failure (email, client, at) VALUES ($1, $2, $3) RETURNING id",
+                    email,
+                    client,
+                    now
+                ))
+                .await?
+                .id;
+            Some(attempt)
+        };
+        tx.commit().await?;
+        Ok(admitted)
+    }
+
+    /// A successful sign-in does not count against the throttle.
+    pub async fn sign_in_succeeded(&self, attempt: i64) -> Result<()> {
+        self.exec()
+            .execute(sql!("DELETE FROM sign_in_failure WHERE id = $1", attempt))
+            .await?;
+        Ok(())
+    }
+
+    /// Proves the database takes writes, with a real one that changes
+    /// nothing: a read-only file or folder is otherwise only found out at
+    /// the first sign-in.
+    pub async fn check_writable(&self) -> Result<()> {
+        let mut tx = self.begin().await?;
+        match tx {
+            Tx::Sqlite(_) => {
+                let version = tx
+                    .exec()
+                    .one::<UserVersion>(Sql::new("PRAGMA user_version"))
+                    .await?
+                    .user_version;
+                tx.exec()
+                    .execute(Sql::new(format!("PRAGMA user_version = {version}")))
+                    .await?;
+            }
+            Tx::Postgres(_) => {
+                tx.exec()
+                    .execute(Sql::new(
+                        "CREATE TEMPORARY TABLE placeweave_write_check (x INTEGER) ON COMMIT DROP",
+                    ))
+                    .await?;
+            }
+        }
+        tx.commit().await
     }
 
     /// Forgets old failures (the throttle only looks back a short window).

@@ -285,10 +285,10 @@ impl Store {
         })
     }
 
-    /// Erases a person: their contact records and account, overwritten on
-    /// disk (SQLite `secure_delete`, WAL checkpointed and truncated). The
-    /// audit log keeps only that an erasure happened, by whom, and how many
-    /// records went. Returns that count.
+    /// Erases a person: their contact records, account and failed sign-ins,
+    /// overwritten on disk (SQLite `secure_delete`, WAL checkpointed and
+    /// truncated). The audit log keeps only that an erasure happened, by
+    /// whom, and how many records went. Returns the number of contacts and accounts erased.
     pub async fn erase_person(&self, email: &str, actor: Option<i64>, now: i64) -> Result<u64> {
         let mut tx = self.begin().await?;
         let contacts = tx
@@ -299,6 +299,11 @@ impl Store {
             .exec()
             .execute(sql!("DELETE FROM account WHERE email = $1", email))
             .await?;
+        // The throttle keeps the email of every failed sign-in for a day.
+        let attempts = tx
+            .exec()
+            .execute(sql!("DELETE FROM sign_in_failure WHERE email = $1", email))
+            .await?;
         let erased = contacts + accounts;
         tx.audit(
             &AuditLine {
@@ -306,7 +311,9 @@ impl Store {
                 action: "erase-person",
                 record_type: "person",
                 record_id: None,
-                detail: Some(format!("{{\"records_erased\":{erased}}}")),
+                detail: Some(format!(
+                    "{{\"records_erased\":{erased},\"sign_in_failures_erased\":{attempts}}}"
+                )),
             },
             now,
         )
@@ -358,6 +365,9 @@ impl Store {
             Store::Postgres(_) => {
                 self.exec().execute(Sql::new("VACUUM FULL contact")).await?;
                 self.exec().execute(Sql::new("VACUUM FULL account")).await?;
+                self.exec()
+                    .execute(Sql::new("VACUUM FULL sign_in_failure"))
+                    .await?;
             }
         }
         Ok(())

@@ -225,6 +225,81 @@ async fn throttle_counts_recent_failures() {
 }
 
 #[tokio::test]
+async fn concurrent_attempts_are_admitted_up_to_the_limit_only() {
+    use placeweave_store::accounts::SignInLimits;
+    let db = database().await.expect("database");
+    let limits = SignInLimits {
+        per_email: 5,
+        per_client: 20,
+        since: NOW - 900,
+    };
+    let mut attempts = tokio::task::JoinSet::new();
+    for i in 0..60 {
+        let store = db.store.clone();
+        // Half from one client, half from as many clients: the email's limit binds.
+        let client = if i % 2 == 0 {
+            "client-1".to_owned()
+        } else {
+            format!("client-{i}")
+        };
+        attempts.spawn(async move {
+            store
+                .admit_sign_in("a@b.example", &client, NOW, limits)
+                .await
+                .expect("admit")
+        });
+    }
+    let mut admitted = Vec::new();
+    while let Some(result) = attempts.join_next().await {
+        admitted.extend(result.expect("task"));
+    }
+    assert_eq!(
+        admitted.len(),
+        5,
+        "only the limit is admitted: {admitted:?}"
+    );
+    assert_eq!(
+        db.store
+            .sign_in_failures("a@b.example", "client-1", NOW - 900)
+            .await
+            .expect("count")
+            .0,
+        5,
+        "refused attempts are not recorded"
+    );
+    // A success does not count; the next attempt is admitted again.
+    db.store
+        .sign_in_succeeded(admitted[0])
+        .await
+        .expect("succeeded");
+    assert!(
+        db.store
+            .admit_sign_in("a@b.example", "client-2", NOW, limits)
+            .await
+            .expect("admit")
+            .is_some()
+    );
+    // Per client: 20 attempts on different emails, then refused.
+    for i in 0..20 {
+        let email = format!("u{i}@b.example");
+        assert!(
+            db.store
+                .admit_sign_in(&email, "client-x", NOW, limits)
+                .await
+                .expect("admit")
+                .is_some()
+        );
+    }
+    assert!(
+        db.store
+            .admit_sign_in("fresh@b.example", "client-x", NOW, limits)
+            .await
+            .expect("admit")
+            .is_none()
+    );
+}
+
+#[tokio::test]
 async fn contacts_are_never_public_and_retention_deletes_them() {
     let db = database().await.expect("database");
     let store = &db.store;
@@ -328,6 +403,17 @@ async fn erasure_leaves_no_trace_but_an_audit_line() {
     .await
     .expect("contact");
     tx.commit().await.expect("commit");
+    // Failed sign-ins hold the email address too, for the throttle's day.
+    for (who, at) in [
+        (email.as_str(), NOW),
+        (email.as_str(), NOW + 1),
+        ("other@x.example", NOW),
+    ] {
+        store
+            .record_sign_in_failure(who, "203.0.113.9", at)
+            .await
+            .expect("record failure");
+    }
 
     let before = store.person(&email).await.expect("subject access");
     assert_eq!(before.contacts.len(), 3);
@@ -338,6 +424,14 @@ async fn erasure_leaves_no_trace_but_an_audit_line() {
     );
     let after = store.person(&email).await.expect("subject access");
     assert!(after.contacts.is_empty() && after.accounts.is_empty());
+    assert_eq!(
+        store
+            .sign_in_failures(&email, "203.0.113.9", 0)
+            .await
+            .expect("count"),
+        (0, 1),
+        "the person's failed sign-ins are erased, others' kept"
+    );
     assert_eq!(
         store
             .contacts(place, "ucl", Viewer::Admin)

@@ -5,8 +5,14 @@ mod common;
 use common::{PASSWORD, camden, camden_with_accounts, start_with_https};
 use placeweave_domain::AccountRole;
 
+/// The count of password verifications is one per process: the test that
+/// reads it runs alone, the others side by side (under `cargo test`; nextest
+/// gives every test its own process anyway).
+static VERIFICATIONS: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
+
 #[tokio::test]
 async fn sign_in_gives_a_new_session_with_safe_cookie_attributes() {
+    let _counting = VERIFICATIONS.read().await;
     let app = camden().await;
     app.account("staff@camden.example", AccountRole::Staff, None, PASSWORD)
         .await;
@@ -54,6 +60,7 @@ async fn sign_in_gives_a_new_session_with_safe_cookie_attributes() {
 
 #[tokio::test]
 async fn over_https_the_cookie_is_host_prefixed_and_secure() {
+    let _counting = VERIFICATIONS.read().await;
     let db = placeweave_store::testing::database()
         .await
         .expect("database");
@@ -85,6 +92,7 @@ async fn over_https_the_cookie_is_host_prefixed_and_secure() {
 
 #[tokio::test]
 async fn sign_out_and_timeouts_end_sessions() {
+    let _counting = VERIFICATIONS.read().await;
     let (app, [ucl, _, staff, admin]) = camden_with_accounts().await;
     let out = app.post_as(Some(&staff), "/sign-out", &[]).await;
     assert_eq!(out.status, 303);
@@ -119,6 +127,7 @@ async fn sign_out_and_timeouts_end_sessions() {
 
 #[tokio::test]
 async fn wrong_passwords_are_throttled_not_locked_forever() {
+    let _counting = VERIFICATIONS.read().await;
     let app = camden().await;
     app.account("staff@camden.example", AccountRole::Staff, None, PASSWORD)
         .await;
@@ -168,7 +177,78 @@ async fn wrong_passwords_are_throttled_not_locked_forever() {
 }
 
 #[tokio::test]
+async fn concurrent_wrong_passwords_are_verified_at_most_the_limit() {
+    let _alone = VERIFICATIONS.write().await;
+    let app = camden().await;
+    app.account("staff@camden.example", AccountRole::Staff, None, PASSWORD)
+        .await;
+    let before = placeweave_web::auth::password_verifications();
+    let mut attempts = tokio::task::JoinSet::new();
+    for _ in 0..60 {
+        let request = app
+            .client
+            .post(format!("{}/sign-in", app.base))
+            .header("origin", app.base.clone())
+            .form(&[
+                ("email", "staff@camden.example"),
+                ("password", "wrong password"),
+            ]);
+        attempts.spawn(async move {
+            let reply = request.send().await.expect("sign-in");
+            let retry_after = reply
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            (reply.status().as_u16(), retry_after)
+        });
+    }
+    let mut replies = Vec::new();
+    while let Some(reply) = attempts.join_next().await {
+        replies.push(reply.expect("task"));
+    }
+    let verified = placeweave_web::auth::password_verifications() - before;
+    let refused: Vec<_> = replies.iter().filter(|(s, _)| *s == 429).collect();
+    let wrong = replies.iter().filter(|(s, _)| *s == 401).count();
+    assert!(verified <= 5, "{verified} passwords verified, limit 5");
+    assert_eq!(wrong, 5, "{replies:?}");
+    assert_eq!(refused.len(), 55, "{replies:?}");
+    assert!(refused.iter().all(|(_, r)| r.as_deref() == Some("900")));
+    // The right password now waits too: the five failures are on record.
+    let blocked = app
+        .post_as(
+            None,
+            "/sign-in",
+            &[("email", "staff@camden.example"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(blocked.status, 429);
+}
+
+#[tokio::test]
+async fn successful_sign_ins_do_not_count_against_the_limit() {
+    let _counting = VERIFICATIONS.read().await;
+    let app = camden().await;
+    app.account("staff@camden.example", AccountRole::Staff, None, PASSWORD)
+        .await;
+    for _ in 0..8 {
+        app.sign_in("staff@camden.example", PASSWORD).await;
+    }
+    for _ in 0..5 {
+        let reply = app
+            .post_as(
+                None,
+                "/sign-in",
+                &[("email", "staff@camden.example"), ("password", "wrong")],
+            )
+            .await;
+        assert_eq!(reply.status, 401);
+    }
+}
+
+#[tokio::test]
 async fn cross_site_writes_are_refused() {
+    let _counting = VERIFICATIONS.read().await;
     let (app, [_, _, staff, _]) = camden_with_accounts().await;
     let url = format!("{}/sign-out", app.base);
     let forged = app
@@ -225,6 +305,7 @@ async fn cross_site_writes_are_refused() {
 
 #[tokio::test]
 async fn an_invitation_sets_a_password_once_under_the_rules() {
+    let _counting = VERIFICATIONS.read().await;
     let (app, [_, _, _, admin]) = camden_with_accounts().await;
     let created = app
         .post_as(
@@ -306,6 +387,7 @@ async fn an_invitation_sets_a_password_once_under_the_rules() {
 
 #[tokio::test]
 async fn disabled_accounts_lose_their_sessions() {
+    let _counting = VERIFICATIONS.read().await;
     let (app, [ucl, _, _, admin]) = camden_with_accounts().await;
     let accounts = app.db.store.accounts().await.expect("accounts");
     let id = accounts
@@ -333,6 +415,7 @@ async fn disabled_accounts_lose_their_sessions() {
 
 #[tokio::test]
 async fn security_txt_is_published() {
+    let _counting = VERIFICATIONS.read().await;
     let app = camden().await;
     let (status, content_type, body) = app.get("/.well-known/security.txt").await;
     assert_eq!(status, 200);

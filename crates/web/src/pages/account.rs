@@ -10,19 +10,22 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use placeweave_domain::FieldError;
 use placeweave_domain::account::{Account, normalise_email};
+use placeweave_store::accounts::SignInLimits;
 use placeweave_store::privacy::AuditLine;
 use serde::Deserialize;
 
 use super::{Chrome, PageResult, Section, render};
 use crate::AppState;
 use crate::auth::{
-    self, Caller, check_new_password, hash_password, new_token, now, token_hash, verify_password,
+    Caller, check_new_password, hash_password_bounded, new_token, now, token_hash,
+    verify_password_bounded,
 };
 use crate::error::Failure;
 
-/// Failed sign-ins allowed in the window, per email address and per client.
-const FAILURES_PER_EMAIL: i64 = 5;
-const FAILURES_PER_CLIENT: i64 = 20;
+/// Sign-in attempts allowed in the window, per email address and per client
+/// (successful ones stop counting once they succeed).
+const ATTEMPTS_PER_EMAIL: i64 = 5;
+const ATTEMPTS_PER_CLIENT: i64 = 20;
 const THROTTLE_WINDOW: i64 = 15 * 60;
 
 #[derive(Template)]
@@ -104,11 +107,18 @@ pub async fn sign_in(
     let email = normalise_email(&raw_email).unwrap_or_else(|| raw_email.trim().to_lowercase());
     let client = client_address(&headers, peer, state.cookies.secure);
     let now = now();
-    let (by_email, by_client) = state
+    // The attempt is counted before the password is checked, in one atomic
+    // step, so concurrent guesses cannot all slip under the limit.
+    let limits = SignInLimits {
+        per_email: ATTEMPTS_PER_EMAIL,
+        per_client: ATTEMPTS_PER_CLIENT,
+        since: now - THROTTLE_WINDOW,
+    };
+    let Some(attempt) = state
         .store
-        .sign_in_failures(&email, &client, now - THROTTLE_WINDOW)
-        .await?;
-    if by_email >= FAILURES_PER_EMAIL || by_client >= FAILURES_PER_CLIENT {
+        .admit_sign_in(&email, &client, now, limits)
+        .await?
+    else {
         let mut response = sign_in_page(
             &caller,
             StatusCode::TOO_MANY_REQUESTS,
@@ -122,22 +132,17 @@ pub async fn sign_in(
             .headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from(THROTTLE_WINDOW));
         return Ok(response);
-    }
+    };
     let credentials = state.store.account_by_email(&email).await?;
     let hash = credentials
         .as_ref()
         .filter(|c| !c.account.disabled)
         .and_then(|c| c.password_hash.clone());
-    let verified = tokio::task::spawn_blocking(move || verify_password(&password, hash.as_deref()))
-        .await
-        .unwrap_or(false);
+    let verified = verify_password_bounded(password, hash).await;
     let account = match (verified, credentials) {
         (true, Some(credentials)) => credentials.account,
         _ => {
-            state
-                .store
-                .record_sign_in_failure(&email, &client, now)
-                .await?;
+            // The admitted attempt stays recorded: it is the failure.
             state
                 .store
                 .forget_sign_in_failures(now - 24 * 60 * 60)
@@ -153,6 +158,7 @@ pub async fn sign_in(
             );
         }
     };
+    state.store.sign_in_succeeded(attempt).await?;
     // A new session id at every sign-in: a planted cookie (session fixation) is worthless.
     if let Some(old) = &caller.session {
         state.store.delete_session(old).await?;
@@ -317,9 +323,7 @@ pub async fn accept_invite(
             },
         );
     }
-    let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| auth::HashError(e.to_string()))??;
+    let password_hash = hash_password_bounded(password).await?;
     let mut tx = state.store.begin().await?;
     // Redeeming inside the transaction means a link works exactly once.
     if tx.redeem_invite(&hash, now).await? != Some(account.id) {
