@@ -4,6 +4,7 @@
 //! already cut to what the caller may see. Pages, the API and the command
 //! line call only this layer; none of them decides who may see what.
 
+pub mod account;
 mod commitment;
 mod contact;
 mod error;
@@ -11,15 +12,18 @@ mod initiative;
 mod mission;
 mod organisation;
 mod outcome_theme;
+pub mod person;
 mod place;
 mod record;
 mod role;
 mod scope;
+pub mod token;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use placeweave_store::Store;
 
+pub use account::{AccountRef, Invitation, InviteRequest, Operator};
 pub use commitment::CommitmentQuery;
 pub use error::AppError;
 pub use initiative::InitiativeQuery;

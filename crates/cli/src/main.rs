@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use placeweave_domain::account::normalise_email;
+use placeweave_app::account::INVITE_DAYS;
+use placeweave_app::{AccountRef, App, AppError, InviteRequest, Operator};
 use placeweave_domain::{AccountRole, Viewer};
 use placeweave_store::accounts::{NewAccount, NotWritable, not_writable};
-use placeweave_store::privacy::AuditLine;
 use placeweave_store::{Store, StoreError, camden, redact_url, synthetic};
 use placeweave_web::AppState;
 
@@ -551,7 +551,7 @@ async fn demo_accounts(store: &Store, base: &str) -> Result<(), CliError> {
                 .await?
             }
         };
-        let (token, hash) = placeweave_web::auth::new_token();
+        let (token, hash) = placeweave_app::token::new_token();
         tx.insert_invite(&hash, id, now + INVITE_DAYS * 24 * 60 * 60)
             .await?;
         links.push((role, email, token));
@@ -566,90 +566,59 @@ async fn demo_accounts(store: &Store, base: &str) -> Result<(), CliError> {
     Ok(())
 }
 
-const INVITE_DAYS: i64 = 7;
+/// A use case's refusal as one line naming each field at fault.
+fn refused(err: AppError) -> CliError {
+    match err {
+        AppError::Invalid(errors) => CliError::Invalid(
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+                + ": nothing was created or changed",
+        ),
+        other => CliError::Invalid(other.to_string()),
+    }
+}
 
 async fn user(command: UserCommand) -> Result<(), CliError> {
-    let now = placeweave_web::auth::now();
     match command {
         UserCommand::Add(args) => {
-            let role = AccountRole::parse(&args.role).ok_or_else(|| {
-                CliError::Invalid(format!(
-                    "role must be admin, staff or partner, not \"{}\"",
-                    args.role
-                ))
-            })?;
-            let email = normalise_email(&args.email).ok_or_else(|| {
-                CliError::Invalid(format!("\"{}\" is not an email address", args.email))
-            })?;
-            if (role == AccountRole::Partner) != args.organisation.is_some() {
-                return Err(CliError::Invalid(
-                    "a partner account needs --organisation, and only a partner account may have one".into(),
-                ));
-            }
             let store = open(&args.database.database_url).await?;
-            // A partner's organisation is found in a place; staff and admins
-            // need none, but a place named must exist either way.
-            let place_slug = match (&args.place, role) {
-                (Some(slug), _) => Some(slug.as_str()),
-                (None, AccountRole::Partner) => Some(camden::PLACE_SLUG),
+            // A partner's organisation is found in a place: camden, the
+            // demo's, unless another is named.
+            let place = match (&args.place, args.role.trim()) {
+                (Some(slug), _) => Some(slug.clone()),
+                (None, "partner") => Some(camden::PLACE_SLUG.to_owned()),
                 (None, _) => None,
             };
-            let place = match place_slug {
-                Some(slug) => Some(
-                    store
-                        .place(slug, Viewer::Admin)
-                        .await?
-                        .ok_or_else(|| {
-                            CliError::Invalid(format!(
-                                "there is no place \"{slug}\" in the database: nothing was created"
-                            ))
-                        })?
-                        .key,
-                ),
-                None => None,
+            let request = InviteRequest {
+                email: args.email,
+                name: args.name,
+                role: args.role,
+                organisation: args.organisation,
+                place,
             };
-            let mut tx = store.begin().await?;
-            let id = tx
-                .insert_account(
-                    &NewAccount {
-                        email: email.clone(),
-                        display_name: args.name,
-                        role,
-                        place,
-                        organisation: args.organisation,
-                        password_hash: None,
-                    },
-                    now,
-                )
-                .await?;
-            let (token, hash) = placeweave_web::auth::new_token();
-            tx.insert_invite(&hash, id, now + INVITE_DAYS * 24 * 60 * 60)
-                .await?;
-            tx.audit(
-                &AuditLine {
-                    actor: None,
-                    action: "create-account",
-                    record_type: "account",
-                    record_id: Some(id.to_string()),
-                    detail: Some(format!(
-                        "{{\"role\":\"{}\",\"by\":\"command line\"}}",
-                        role.as_str()
-                    )),
-                },
-                now,
-            )
-            .await?;
-            tx.commit().await?;
+            let invited = App::new(store.clone())
+                .invite(Operator::CommandLine, &request)
+                .await;
             store.close().await;
+            let invitation = invited.map_err(refused)?;
             println!(
-                "Account created for {email}. Send them this one-time link (valid {INVITE_DAYS} days), on your server's address:"
+                "Account created for {}. Send them this one-time link (valid {INVITE_DAYS} days), on your server's address:",
+                invitation.email
             );
-            println!("/invite/{token}");
+            println!("/invite/{}", invitation.token);
             Ok(())
         }
         UserCommand::List(args) => {
             let store = open(&args.database_url).await?;
-            for account in store.accounts().await? {
+            let accounts = App::new(store.clone())
+                .accounts(Operator::CommandLine)
+                .await
+                .map_err(refused);
+            store.close().await;
+            for account in accounts? {
                 println!(
                     "{}\t{}\t{}\t{}\t{}",
                     account.email,
@@ -673,27 +642,18 @@ async fn user(command: UserCommand) -> Result<(), CliError> {
         }
         UserCommand::Disable(args) => {
             let store = open(&args.database.database_url).await?;
-            let email = args.email.trim().to_lowercase();
-            let account = store
-                .account_by_email(&email)
-                .await?
-                .ok_or_else(|| CliError::Invalid(format!("there is no account for {email}")))?;
-            let mut tx = store.begin().await?;
-            tx.disable_account(account.account.id).await?;
-            tx.audit(
-                &AuditLine {
-                    actor: None,
-                    action: "disable-account",
-                    record_type: "account",
-                    record_id: Some(account.account.id.to_string()),
-                    detail: None,
-                },
-                now,
-            )
-            .await?;
-            tx.commit().await?;
+            let disabled = App::new(store.clone())
+                .disable_account(Operator::CommandLine, AccountRef::Email(&args.email))
+                .await;
             store.close().await;
-            println!("Disabled {email}; their sessions have ended.");
+            let account = disabled.map_err(|err| match err {
+                AppError::NotFound => CliError::Invalid(format!(
+                    "there is no account for {}",
+                    args.email.trim().to_lowercase()
+                )),
+                other => refused(other),
+            })?;
+            println!("Disabled {}; their sessions have ended.", account.email);
             Ok(())
         }
     }

@@ -16,7 +16,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use placeweave_domain::{FieldError, Principal};
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::error::{Failure, problem};
@@ -139,21 +138,7 @@ pub async fn verify_password_bounded(password: String, hash: Option<String>) -> 
         .unwrap_or(false)
 }
 
-/// A new random token (session id or invitation) and the hash we store.
-pub fn new_token() -> (String, String) {
-    let mut bytes = [0_u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    let hash = token_hash(&token);
-    (token, hash)
-}
-
-pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use placeweave_app::token::{new_token, token_hash};
 
 /// Cookie settings: `__Host-` and `Secure` when served over HTTPS (directly
 /// or behind a configured proxy); browsers refuse `__Host-` without `Secure`.

@@ -61,6 +61,11 @@ impl AppState {
         }
     }
 
+    /// The id of the place the pages show.
+    pub(crate) fn place_slug(&self) -> &str {
+        &self.place_slug
+    }
+
     /// The caller in the place the pages show.
     pub(crate) async fn scope(&self, caller: &auth::Caller) -> Result<Scope, Failure> {
         Ok(self.app.scope(&caller.principal, &self.place_slug).await?)

@@ -10,17 +10,15 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use placeweave_domain::account::{Account, AuditEntry, normalise_email};
 use placeweave_domain::contact::PersonData;
-use placeweave_domain::{AccountRole, Action, FieldError, Resource, Target};
-use placeweave_store::accounts::NewAccount;
-use placeweave_store::privacy::{AuditLine, AuditQuery};
+use placeweave_domain::{Action, FieldError, Resource, Target};
+use placeweave_store::privacy::AuditQuery;
 use serde::Deserialize;
 
 use super::{Chrome, PageError, PageResult, Section, render};
 use crate::AppState;
-use crate::auth::{Caller, new_token, now};
+use crate::auth::Caller;
 use crate::error::{Failure, require};
-
-const INVITE_DAYS: i64 = 7;
+use placeweave_app::{AccountRef, AppError, InviteRequest, Operator};
 
 fn admin_only(caller: &Caller, resource: Resource, action: Action) -> Result<(), Failure> {
     require(caller, action, &Target::kind(resource))
@@ -86,7 +84,10 @@ async fn users_page(
         &UsersPage {
             chrome: Chrome::generic(Section::Admin, caller),
             errors,
-            accounts: state.store.accounts().await?,
+            accounts: state
+                .app
+                .accounts(Operator::Account(&caller.principal))
+                .await?,
             organisations: organisations.into_iter().map(|o| (o.id, o.name)).collect(),
             form,
             invite_link,
@@ -115,95 +116,24 @@ pub async fn invite(
 ) -> PageResult {
     admin_only(&caller, Resource::Account, Action::Create)?;
     let form = form.map(|Form(f)| f).unwrap_or_default();
-    let mut errors = Vec::new();
-    let email = normalise_email(form.email.as_deref().unwrap_or_default());
-    if email.is_none() {
-        errors.push(FieldError::new(
-            "email",
-            "Enter an email address in the correct format, like name@example.org",
-        ));
-    }
-    let name = form
-        .name
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or_default()
-        .to_owned();
-    if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::new(
-            "name",
-            "Enter their name, 200 characters or fewer",
-        ));
-    }
-    let role = form.role.as_deref().and_then(AccountRole::parse);
-    if role.is_none() {
-        errors.push(FieldError::new("role", "Select a role"));
-    }
-    let organisation = form.organisation.clone().filter(|o| !o.is_empty());
-    match (role, &organisation) {
-        (Some(AccountRole::Partner), None) => {
-            errors.push(FieldError::new("organisation", "Select the partner's organisation"))
-        }
-        (Some(AccountRole::Admin | AccountRole::Staff), Some(_)) => errors.push(FieldError::new(
-            "organisation",
-            "Only partner accounts belong to an organisation: leave it empty for staff and administrators",
-        )),
-        _ => {}
-    }
-    let (Some(email), Some(role), true) = (email, role, errors.is_empty()) else {
-        return users_page(&state, &caller, StatusCode::BAD_REQUEST, errors, form, None).await;
+    let request = InviteRequest {
+        email: form.email.clone().unwrap_or_default(),
+        name: form.name.clone().unwrap_or_default(),
+        role: form.role.clone().unwrap_or_default(),
+        organisation: form.organisation.clone(),
+        place: Some(state.place_slug().to_owned()),
     };
-    let scope = state.scope(&caller).await?;
-    let now = now();
-    let mut tx = state.store.begin().await?;
-    let id = match tx
-        .insert_account(
-            &NewAccount {
-                email: email.clone(),
-                display_name: name,
-                role,
-                place: Some(scope.key()),
-                organisation,
-                password_hash: None,
-            },
-            now,
-        )
+    let token = match state
+        .app
+        .invite(Operator::Account(&caller.principal), &request)
         .await
     {
-        Ok(id) => id,
-        Err(placeweave_store::StoreError::Duplicate(_)) => {
-            drop(tx);
-            let errors = vec![FieldError::new(
-                "email",
-                "There is already an account with this email address",
-            )];
+        Ok(invitation) => invitation.token,
+        Err(AppError::Invalid(errors)) => {
             return users_page(&state, &caller, StatusCode::BAD_REQUEST, errors, form, None).await;
         }
-        Err(placeweave_store::StoreError::Missing(_)) => {
-            drop(tx);
-            let errors = vec![FieldError::new(
-                "organisation",
-                "Select an organisation from the list",
-            )];
-            return users_page(&state, &caller, StatusCode::BAD_REQUEST, errors, form, None).await;
-        }
-        Err(other) => return Err(other.into()),
+        Err(other) => return Err(Failure::from(other).into()),
     };
-    let (token, hash) = new_token();
-    tx.insert_invite(&hash, id, now + INVITE_DAYS * 24 * 60 * 60)
-        .await?;
-    tx.audit(
-        &AuditLine {
-            actor: caller.account_id(),
-            action: "create-account",
-            record_type: "account",
-            record_id: Some(id.to_string()),
-            detail: Some(format!("{{\"role\":\"{}\"}}", role.as_str())),
-        },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -230,29 +160,10 @@ pub async fn disable(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> PageResult {
-    admin_only(&caller, Resource::Account, Action::Update)?;
-    if caller.account_id() == Some(id) {
-        return Err(PageError(Failure::Invalid(vec![FieldError::new(
-            "account",
-            "You cannot disable your own account",
-        )])));
-    }
-    let mut tx = state.store.begin().await?;
-    if !tx.disable_account(id).await? {
-        return Err(Failure::NotFound.into());
-    }
-    tx.audit(
-        &AuditLine {
-            actor: caller.account_id(),
-            action: "disable-account",
-            record_type: "account",
-            record_id: Some(id.to_string()),
-            detail: None,
-        },
-        now(),
-    )
-    .await?;
-    tx.commit().await?;
+    state
+        .app
+        .disable_account(Operator::Account(&caller.principal), AccountRef::Id(id))
+        .await?;
     Ok(Redirect::to("/admin/users").into_response())
 }
 
@@ -298,14 +209,17 @@ pub async fn audit(
     admin_only(&caller, Resource::AuditLog, Action::Read)?;
     let search = search.map(|Query(q)| q).unwrap_or_default();
     let entries = state
-        .store
-        .audit_events(&AuditQuery {
-            actor_email: filled(&search.actor).map(|e| e.to_lowercase()),
-            record_type: filled(&search.record_type),
-            record_id: filled(&search.record_id),
-            action: filled(&search.action),
-            limit: 200,
-        })
+        .app
+        .audit_log(
+            Operator::Account(&caller.principal),
+            &AuditQuery {
+                actor_email: filled(&search.actor).map(|e| e.to_lowercase()),
+                record_type: filled(&search.record_type),
+                record_id: filled(&search.record_id),
+                action: filled(&search.action),
+                limit: 200,
+            },
+        )
         .await?;
     render(
         StatusCode::OK,
@@ -374,9 +288,8 @@ pub async fn people(
     };
     let person = match &email {
         Some(email) => {
-            let person = state.store.person(email).await?;
-            log_view(&state, &caller, "subject-access-view").await?;
-            Some(person)
+            let by = Operator::Account(&caller.principal);
+            Some(state.app.subject_access(by, email, false).await?)
         }
         None => None,
     };
@@ -390,23 +303,6 @@ pub async fn people(
             erased: None,
         },
     )
-}
-
-async fn log_view(state: &AppState, caller: &Caller, action: &str) -> Result<(), Failure> {
-    state
-        .store
-        .audit(
-            &AuditLine {
-                actor: caller.account_id(),
-                action,
-                record_type: "person",
-                record_id: None,
-                detail: None,
-            },
-            now(),
-        )
-        .await?;
-    Ok(())
 }
 
 /// Subject access as a JSON download.
@@ -423,8 +319,10 @@ pub async fn export_person(
             "Enter the person's email address",
         )])
     })?;
-    let person = state.store.person(&email).await?;
-    log_view(&state, &caller, "subject-access-export").await?;
+    let person = state
+        .app
+        .subject_access(Operator::Account(&caller.principal), &email, true)
+        .await?;
     Ok((
         [(
             header::CONTENT_DISPOSITION,
@@ -459,7 +357,10 @@ pub async fn erase_person(
         .into());
     };
     if form.confirm.as_deref() != Some("yes") {
-        let person = state.store.person(&email).await?;
+        let person = state
+            .app
+            .subject_access(Operator::Account(&caller.principal), &email, false)
+            .await?;
         let errors = vec![FieldError::new(
             "confirm",
             "Confirm that you want to erase this person's data",
@@ -476,8 +377,8 @@ pub async fn erase_person(
         );
     }
     let erased = state
-        .store
-        .erase_person(&email, caller.account_id(), now())
+        .app
+        .erase_person(Operator::Account(&caller.principal), &email)
         .await?;
     render(
         StatusCode::OK,
