@@ -18,6 +18,9 @@ pub enum AppError {
     Conflict,
     #[error(transparent)]
     Store(StoreError),
+    /// A fault that is not the store's (hashing a password).
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl From<DomainError> for AppError {

@@ -12,11 +12,13 @@ mod initiative;
 mod mission;
 mod organisation;
 mod outcome_theme;
+pub mod password;
 pub mod person;
 mod place;
 mod record;
 mod role;
 mod scope;
+pub mod session;
 pub mod token;
 
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -41,6 +41,7 @@ impl From<AppError> for Failure {
             AppError::Forbidden => Failure::Forbidden,
             AppError::Conflict => Failure::Conflict,
             AppError::Store(err) => Failure::Store(err),
+            AppError::Internal(message) => Failure::Hash(crate::auth::HashError(message)),
         }
     }
 }
