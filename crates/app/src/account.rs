@@ -185,22 +185,23 @@ impl App {
         let (token, hash) = new_token();
         tx.insert_invite(&hash, account, now + INVITE_DAYS * 24 * 60 * 60)
             .await?;
-        tx.audit(
-            &AuditLine {
-                actor: by.actor(),
-                action: "create-account",
-                record_type: "account",
-                record_id: Some(account.to_string()),
-                detail: Some(format!(
-                    "{{\"role\":\"{}\",\"by\":\"{}\"}}",
-                    role.as_str(),
-                    by.by()
-                )),
-            },
-            now,
-        )
-        .await?;
-        tx.commit().await?;
+        let audited = tx
+            .audit(
+                &AuditLine {
+                    actor: by.actor(),
+                    action: "create-account",
+                    record_type: "account",
+                    record_id: Some(account.to_string()),
+                    detail: Some(format!(
+                        "{{\"role\":\"{}\",\"by\":\"{}\"}}",
+                        role.as_str(),
+                        by.by()
+                    )),
+                },
+                now,
+            )
+            .await?;
+        tx.commit(audited).await?;
         Ok(Invitation {
             account,
             email,
@@ -235,18 +236,19 @@ impl App {
         if !tx.disable_account(found.id).await? {
             return Err(AppError::NotFound);
         }
-        tx.audit(
-            &AuditLine {
-                actor: by.actor(),
-                action: "disable-account",
-                record_type: "account",
-                record_id: Some(found.id.to_string()),
-                detail: None,
-            },
-            now(),
-        )
-        .await?;
-        tx.commit().await?;
+        let audited = tx
+            .audit(
+                &AuditLine {
+                    actor: by.actor(),
+                    action: "disable-account",
+                    record_type: "account",
+                    record_id: Some(found.id.to_string()),
+                    detail: None,
+                },
+                now(),
+            )
+            .await?;
+        tx.commit(audited).await?;
         Ok(found)
     }
 }

@@ -177,18 +177,19 @@ impl App {
             return Err(AppError::NotFound);
         }
         tx.set_password_hash(account.id, &password_hash).await?;
-        tx.audit(
-            &AuditLine {
-                actor: Some(account.id),
-                action: "accept-invite",
-                record_type: "account",
-                record_id: Some(account.id.to_string()),
-                detail: None,
-            },
-            now,
-        )
-        .await?;
-        tx.commit().await?;
+        let audited = tx
+            .audit(
+                &AuditLine {
+                    actor: Some(account.id),
+                    action: "accept-invite",
+                    record_type: "account",
+                    record_id: Some(account.id.to_string()),
+                    detail: None,
+                },
+                now,
+            )
+            .await?;
+        tx.commit(audited).await?;
         Ok(account)
     }
 

@@ -10,6 +10,7 @@ use placeweave_app::account::INVITE_DAYS;
 use placeweave_app::{AccountRef, App, AppError, InviteRequest, Operator};
 use placeweave_domain::{AccountRole, Viewer};
 use placeweave_store::accounts::{NewAccount, NotWritable, not_writable};
+use placeweave_store::privacy::AuditLine;
 use placeweave_store::{Store, StoreError, camden, redact_url, synthetic};
 use placeweave_web::AppState;
 
@@ -556,7 +557,19 @@ async fn demo_accounts(store: &Store, base: &str) -> Result<(), CliError> {
             .await?;
         links.push((role, email, token));
     }
-    tx.commit().await?;
+    let audited = tx
+        .audit(
+            &AuditLine {
+                actor: None,
+                action: "renew-demo-accounts",
+                record_type: "account",
+                record_id: None,
+                detail: Some(format!("{{\"accounts\":{}}}", links.len())),
+            },
+            now,
+        )
+        .await?;
+    tx.commit(audited).await?;
     eprintln!(
         "placeweave: demo accounts (one-time links to set a password and sign in, new at every start):"
     );

@@ -552,7 +552,19 @@ pub async fn ensure(store: &Store) -> Result<bool> {
         };
         tx.insert_commitment(place, &commitment).await?;
     }
-    tx.commit().await?;
+    let audited = tx
+        .audit(
+            &crate::privacy::AuditLine {
+                actor: None,
+                action: "create-place",
+                record_type: "place",
+                record_id: Some(PLACE_SLUG.into()),
+                detail: Some("{\"source\":\"the Camden demo place, from the seeds\"}".into()),
+            },
+            crate::record::unix_now(),
+        )
+        .await?;
+    tx.commit(audited).await?;
     Ok(true)
 }
 

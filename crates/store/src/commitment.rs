@@ -164,8 +164,9 @@ impl Store {
             .await?;
         let mut created = commitment.clone();
         created.id = id;
-        audit_change(&mut tx, w, "commitment", id.to_string(), None, &created).await?;
-        tx.commit().await?;
+        let audited =
+            audit_change(&mut tx, w, "commitment", id.to_string(), None, &created).await?;
+        tx.commit(audited).await?;
         Ok(id)
     }
 
@@ -188,7 +189,7 @@ impl Store {
             .set("note", "note", after.note.clone())
             .set("audience", "audience", after.audience.as_str());
         versioned(&mut tx, "commitment", before.id, after.version, set).await?;
-        audit_change(
+        let audited = audit_change(
             &mut tx,
             w,
             "commitment",
@@ -197,7 +198,7 @@ impl Store {
             after,
         )
         .await?;
-        tx.commit().await
+        tx.commit(audited).await
     }
 }
 

@@ -190,7 +190,7 @@ impl Store {
         tx.insert_initiative(w.place, initiative, &missions, &participants)
             .await
             .map_err(|e| duplicate(e, || format!("an initiative with id \"{}\"", initiative.id)))?;
-        audit_change(
+        let audited = audit_change(
             &mut tx,
             w,
             "initiative",
@@ -199,7 +199,7 @@ impl Store {
             initiative,
         )
         .await?;
-        tx.commit().await
+        tx.commit(audited).await
     }
 
     /// Missions and participants the writer cannot see stay linked.
@@ -258,7 +258,7 @@ impl Store {
                     .await?;
             }
         }
-        audit_change(
+        let audited = audit_change(
             &mut tx,
             w,
             "initiative",
@@ -267,7 +267,7 @@ impl Store {
             after,
         )
         .await?;
-        tx.commit().await
+        tx.commit(audited).await
     }
 }
 

@@ -33,7 +33,7 @@ pub use error::{Result, StoreError};
 pub use migrations::Dialect;
 pub use place::PlaceRecord;
 pub use record::{Write, changes};
-pub use write::Tx;
+pub use write::{Audited, Tx};
 
 /// An open database.
 #[derive(Clone, Debug)]

@@ -102,8 +102,9 @@ impl Store {
         tx.insert_mission(w.place, mission, position, &themes)
             .await
             .map_err(|e| duplicate(e, || format!("a mission with id \"{}\"", mission.id)))?;
-        audit_change(&mut tx, w, "mission", mission.id.clone(), None, mission).await?;
-        tx.commit().await
+        let audited =
+            audit_change(&mut tx, w, "mission", mission.id.clone(), None, mission).await?;
+        tx.commit(audited).await
     }
 
     /// Themes the writer cannot see stay linked whatever the edit says.
@@ -145,7 +146,7 @@ impl Store {
                     .await?;
             }
         }
-        audit_change(
+        let audited = audit_change(
             &mut tx,
             w,
             "mission",
@@ -154,7 +155,7 @@ impl Store {
             after,
         )
         .await?;
-        tx.commit().await
+        tx.commit(audited).await
     }
 }
 

@@ -212,7 +212,7 @@ impl Store {
         let mut tx = self.begin().await?;
         tx.insert_organisations(w.place, std::slice::from_ref(organisation))
             .await?;
-        audit_change(
+        let audited = audit_change(
             &mut tx,
             w,
             "organisation",
@@ -221,7 +221,7 @@ impl Store {
             organisation,
         )
         .await?;
-        tx.commit().await
+        tx.commit(audited).await
     }
 
     /// Writes `after` over the organisation `before` (both as the writer
@@ -271,7 +271,7 @@ impl Store {
         }
         tx.insert_organisation_details(&[(after, id)], details)
             .await?;
-        audit_change(
+        let audited = audit_change(
             &mut tx,
             w,
             "organisation",
@@ -280,7 +280,7 @@ impl Store {
             after,
         )
         .await?;
-        tx.commit().await
+        tx.commit(audited).await
     }
 }
 

@@ -83,8 +83,9 @@ impl Store {
         tx.insert_outcome_theme(w.place, theme, position)
             .await
             .map_err(|e| duplicate(e, || format!("an outcome theme with id \"{}\"", theme.id)))?;
-        audit_change(&mut tx, w, "outcome_theme", theme.id.clone(), None, theme).await?;
-        tx.commit().await
+        let audited =
+            audit_change(&mut tx, w, "outcome_theme", theme.id.clone(), None, theme).await?;
+        tx.commit(audited).await
     }
 
     pub async fn update_outcome_theme(
@@ -101,7 +102,7 @@ impl Store {
             .set("is_core", "is_core", after.is_core)
             .set("audience", "audience", after.audience.as_str());
         versioned(&mut tx, "outcome_theme", id, after.version, set).await?;
-        audit_change(
+        let audited = audit_change(
             &mut tx,
             w,
             "outcome_theme",
@@ -110,7 +111,7 @@ impl Store {
             after,
         )
         .await?;
-        tx.commit().await
+        tx.commit(audited).await
     }
 }
 

@@ -133,9 +133,10 @@ fn contact_visible(viewer: Viewer) -> Option<&'static str> {
 }
 
 impl Tx {
-    pub async fn audit(&mut self, line: &AuditLine<'_>, now: i64) -> Result<()> {
+    /// Writes an audit line; the proof it returns lets the transaction commit.
+    pub async fn audit(&mut self, line: &AuditLine<'_>, now: i64) -> Result<crate::write::Audited> {
         self.exec().execute(audit_sql(line, now)).await?;
-        Ok(())
+        Ok(crate::write::Audited::new())
     }
 
     pub async fn insert_contact(
@@ -305,20 +306,21 @@ impl Store {
             .execute(sql!("DELETE FROM sign_in_failure WHERE email = $1", email))
             .await?;
         let erased = contacts + accounts;
-        tx.audit(
-            &AuditLine {
-                actor,
-                action: "erase-person",
-                record_type: "person",
-                record_id: None,
-                detail: Some(format!(
-                    "{{\"records_erased\":{erased},\"sign_in_failures_erased\":{attempts}}}"
-                )),
-            },
-            now,
-        )
-        .await?;
-        tx.commit().await?;
+        let audited = tx
+            .audit(
+                &AuditLine {
+                    actor,
+                    action: "erase-person",
+                    record_type: "person",
+                    record_id: None,
+                    detail: Some(format!(
+                        "{{\"records_erased\":{erased},\"sign_in_failures_erased\":{attempts}}}"
+                    )),
+                },
+                now,
+            )
+            .await?;
+        tx.commit(audited).await?;
         self.scrub().await?;
         Ok(erased)
     }
@@ -331,19 +333,22 @@ impl Store {
             .execute(sql!("DELETE FROM contact WHERE retain_until < $1", now))
             .await?;
         if removed > 0 {
-            tx.audit(
-                &AuditLine {
-                    actor: None,
-                    action: "retention-delete",
-                    record_type: "contact",
-                    record_id: None,
-                    detail: Some(format!("{{\"records_deleted\":{removed}}}")),
-                },
-                now,
-            )
-            .await?;
+            let audited = tx
+                .audit(
+                    &AuditLine {
+                        actor: None,
+                        action: "retention-delete",
+                        record_type: "contact",
+                        record_id: None,
+                        detail: Some(format!("{{\"records_deleted\":{removed}}}")),
+                    },
+                    now,
+                )
+                .await?;
+            tx.commit(audited).await?;
+        } else {
+            tx.commit_unaudited().await?;
         }
-        tx.commit().await?;
         if removed > 0 {
             self.scrub().await?;
         }
@@ -392,23 +397,24 @@ impl Store {
             .iter()
             .map(|f| format!("\"{f}\":\"***\""))
             .collect();
-        tx.audit(
-            &AuditLine {
-                actor: w.actor,
-                action: "create",
-                record_type: "contact",
-                record_id: Some(id.to_string()),
-                detail: Some(format!(
-                    "{{{},\"lawful_basis\":\"{}\",\"retention\":\"{}\"}}",
-                    masked.join(","),
-                    contact.lawful_basis.slug(),
-                    contact.retention.slug()
-                )),
-            },
-            w.now,
-        )
-        .await?;
-        tx.commit().await?;
+        let audited = tx
+            .audit(
+                &AuditLine {
+                    actor: w.actor,
+                    action: "create",
+                    record_type: "contact",
+                    record_id: Some(id.to_string()),
+                    detail: Some(format!(
+                        "{{{},\"lawful_basis\":\"{}\",\"retention\":\"{}\"}}",
+                        masked.join(","),
+                        contact.lawful_basis.slug(),
+                        contact.retention.slug()
+                    )),
+                },
+                w.now,
+            )
+            .await?;
+        tx.commit(audited).await?;
         Ok(id)
     }
 }

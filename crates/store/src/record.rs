@@ -40,6 +40,14 @@ impl Write<'_> {
     }
 }
 
+/// Unix time, seconds, for the audit lines of bulk writes.
+pub(crate) fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or_default()
+}
+
 /// The viewer's widest readable audience as a number, for SQL comparisons.
 pub(crate) fn rank(viewer: Viewer) -> i64 {
     match viewer.widest_readable() {
@@ -132,7 +140,7 @@ pub(crate) async fn audit_change<T: Serialize>(
     record_id: String,
     before: Option<&T>,
     after: &T,
-) -> Result<()> {
+) -> Result<crate::write::Audited> {
     let (action, detail) = match before {
         Some(before) => (
             "update",

@@ -78,8 +78,8 @@ impl Store {
         tx.insert_role(w.place, role, position)
             .await
             .map_err(|e| duplicate(e, || format!("a role with id \"{}\"", role.id)))?;
-        audit_change(&mut tx, w, "role", role.id.clone(), None, role).await?;
-        tx.commit().await
+        let audited = audit_change(&mut tx, w, "role", role.id.clone(), None, role).await?;
+        tx.commit(audited).await
     }
 
     pub async fn update_role(&self, w: &Write<'_>, before: &Role, after: &Role) -> Result<()> {
@@ -106,8 +106,9 @@ impl Store {
             .set("contact", "contact", after.contact.clone())
             .set("audience", "audience", after.audience.as_str());
         versioned(&mut tx, "role", id, after.version, set).await?;
-        audit_change(&mut tx, w, "role", before.id.clone(), Some(before), after).await?;
-        tx.commit().await
+        let audited =
+            audit_change(&mut tx, w, "role", before.id.clone(), Some(before), after).await?;
+        tx.commit(audited).await
     }
 }
 

@@ -346,7 +346,22 @@ pub async fn generate(
         };
         tx.insert_commitment(place, &commitment).await?;
     }
-    tx.commit().await?;
+    let audited = tx
+        .audit(
+            &crate::privacy::AuditLine {
+                actor: None,
+                action: "create-place",
+                record_type: "place",
+                record_id: Some(slug.clone()),
+                detail: Some(format!(
+                    "{{\"source\":\"generated\",\"organisations\":{},\"seed\":{}}}",
+                    options.organisations, options.seed
+                )),
+            },
+            crate::record::unix_now(),
+        )
+        .await?;
+    tx.commit(audited).await?;
     Ok(Report {
         place: slug,
         organisations: total,

@@ -91,3 +91,21 @@ pub async fn database() -> Result<TestDatabase> {
         }
     }
 }
+
+/// Commits a test's fixture writes with the audit line every committed
+/// write carries.
+pub async fn commit(mut tx: crate::Tx) -> Result<()> {
+    let audited = tx
+        .audit(
+            &crate::privacy::AuditLine {
+                actor: None,
+                action: "test-fixture",
+                record_type: "test",
+                record_id: None,
+                detail: None,
+            },
+            0,
+        )
+        .await?;
+    tx.commit(audited).await
+}

@@ -19,6 +19,17 @@ fn batch_rows(tx: &Tx) -> usize {
     }
 }
 
+/// Proof that a transaction wrote its audit line.
+#[derive(Debug)]
+#[must_use = "commit the transaction with it"]
+pub struct Audited(());
+
+impl Audited {
+    pub(crate) fn new() -> Self {
+        Audited(())
+    }
+}
+
 /// An open write transaction. Dropping it without [`Tx::commit`] rolls back.
 pub enum Tx {
     Sqlite(sqlx::Transaction<'static, Sqlite>),
@@ -51,7 +62,16 @@ impl Tx {
         }
     }
 
-    pub async fn commit(self) -> Result<()> {
+    /// Commits a transaction that has written its audit line: the proof
+    /// comes only from [`Tx::audit`], so no write through the store can
+    /// skip the audit log.
+    pub async fn commit(self, _audited: Audited) -> Result<()> {
+        self.commit_unaudited().await
+    }
+
+    /// Commits bookkeeping that is not a change to anyone's records (sign-in
+    /// attempts, a write probe, a retention run that removed nothing).
+    pub(crate) async fn commit_unaudited(self) -> Result<()> {
         match self {
             Tx::Sqlite(tx) => tx.commit().await?,
             Tx::Postgres(tx) => tx.commit().await?,

@@ -116,7 +116,7 @@ async fn invitations_work_once_and_expire() {
     tx.insert_invite("stale", id, NOW - 1)
         .await
         .expect("invite");
-    tx.commit().await.expect("commit");
+    placeweave_store::testing::commit(tx).await.expect("commit");
     let mut tx = store.begin().await.expect("begin");
     assert!(
         tx.insert_account(&new, NOW).await.is_err(),
@@ -135,7 +135,7 @@ async fn invitations_work_once_and_expire() {
         None,
         "used once only"
     );
-    tx.commit().await.expect("commit");
+    placeweave_store::testing::commit(tx).await.expect("commit");
 
     let account = store.account(id).await.expect("read").expect("account");
     assert_eq!(account.organisation.map(|o| o.id).as_deref(), Some("ucl"));
@@ -161,7 +161,7 @@ async fn sessions_end_when_the_account_is_disabled() {
         )
         .await
         .expect("account");
-    tx.commit().await.expect("commit");
+    placeweave_store::testing::commit(tx).await.expect("commit");
     store.insert_session("s1", id, NOW).await.expect("session");
     store
         .insert_session("old", id, NOW - 100_000)
@@ -179,7 +179,7 @@ async fn sessions_end_when_the_account_is_disabled() {
     );
     let mut tx = store.begin().await.expect("begin");
     assert!(tx.disable_account(id).await.expect("disable"));
-    tx.commit().await.expect("commit");
+    placeweave_store::testing::commit(tx).await.expect("commit");
     assert!(store.session("s1").await.expect("read").is_none());
 }
 
@@ -319,7 +319,7 @@ async fn contacts_are_never_public_and_retention_deletes_them() {
     )
     .await
     .expect("contact");
-    tx.commit().await.expect("commit");
+    placeweave_store::testing::commit(tx).await.expect("commit");
     assert!(
         store
             .contacts(place, "ucl", Viewer::Public)
@@ -402,7 +402,7 @@ async fn erasure_leaves_no_trace_but_an_audit_line() {
     )
     .await
     .expect("contact");
-    tx.commit().await.expect("commit");
+    placeweave_store::testing::commit(tx).await.expect("commit");
     // Failed sign-ins hold the email address too, for the throttle's day.
     for (who, at) in [
         (email.as_str(), NOW),

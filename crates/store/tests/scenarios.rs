@@ -263,7 +263,7 @@ async fn records_and_fields_stay_within_their_audience() {
     )
     .await
     .expect("commitment");
-    tx.commit().await.expect("commit");
+    placeweave_store::testing::commit(tx).await.expect("commit");
 
     assert!(
         store
@@ -362,7 +362,7 @@ async fn uncommitted_writes_leave_nothing_and_duplicates_are_refused() {
 
     let mut tx = store.begin().await.expect("begin");
     tx.insert_place(&place).await.expect("insert");
-    tx.commit().await.expect("commit");
+    placeweave_store::testing::commit(tx).await.expect("commit");
     let mut tx = store.begin().await.expect("begin");
     let err = tx.insert_place(&place).await.expect_err("duplicate");
     assert!(matches!(err, StoreError::Duplicate(_)), "{err}");

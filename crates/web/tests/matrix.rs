@@ -152,7 +152,7 @@ async fn every_route_for_every_caller_and_object() {
     tx.insert_organisations(place, &[hidden])
         .await
         .expect("insert");
-    tx.commit().await.expect("commit");
+    placeweave_store::testing::commit(tx).await.expect("commit");
     let throwaway = app
         .account(
             "throwaway@camden.example",
@@ -190,7 +190,7 @@ async fn every_route_for_every_caller_and_object() {
             )
             .await
             .expect("commitment");
-        tx.commit().await.expect("commit");
+        placeweave_store::testing::commit(tx).await.expect("commit");
         id
     };
 

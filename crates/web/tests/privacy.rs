@@ -170,7 +170,7 @@ async fn plant_canaries(app: &TestApp) {
         .await
         .expect("contact");
     }
-    tx.commit().await.expect("commit");
+    placeweave_store::testing::commit(tx).await.expect("commit");
 }
 
 /// Every same-site link on a page, without its fragment.
@@ -334,7 +334,7 @@ async fn stored_script_is_escaped_everywhere() {
     o.wards = vec!["<b>ward</b>".into()];
     let mut tx = store.begin().await.expect("begin");
     tx.insert_organisations(place, &[o]).await.expect("insert");
-    tx.commit().await.expect("commit");
+    placeweave_store::testing::commit(tx).await.expect("commit");
     for path in [
         "/organisations/xss",
         "/organisations",

@@ -169,7 +169,7 @@ impl TestApp {
             )
             .await
             .expect("account");
-        tx.commit().await.expect("commit");
+        placeweave_store::testing::commit(tx).await.expect("commit");
         id
     }
 
