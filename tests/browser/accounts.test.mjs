@@ -12,10 +12,11 @@ const base = process.env.PLACEWEAVE_URL
 const log = process.env.PLACEWEAVE_DEMO_LOG
 if (!base || !log) throw new Error('PLACEWEAVE_URL and PLACEWEAVE_DEMO_LOG are set by scripts/test')
 
-// The demo prints a one-time password for each demo account at start.
+// The demo prints a one-time link for each demo account; scripts/test uses
+// each link to set a password and lists "role email password" in this file.
 function password (email) {
   const line = readFileSync(log, 'utf8').split('\n').find(l => l.includes(email))
-  assert.ok(line, `no demo account ${email} in the server log`)
+  assert.ok(line, `no demo account ${email} in ${log}`)
   return line.trim().split(/\s+/).pop()
 }
 
