@@ -1,11 +1,16 @@
 //! The access matrix: every registered route (pages and API), for every kind
-//! of caller, on their own organisation and on an unpublished one. A route
+//! of caller, on four kinds of object: their own organisation's published
+//! records, an unpublished (staff-only) organisation and commitment, a hidden
+//! (restricted) record of every type, and records with the same slugs in a
+//! second place of the same database. Each cell states what it expects:
+//! allowed, denied, or refused as invalid (400, which is neither). A route
 //! with no row here fails the test, so none can be added unchecked.
 
 mod common;
 
-use common::{PASSWORD, camden_with_accounts};
-use placeweave_domain::{AccountRole, Audience, Viewer};
+use common::{Body, PASSWORD, camden_with_accounts};
+use placeweave_domain::{AccountRole, Audience, CommitmentStatus, Viewer};
+use placeweave_store::{CommitmentFilter, NewCommitment};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Who {
@@ -20,113 +25,388 @@ enum Who {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Object {
-    /// UCL: published, owned by the UCL partner.
+    /// Camden's published records: UCL (owned by the UCL partner) and its
+    /// public commitment, and public records of the other types.
     Own,
-    /// An organisation only staff may see.
+    /// An organisation only staff may see, and a staff-only commitment of
+    /// UCL; records of the other types are the public ones.
     Unpublished,
+    /// A restricted record of every type (only admins may see them); the
+    /// commitment is UCL's.
+    Hidden,
+    /// Public records with the same slugs as `Own` (`ucl`, …) in a second
+    /// place, `elsewhere`, whose pages a second server shows. The UCL
+    /// partner is nobody there.
+    OtherPlace,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Organisation,
+    Mission,
+    Theme,
+    Role,
+    Initiative,
+    Commitment,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Expect {
+    /// Served: a 2xx or 3xx that is not a redirect to sign in.
     Allow,
+    /// Refused: 401, 403, 404 or a redirect to sign in.
     Deny,
+    /// Let through, then refused for what was sent (the matrix sends empty
+    /// forms and bodies): exactly 400, counted as neither of the others.
+    Invalid,
 }
 
-use Expect::{Allow, Deny};
+use Expect::{Allow, Deny, Invalid};
 use Who::{Admin, PartnerOther, PartnerOwn, Public, Staff};
 
-fn signed_in(who: Who) -> bool {
-    who != Public
+/// The audience of the object's record of this kind.
+fn audience(object: Object, kind: Kind) -> Audience {
+    match (object, kind) {
+        (Object::Own | Object::OtherPlace, _) => Audience::Public,
+        (Object::Unpublished, Kind::Organisation | Kind::Commitment) => Audience::Staff,
+        (Object::Unpublished, _) => Audience::Public,
+        (Object::Hidden, _) => Audience::Restricted,
+    }
+}
+
+/// Whether the object's record of this kind belongs to UCL in Camden.
+fn owned_by_ucl(object: Object, kind: Kind) -> bool {
+    match kind {
+        Kind::Organisation => object == Object::Own,
+        Kind::Commitment => object != Object::OtherPlace,
+        _ => false,
+    }
+}
+
+/// The level the caller reads at in the object's place: an account of a
+/// partner in Camden is the public anywhere else.
+fn viewer(who: Who, object: Object) -> Viewer {
+    match who {
+        Public => Viewer::Public,
+        PartnerOwn | PartnerOther if object == Object::OtherPlace => Viewer::Public,
+        PartnerOwn | PartnerOther => Viewer::Partner,
+        Staff => Viewer::Staff,
+        Admin => Viewer::Admin,
+    }
 }
 
 /// The expected outcome for every route. Missing routes panic.
 fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
-    let staff_or_admin = matches!(who, Staff | Admin);
     let allow = |yes: bool| if yes { Allow } else { Deny };
-    let can_read_object = object == Object::Own || staff_or_admin;
+    // A write the caller may make, sent empty: refused as invalid.
+    let invalid = |yes: bool| if yes { Invalid } else { Deny };
+    let get_or_post = |yes: bool| {
+        if method == "GET" {
+            allow(yes)
+        } else {
+            invalid(yes)
+        }
+    };
+    let level = viewer(who, object);
+    let staff_or_admin = matches!(who, Staff | Admin);
+    let signed_in = who != Public;
+    let reads = |kind: Kind| level.can_read(audience(object, kind));
+    // Staff and admins edit what they can read; a partner edits its own
+    // organisation and its commitments, in its own place.
+    let edits = |kind: Kind| {
+        reads(kind)
+            && (staff_or_admin
+                || (who == PartnerOwn && level == Viewer::Partner && owned_by_ucl(object, kind)))
+    };
     match (method, path) {
-        (
-            "GET",
-            "/"
-            | "/organisations"
-            | "/missions"
-            | "/missions/{mission}"
-            | "/offer"
-            | "/initiatives"
-            | "/initiatives/{initiative}"
-            | "/sign-in",
-        ) => Allow,
-        ("POST", "/sign-in" | "/sign-out") => Allow,
+        ("GET", "/" | "/organisations" | "/missions" | "/offer" | "/initiatives" | "/sign-in") => {
+            Allow
+        }
+        ("GET", "/missions/{mission}") => allow(reads(Kind::Mission)),
+        ("GET", "/initiatives/{initiative}") => allow(reads(Kind::Initiative)),
+        ("GET", "/organisations/{organisation}") => allow(reads(Kind::Organisation)),
+        // An empty sign-in form names the missing fields.
+        ("POST", "/sign-in") => Invalid,
+        ("POST", "/sign-out") => Allow,
         // For operators and their monitors: no personal data, no session needed.
         ("GET", "/healthz" | "/metrics") => Allow,
-        ("GET", "/organisations/{organisation}") => allow(can_read_object),
         ("GET" | "POST", "/organisations/{organisation}/edit") => {
-            allow(staff_or_admin || (who == PartnerOwn && object == Object::Own))
+            get_or_post(edits(Kind::Organisation))
         }
-        ("GET" | "POST", "/organisations/{organisation}/contacts") => allow(staff_or_admin),
+        ("GET" | "POST", "/organisations/{organisation}/contacts") => {
+            get_or_post(staff_or_admin && reads(Kind::Organisation))
+        }
+        ("GET" | "POST", "/missions/{mission}/edit") => get_or_post(edits(Kind::Mission)),
+        ("GET" | "POST", "/themes/{theme}/edit") => get_or_post(edits(Kind::Theme)),
+        ("GET" | "POST", "/offer/{role}/edit") => get_or_post(edits(Kind::Role)),
+        ("GET" | "POST", "/initiatives/{initiative}/edit") => get_or_post(edits(Kind::Initiative)),
+        ("GET" | "POST", "/commitments/{id}/edit") => get_or_post(edits(Kind::Commitment)),
         (
             "GET" | "POST",
-            "/organisations/new"
-            | "/missions/new"
-            | "/missions/{mission}/edit"
-            | "/offer/new"
-            | "/offer/{role}/edit"
-            | "/initiatives/new"
-            | "/initiatives/{initiative}/edit",
-        ) => allow(staff_or_admin),
-        // A partner records commitments for their own organisation only.
-        ("GET" | "POST", "/commitments/new") => allow(signed_in(who)),
-        ("GET" | "POST", "/commitments/{id}/edit") => {
-            allow(staff_or_admin || (who == PartnerOwn && object == Object::Own))
-        }
-        ("GET", "/account") => allow(signed_in(who)),
+            "/organisations/new" | "/missions/new" | "/themes/new" | "/offer/new"
+            | "/initiatives/new",
+        ) => get_or_post(staff_or_admin),
+        // A partner records commitments for their own organisation, in its
+        // own place only.
+        ("GET" | "POST", "/commitments/new") => get_or_post(level != Viewer::Public),
+        ("GET", "/account") => allow(signed_in),
         ("GET" | "POST", "/invite/{token}") => Deny,
-        (
-            "GET",
-            "/admin" | "/admin/users" | "/admin/audit" | "/admin/people" | "/admin/people/export",
-        ) => allow(who == Admin),
-        ("POST", "/admin/users" | "/admin/users/{id}/disable" | "/admin/people/erase") => {
+        ("GET", "/admin" | "/admin/users" | "/admin/audit" | "/admin/people") => {
             allow(who == Admin)
         }
+        // Without an email address there is no one to export.
+        ("GET", "/admin/people/export") => invalid(who == Admin),
+        ("POST", "/admin/users/{id}/disable") => allow(who == Admin),
+        ("POST", "/admin/users" | "/admin/people/erase") => invalid(who == Admin),
         (
             "GET",
             "/api/v1/places"
             | "/api/v1/places/{place}"
             | "/api/v1/places/{place}/organisations"
             | "/api/v1/places/{place}/missions"
-            | "/api/v1/places/{place}/missions/{mission}"
             | "/api/v1/places/{place}/outcome-themes"
             | "/api/v1/places/{place}/roles"
-            | "/api/v1/places/{place}/roles/{role}"
             | "/api/v1/places/{place}/commitments"
-            | "/api/v1/places/{place}/initiatives"
-            | "/api/v1/places/{place}/initiatives/{initiative}",
+            | "/api/v1/places/{place}/initiatives",
         ) => Allow,
-        ("GET", "/api/v1/places/{place}/organisations/{organisation}") => allow(can_read_object),
+        ("GET", "/api/v1/places/{place}/organisations/{organisation}") => {
+            allow(reads(Kind::Organisation))
+        }
+        ("GET", "/api/v1/places/{place}/missions/{mission}") => allow(reads(Kind::Mission)),
+        ("GET", "/api/v1/places/{place}/roles/{role}") => allow(reads(Kind::Role)),
+        ("GET", "/api/v1/places/{place}/initiatives/{initiative}") => {
+            allow(reads(Kind::Initiative))
+        }
         (
             "POST",
             "/api/v1/places/{place}/organisations"
             | "/api/v1/places/{place}/missions"
+            | "/api/v1/places/{place}/outcome-themes"
             | "/api/v1/places/{place}/roles"
             | "/api/v1/places/{place}/initiatives",
-        ) => allow(staff_or_admin),
-        (
-            "PUT",
-            "/api/v1/places/{place}/missions/{mission}"
-            | "/api/v1/places/{place}/roles/{role}"
-            | "/api/v1/places/{place}/initiatives/{initiative}",
-        ) => allow(staff_or_admin),
-        ("POST", "/api/v1/places/{place}/commitments") => allow(signed_in(who)),
-        ("PUT", "/api/v1/places/{place}/commitments/{commitment}") => {
-            allow(staff_or_admin || (who == PartnerOwn && object == Object::Own))
-        }
+        ) => invalid(staff_or_admin),
+        ("POST", "/api/v1/places/{place}/commitments") => invalid(level != Viewer::Public),
         ("PUT", "/api/v1/places/{place}/organisations/{organisation}") => {
-            allow(staff_or_admin || (who == PartnerOwn && object == Object::Own))
+            invalid(edits(Kind::Organisation))
         }
-        ("GET" | "POST", "/themes/new" | "/themes/{theme}/edit") => allow(staff_or_admin),
-        ("POST", "/api/v1/places/{place}/outcome-themes") => allow(staff_or_admin),
-        ("PUT", "/api/v1/places/{place}/outcome-themes/{theme}") => allow(staff_or_admin),
+        ("PUT", "/api/v1/places/{place}/missions/{mission}") => invalid(edits(Kind::Mission)),
+        ("PUT", "/api/v1/places/{place}/outcome-themes/{theme}") => invalid(edits(Kind::Theme)),
+        ("PUT", "/api/v1/places/{place}/roles/{role}") => invalid(edits(Kind::Role)),
+        ("PUT", "/api/v1/places/{place}/initiatives/{initiative}") => {
+            invalid(edits(Kind::Initiative))
+        }
+        ("PUT", "/api/v1/places/{place}/commitments/{commitment}") => {
+            invalid(edits(Kind::Commitment))
+        }
         _ => panic!("{method} {path} is missing from the access matrix"),
+    }
+}
+
+/// The records each object names, and where its pages are served.
+struct Ids {
+    base: String,
+    place: &'static str,
+    organisation: &'static str,
+    mission: &'static str,
+    theme: &'static str,
+    role: &'static str,
+    initiative: &'static str,
+    commitment: i64,
+}
+
+impl Ids {
+    fn url(&self, path: &str, account: i64) -> String {
+        let commitment = self.commitment.to_string();
+        path.replace("{place}", self.place)
+            .replace("{organisation}", self.organisation)
+            .replace("{mission}", self.mission)
+            .replace("{theme}", self.theme)
+            .replace("{role}", self.role)
+            .replace("{initiative}", self.initiative)
+            .replace("{token}", &"0".repeat(64))
+            .replace("{commitment}", &commitment)
+            .replace(
+                "{id}",
+                &if path.starts_with("/commitments") {
+                    commitment.clone()
+                } else {
+                    account.to_string()
+                },
+            )
+    }
+}
+
+/// Every record of the `Hidden` object: restricted, with its own slug.
+async fn insert_hidden(app: &common::TestApp, place: i64) -> i64 {
+    let store = &app.db.store;
+    let mut organisation = store
+        .organisation(place, "roundhouse", Viewer::Admin)
+        .await
+        .expect("read")
+        .expect("org");
+    organisation.id = "hidden-organisation".into();
+    organisation.name = "Hidden organisation".into();
+    organisation.audience = Audience::Restricted;
+    let mut theme = store
+        .outcome_theme(place, "health", Viewer::Admin)
+        .await
+        .expect("read")
+        .expect("theme");
+    theme.id = "hidden-theme".into();
+    theme.name = "Hidden theme".into();
+    theme.audience = Audience::Restricted;
+    let mut mission = store
+        .mission(place, "youth-opportunity", Viewer::Admin)
+        .await
+        .expect("read")
+        .expect("mission");
+    mission.id = "hidden-mission".into();
+    mission.short_name = "Hidden mission".into();
+    mission.audience = Audience::Restricted;
+    let mut role = store
+        .role(place, "sponsorship", Viewer::Admin)
+        .await
+        .expect("read")
+        .expect("role");
+    role.id = "hidden-role".into();
+    role.name = "Hidden role".into();
+    role.audience = Audience::Restricted;
+    let mut initiative = store
+        .initiative(place, "ai-campus", Viewer::Admin)
+        .await
+        .expect("read")
+        .expect("initiative");
+    initiative.id = "hidden-initiative".into();
+    initiative.name = "Hidden initiative".into();
+    initiative.audience = Audience::Restricted;
+    let ucl = app.organisation_key(place, "ucl").await;
+    let mut tx = store.begin().await.expect("begin");
+    let organisation = tx
+        .insert_organisations(place, &[organisation])
+        .await
+        .expect("organisation")[0];
+    let theme = tx
+        .insert_outcome_theme(place, &theme, 90)
+        .await
+        .expect("theme");
+    let mission = tx
+        .insert_mission(place, &mission, 90, &[theme])
+        .await
+        .expect("mission");
+    tx.insert_role(place, &role, 90).await.expect("role");
+    tx.insert_initiative(
+        place,
+        &initiative,
+        &[mission],
+        &[(organisation, Some("Host".into()))],
+    )
+    .await
+    .expect("initiative");
+    let commitment = tx
+        .insert_commitment(
+            place,
+            &NewCommitment {
+                organisation_id: ucl,
+                role_id: None,
+                mission_id: Some(mission),
+                status: CommitmentStatus::Proposed,
+                start_date: None,
+                end_date: None,
+                note: None,
+                demonstration: true,
+                audience: Audience::Restricted,
+            },
+        )
+        .await
+        .expect("commitment");
+    tx.commit().await.expect("commit");
+    commitment
+}
+
+/// A second place, `elsewhere`, holding public records with the slugs of
+/// Camden's (`ucl`, `health`, `youth-opportunity`, `sponsorship`,
+/// `ai-campus`) and a commitment of its own `ucl`; returns that commitment.
+async fn insert_elsewhere(app: &common::TestApp, camden: i64) -> i64 {
+    app.sql(
+        "INSERT INTO place (slug, name, convening_organisation, synthetic, audience) \
+         VALUES ('elsewhere', 'Elsewhere', 'Elsewhere Council', TRUE, 'public')",
+    )
+    .await;
+    let place = app.place_key("elsewhere").await;
+    let store = &app.db.store;
+    let mut organisation = store
+        .organisation(camden, "ucl", Viewer::Admin)
+        .await
+        .expect("read")
+        .expect("ucl");
+    organisation.name = "Elsewhere's UCL".into();
+    let theme = store
+        .outcome_theme(camden, "health", Viewer::Admin)
+        .await
+        .expect("read")
+        .expect("theme");
+    let mission = store
+        .mission(camden, "youth-opportunity", Viewer::Admin)
+        .await
+        .expect("read")
+        .expect("mission");
+    let role = store
+        .role(camden, "sponsorship", Viewer::Admin)
+        .await
+        .expect("read")
+        .expect("role");
+    let initiative = store
+        .initiative(camden, "ai-campus", Viewer::Admin)
+        .await
+        .expect("read")
+        .expect("initiative");
+    let mut tx = store.begin().await.expect("begin");
+    let organisation = tx
+        .insert_organisations(place, &[organisation])
+        .await
+        .expect("organisation")[0];
+    let theme = tx
+        .insert_outcome_theme(place, &theme, 1)
+        .await
+        .expect("theme");
+    let mission = tx
+        .insert_mission(place, &mission, 1, &[theme])
+        .await
+        .expect("mission");
+    let role = tx.insert_role(place, &role, 1).await.expect("role");
+    tx.insert_initiative(place, &initiative, &[mission], &[(organisation, None)])
+        .await
+        .expect("initiative");
+    let commitment = tx
+        .insert_commitment(
+            place,
+            &NewCommitment {
+                organisation_id: organisation,
+                role_id: Some(role),
+                mission_id: Some(mission),
+                status: CommitmentStatus::Active,
+                start_date: None,
+                end_date: None,
+                note: None,
+                demonstration: true,
+                audience: Audience::Public,
+            },
+        )
+        .await
+        .expect("commitment");
+    tx.commit().await.expect("commit");
+    commitment
+}
+
+fn outcome(reply: &common::Reply) -> Option<Expect> {
+    if matches!(reply.status, 401 | 403 | 404) || reply.location() == "/sign-in" {
+        Some(Deny)
+    } else if reply.status == 400 {
+        Some(Invalid)
+    } else if reply.status < 400 {
+        Some(Allow)
+    } else {
+        None
     }
 }
 
@@ -134,22 +414,17 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
 async fn every_route_for_every_caller_and_object() {
     let (app, [ucl, roundhouse, staff, admin]) = camden_with_accounts().await;
     let store = &app.db.store;
-    let place = store
-        .place("camden", Viewer::Admin)
-        .await
-        .expect("read")
-        .expect("camden")
-        .key;
-    let mut hidden = store
+    let place = app.place_key("camden").await;
+    let mut unpublished = store
         .organisation(place, "roundhouse", Viewer::Admin)
         .await
         .expect("read")
         .expect("org");
-    hidden.id = "hidden-org".into();
-    hidden.name = "Hidden organisation".into();
-    hidden.audience = Audience::Staff;
+    unpublished.id = "hidden-org".into();
+    unpublished.name = "Hidden organisation".into();
+    unpublished.audience = Audience::Staff;
     let mut tx = store.begin().await.expect("begin");
-    tx.insert_organisations(place, &[hidden])
+    tx.insert_organisations(place, &[unpublished])
         .await
         .expect("insert");
     placeweave_store::testing::commit(tx).await.expect("commit");
@@ -162,7 +437,7 @@ async fn every_route_for_every_caller_and_object() {
         )
         .await;
     // UCL's published commitment, and one of its commitments only staff may see.
-    let everyone = placeweave_store::CommitmentFilter {
+    let everyone = CommitmentFilter {
         organisation: Some("ucl".into()),
         ..Default::default()
     };
@@ -171,16 +446,17 @@ async fn every_route_for_every_caller_and_object() {
         .await
         .expect("read")[0]
         .id;
-    let ucl_key = {
+    let ucl_key = app.organisation_key(place, "ucl").await;
+    let staff_commitment = {
         let mut tx = store.begin().await.expect("begin");
         let id = tx
             .insert_commitment(
                 place,
-                &placeweave_store::NewCommitment {
-                    organisation_id: ucl_database_id(&app).await,
+                &NewCommitment {
+                    organisation_id: ucl_key,
                     role_id: None,
                     mission_id: None,
-                    status: placeweave_domain::CommitmentStatus::Proposed,
+                    status: CommitmentStatus::Proposed,
                     start_date: None,
                     end_date: None,
                     note: None,
@@ -193,6 +469,44 @@ async fn every_route_for_every_caller_and_object() {
         placeweave_store::testing::commit(tx).await.expect("commit");
         id
     };
+    let hidden_commitment = insert_hidden(&app, place).await;
+    let elsewhere_commitment = insert_elsewhere(&app, place).await;
+    let elsewhere_base = app.serve_place("elsewhere").await;
+    let camden = |organisation, commitment| Ids {
+        base: app.base.clone(),
+        place: "camden",
+        organisation,
+        mission: "youth-opportunity",
+        theme: "health",
+        role: "sponsorship",
+        initiative: "ai-campus",
+        commitment,
+    };
+    let objects = [
+        (Object::Own, camden("ucl", public_commitment)),
+        (Object::Unpublished, camden("hidden-org", staff_commitment)),
+        (
+            Object::Hidden,
+            Ids {
+                base: app.base.clone(),
+                place: "camden",
+                organisation: "hidden-organisation",
+                mission: "hidden-mission",
+                theme: "hidden-theme",
+                role: "hidden-role",
+                initiative: "hidden-initiative",
+                commitment: hidden_commitment,
+            },
+        ),
+        (
+            Object::OtherPlace,
+            Ids {
+                base: elsewhere_base.clone(),
+                place: "elsewhere",
+                ..camden("ucl", elsewhere_commitment)
+            },
+        ),
+    ];
 
     let mut routes: Vec<(String, String)> = placeweave_web::page_routes()
         .into_iter()
@@ -207,48 +521,13 @@ async fn every_route_for_every_caller_and_object() {
     assert!(routes.len() >= 69, "only {} routes", routes.len());
 
     let who_all = [Public, PartnerOwn, PartnerOther, Staff, Admin];
-    let mut checked = 0;
+    let mut failures = Vec::new();
+    let mut tally = [0usize; 3];
     for (method, path) in &routes {
         for who in who_all {
-            for object in [Object::Own, Object::Unpublished] {
-                let expect = expected(method, path, who, object);
-                let url = path
-                    .replace("{place}", "camden")
-                    .replace(
-                        "{organisation}",
-                        if object == Object::Own {
-                            "ucl"
-                        } else {
-                            "hidden-org"
-                        },
-                    )
-                    .replace("{mission}", "youth-opportunity")
-                    .replace("{initiative}", "ai-campus")
-                    .replace("{role}", "sponsorship")
-                    .replace("{theme}", "health")
-                    .replace("{token}", &"0".repeat(64))
-                    .replace(
-                        "{commitment}",
-                        &if object == Object::Own {
-                            public_commitment
-                        } else {
-                            ucl_key
-                        }
-                        .to_string(),
-                    )
-                    .replace(
-                        "{id}",
-                        &if path.starts_with("/commitments") {
-                            if object == Object::Own {
-                                public_commitment
-                            } else {
-                                ucl_key
-                            }
-                        } else {
-                            throwaway
-                        }
-                        .to_string(),
-                    );
+            for (object, ids) in &objects {
+                let expect = expected(method, path, who, *object);
+                let url = ids.url(path, throwaway);
                 let mut cookie = match who {
                     Public => None,
                     PartnerOwn => Some(ucl.clone()),
@@ -266,99 +545,132 @@ async fn every_route_for_every_caller_and_object() {
                     };
                     cookie = Some(app.sign_in(email, PASSWORD).await);
                 }
-                let reply = if method == "PUT" || (method == "POST" && url.starts_with("/api/")) {
-                    let verb = if method == "PUT" {
-                        reqwest::Method::PUT
-                    } else {
-                        reqwest::Method::POST
-                    };
-                    let mut request = app
-                        .client
-                        .request(verb, format!("{}{url}", app.base))
-                        .header("origin", &app.base)
-                        .json(&serde_json::json!({}));
-                    if let Some(c) = &cookie {
-                        request = request.header("cookie", c);
+                let empty = serde_json::json!({});
+                let (verb, body) = match method.as_str() {
+                    "PUT" => (reqwest::Method::PUT, Body::Json(&empty)),
+                    "POST" if url.starts_with("/api/") => {
+                        (reqwest::Method::POST, Body::Json(&empty))
                     }
-                    let response = request.send().await.expect("put");
-                    common::Reply {
-                        status: response.status().as_u16(),
-                        headers: response.headers().clone(),
-                        body: response.text().await.expect("body"),
-                    }
-                } else if method == "POST" {
-                    app.post_as(cookie.as_deref(), &url, &[]).await
-                } else {
-                    app.get_as(cookie.as_deref(), &url).await
+                    "POST" => (reqwest::Method::POST, Body::Form(&[])),
+                    _ => (reqwest::Method::GET, Body::None),
                 };
-                let denied =
-                    matches!(reply.status, 401 | 403 | 404) || reply.location() == "/sign-in";
-                match expect {
-                    Allow => assert!(
-                        !denied && reply.status < 500,
-                        "{method} {url} as {who:?} should be allowed, got {} {}",
+                let reply = app
+                    .send_to(&ids.base, verb, &url, cookie.as_deref(), body)
+                    .await;
+                let got = outcome(&reply);
+                if got != Some(expect) {
+                    failures.push(format!(
+                        "{method} {url} as {who:?} on {object:?}: expected {expect:?}, got {} {}",
                         reply.status,
                         reply.location()
-                    ),
-                    Deny => assert!(
-                        denied,
-                        "{method} {url} as {who:?} should be denied, got {}",
-                        reply.status
-                    ),
+                    ));
                 }
-                checked += 1;
+                tally[expect as usize] += 1;
             }
         }
     }
+    let checked: usize = tally.iter().sum();
     println!(
-        "access matrix: {} routes x {} callers x 2 objects = {checked} requests",
+        "access matrix: {} routes x {} callers x {} objects = {checked} requests \
+         ({} allowed, {} denied, {} invalid)",
         routes.len(),
-        who_all.len()
+        who_all.len(),
+        objects.len(),
+        tally[Allow as usize],
+        tally[Deny as usize],
+        tally[Invalid as usize],
+    );
+    assert!(
+        failures.is_empty(),
+        "{} cells failed:\n{}",
+        failures.len(),
+        failures.join("\n")
     );
 
     // Nothing the denied (or empty) requests sent changed a record.
-    let ucl_now = store
-        .organisation(place, "ucl", Viewer::Admin)
-        .await
-        .expect("read")
-        .expect("ucl");
-    assert_eq!(ucl_now.version, 1);
-    assert!(
-        store
-            .contacts(place, "ucl", Viewer::Admin)
+    for place in ["camden", "elsewhere"] {
+        let key = app.place_key(place).await;
+        let ucl_now = store
+            .organisation(key, "ucl", Viewer::Admin)
             .await
             .expect("read")
-            .is_empty()
-    );
+            .expect("ucl");
+        assert_eq!(ucl_now.version, 1, "{place}");
+        assert!(
+            store
+                .contacts(key, "ucl", Viewer::Admin)
+                .await
+                .expect("read")
+                .is_empty(),
+            "{place}"
+        );
+        let commitments = store
+            .commitments(key, Viewer::Admin, &Default::default())
+            .await
+            .expect("read");
+        assert!(
+            commitments.iter().all(|c| c.version == 1),
+            "no commitment changed in {place}"
+        );
+    }
     let commitments = store
         .commitments(place, Viewer::Admin, &everyone)
         .await
         .expect("read");
-    assert_eq!(commitments.len(), 2);
-    assert!(
-        commitments.iter().all(|c| c.version == 1),
-        "no commitment changed"
-    );
+    assert_eq!(commitments.len(), 3, "no commitment added for UCL");
     assert_eq!(
         store
             .missions(place, Viewer::Admin)
             .await
             .expect("read")
             .len(),
-        4,
+        5,
         "no mission added"
     );
-}
-
-async fn ucl_database_id(app: &common::TestApp) -> i64 {
-    let query = "SELECT id FROM organisation WHERE slug = 'ucl'";
-    let row: (i64,) = match &app.db.store {
-        placeweave_store::Store::Sqlite(pool) => {
-            sqlx::query_as(query).fetch_one(pool).await.expect("ucl")
-        }
-        placeweave_store::Store::Postgres(pool) => {
-            sqlx::query_as(query).fetch_one(pool).await.expect("ucl")
-        }
-    };
-    row.0
+    let elsewhere = app.place_key("elsewhere").await;
+    assert_eq!(
+        store
+            .commitments(elsewhere, Viewer::Admin, &Default::default())
+            .await
+            .expect("read")
+            .len(),
+        1,
+        "no commitment added elsewhere"
+    );
+    for (slug, version) in [
+        (
+            "hidden-mission",
+            store
+                .mission(place, "hidden-mission", Viewer::Admin)
+                .await
+                .expect("read")
+                .map(|m| m.version),
+        ),
+        (
+            "hidden-role",
+            store
+                .role(place, "hidden-role", Viewer::Admin)
+                .await
+                .expect("read")
+                .map(|r| r.version),
+        ),
+        (
+            "hidden-initiative",
+            store
+                .initiative(place, "hidden-initiative", Viewer::Admin)
+                .await
+                .expect("read")
+                .map(|i| i.version),
+        ),
+        (
+            "hidden-theme",
+            store
+                .outcome_theme(place, "hidden-theme", Viewer::Admin)
+                .await
+                .expect("read")
+                .map(|t| t.version),
+        ),
+    ] {
+        assert_eq!(version, Some(1), "{slug} unchanged");
+    }
 }

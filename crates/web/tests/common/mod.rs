@@ -236,3 +236,88 @@ pub async fn camden_with_accounts() -> (TestApp, [String; 4]) {
     let cookies: [String; 4] = cookies.try_into().expect("four cookies");
     (app, cookies)
 }
+
+/// What a request carries.
+pub enum Body<'a> {
+    None,
+    Form(&'a [(&'a str, &'a str)]),
+    Json(&'a serde_json::Value),
+}
+
+impl TestApp {
+    /// Serves the place `place` from the same database on another port (the
+    /// pages of a server show one place) and returns its base address.
+    pub async fn serve_place(&self, place: &str) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let state = AppState::new(self.db.store.clone(), place, false);
+        tokio::spawn(async move { placeweave_web::serve(state, listener).await });
+        format!("http://{addr}")
+    }
+
+    /// Sends a request to `base` (this app's or another server's on the same
+    /// database) as the holder of `cookie`, from that site.
+    pub async fn send_to(
+        &self,
+        base: &str,
+        method: reqwest::Method,
+        path: &str,
+        cookie: Option<&str>,
+        body: Body<'_>,
+    ) -> Reply {
+        let mut request = self
+            .client
+            .request(method, format!("{base}{path}"))
+            .header("origin", base);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request = match body {
+            Body::None => request,
+            Body::Form(form) => request.form(form),
+            Body::Json(value) => request.json(value),
+        };
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        Reply {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: response.text().await.expect("body"),
+        }
+    }
+
+    /// The database key of a place.
+    pub async fn place_key(&self, slug: &str) -> i64 {
+        self.db
+            .store
+            .place(slug, placeweave_domain::Viewer::Admin)
+            .await
+            .expect("read")
+            .expect("place")
+            .key
+    }
+
+    /// The database id of the organisation `slug` in place `place` (a key).
+    pub async fn organisation_key(&self, place: i64, slug: &str) -> i64 {
+        let query = "SELECT id FROM organisation WHERE place_id = $1 AND slug = $2";
+        let row: (i64,) = match &self.db.store {
+            placeweave_store::Store::Sqlite(pool) => sqlx::query_as(query)
+                .bind(place)
+                .bind(slug)
+                .fetch_one(pool)
+                .await
+                .expect("organisation"),
+            placeweave_store::Store::Postgres(pool) => sqlx::query_as(query)
+                .bind(place)
+                .bind(slug)
+                .fetch_one(pool)
+                .await
+                .expect("organisation"),
+        };
+        row.0
+    }
+}
