@@ -262,7 +262,7 @@ async fn plant(app: &TestApp) -> Planted {
         .await
         .expect("contact");
     }
-    tx.commit().await.expect("commit");
+    placeweave_store::testing::commit(tx).await.expect("commit");
     planted
 }
 

@@ -319,7 +319,7 @@ async fn insert_hidden(app: &common::TestApp, place: i64) -> i64 {
         )
         .await
         .expect("commitment");
-    tx.commit().await.expect("commit");
+    placeweave_store::testing::commit(tx).await.expect("commit");
     commitment
 }
 
@@ -394,7 +394,7 @@ async fn insert_elsewhere(app: &common::TestApp, camden: i64) -> i64 {
         )
         .await
         .expect("commitment");
-    tx.commit().await.expect("commit");
+    placeweave_store::testing::commit(tx).await.expect("commit");
     commitment
 }
 
