@@ -44,12 +44,6 @@ impl App {
     pub fn new(store: Store) -> Self {
         App { store }
     }
-
-    /// The store, for the layers that still own their own tables (sessions
-    /// and accounts); record reads and writes go through the use cases.
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
 }
 
 /// Unix time, seconds.

@@ -40,7 +40,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 pub struct AppState {
     /// The use cases every page and API route calls.
     pub app: App,
-    /// Sessions and accounts, which the sign-in layer still reads directly.
+    /// For the health check and the pool gauges only.
     pub store: Store,
     /// The place the pages show (the API can reach every place).
     place_slug: Arc<str>,
