@@ -84,20 +84,28 @@ pub fn page_count(total: i64, per_page: u32) -> u32 {
 #[into_params(parameter_in = Query)]
 pub struct OrganisationQuery {
     /// Organisation kind slug, e.g. `university`.
+    #[param(value_type = Option<crate::vocabulary::OrganisationKind>)]
     pub kind: Option<String>,
     /// Lever slug, e.g. `funding`.
+    #[param(value_type = Option<crate::vocabulary::Lever>)]
     pub lever: Option<String>,
     /// Mission slug: organisations with a commitment to it or in one of its initiatives.
+    #[param(value_type = Option<String>, pattern = "^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$", max_length = 100)]
     pub mission: Option<String>,
     /// Ward name.
+    #[param(value_type = Option<String>, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 200)]
     pub ward: Option<String>,
     /// Words in the organisation's name.
+    #[param(value_type = Option<String>, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 200)]
     pub q: Option<String>,
     /// `yes` for anchor institutions only.
+    #[param(value_type = Option<String>, pattern = "^yes$")]
     pub anchor: Option<String>,
     /// Page number, from 1.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100000)]
     pub page: Option<String>,
     /// Results per page, 1 to 100.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub per_page: Option<String>,
 }
 

@@ -110,7 +110,7 @@ impl IntoResponse for ApiError {
         let (detail, errors) = match self.0 {
             Failure::NotFound => ("No resource exists at this address.".to_owned(), vec![]),
             Failure::Invalid(errors) => (
-                "One or more query parameters are not valid; see errors.".to_owned(),
+                "One or more parameters or fields are not valid; see errors.".to_owned(),
                 errors,
             ),
             Failure::SignInRequired => ("Sign in first.".to_owned(), vec![]),

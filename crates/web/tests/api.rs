@@ -159,3 +159,168 @@ async fn resources_carry_the_published_facts() {
     assert_eq!(commitments["total"], 1);
     assert_eq!(commitments["items"][0]["demonstration"], true);
 }
+
+/// Sends a JSON body as the holder of `cookie`, from this site.
+async fn send_json(
+    app: &common::TestApp,
+    method: reqwest::Method,
+    path: &str,
+    cookie: &str,
+    body: &Value,
+) -> (u16, Value) {
+    let response = app
+        .client
+        .request(method, format!("{}{path}", app.base))
+        .header("origin", app.base.clone())
+        .header("cookie", cookie)
+        .json(body)
+        .send()
+        .await
+        .expect("send");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+fn fields(problem: &Value) -> Vec<&str> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| errors.iter().filter_map(|e| e["field"].as_str()).collect())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn write_bodies_are_typed_and_refused_by_name() {
+    let (app, cookies) = common::camden_with_accounts().await;
+    let (staff, partner) = (&cookies[2], &cookies[0]);
+    let put = reqwest::Method::PUT;
+    let post = reqwest::Method::POST;
+    let ucl = "/api/v1/places/camden/organisations/ucl";
+    let (_, current) = app.json(ucl).await;
+    let version = current["version"].clone();
+
+    // An unknown field is refused by name.
+    let body = serde_json::json!({"version": version, "colour": "blue"});
+    let (status, problem) = send_json(&app, put.clone(), ucl, staff, &body).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(fields(&problem), ["colour"]);
+
+    // A value of the wrong type is refused by name.
+    let body = serde_json::json!({"version": version, "is_anchor": "perhaps"});
+    let (status, problem) = send_json(&app, put.clone(), ucl, staff, &body).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(fields(&problem), ["is_anchor"]);
+
+    // So is a value outside its vocabulary, a bad date and a bad slug.
+    let body = serde_json::json!({"version": version, "kind": "spaceship"});
+    let (_, problem) = send_json(&app, put.clone(), ucl, staff, &body).await;
+    assert_eq!(fields(&problem), ["kind"]);
+    let commitments = "/api/v1/places/camden/commitments";
+    let body = serde_json::json!({"organisation": "ucl", "status": "active", "audience": "public", "start_date": "2025-02-30"});
+    let (status, problem) = send_json(&app, post.clone(), commitments, staff, &body).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(fields(&problem), ["start_date"]);
+    let body =
+        serde_json::json!({"organisation": "Not A Slug", "status": "active", "audience": "public"});
+    let (_, problem) = send_json(&app, post.clone(), commitments, staff, &body).await;
+    assert_eq!(fields(&problem), ["organisation"]);
+
+    // A field the caller may not set is still refused by name, as today.
+    let body = serde_json::json!({"version": version, "internal_notes": "mine"});
+    let (status, problem) = send_json(&app, put.clone(), ucl, partner, &body).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(fields(&problem), ["internal_notes"]);
+
+    // A partner's commitment is their own organisation's.
+    let body = serde_json::json!({"status": "proposed", "mission": "youth-opportunity"});
+    let (status, created) = send_json(&app, post.clone(), commitments, partner, &body).await;
+    assert_eq!(status, 200, "{created}");
+    assert_eq!(created["organisation"]["id"], "ucl");
+
+    // A record that does not exist, or a name taken, is a conflict.
+    let body = serde_json::json!({"organisation": "no-such-organisation", "status": "active", "audience": "public"});
+    let (status, problem) = send_json(&app, post.clone(), commitments, staff, &body).await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(fields(&problem), ["organisation"]);
+
+    // Null empties a field; a valid change is applied; whole numbers may
+    // be written as 2.0.
+    let body = serde_json::json!({"version": version.as_f64(), "website": null, "wards": []});
+    let (status, changed) = send_json(&app, put.clone(), ucl, staff, &body).await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["website"], Value::Null);
+    assert_eq!(changed["wards"], serde_json::json!([]));
+
+    // A body that is not JSON is 415, as a problem document.
+    let response = app
+        .client
+        .put(format!("{}{ucl}", app.base))
+        .header("origin", app.base.clone())
+        .header("cookie", staff.as_str())
+        .body("version=1")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(response.status().as_u16(), 415);
+    let problem: Value = response.json().await.expect("problem");
+    assert_eq!(problem["status"], 415);
+}
+
+#[tokio::test]
+async fn the_document_describes_what_is_served() {
+    let app = camden().await;
+    let (_, doc) = app.json("/api/v1/openapi.json").await;
+    let schemas = &doc["components"]["schemas"];
+    let documented = |name: &str| -> Vec<String> {
+        schemas[name]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name} has no enum"))
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    };
+    // Enum values served are ones documented.
+    let (_, page) = app.json("/api/v1/places/camden/organisations").await;
+    let kinds = documented("OrganisationKind");
+    for item in page["items"].as_array().expect("items") {
+        let kind = item["kind"].as_str().expect("kind");
+        assert!(kinds.iter().any(|k| k == kind), "{kind} not in {kinds:?}");
+        assert!(documented("Audience").len() == 4);
+    }
+    let (_, page) = app.json("/api/v1/places/camden/commitments").await;
+    let statuses = documented("CommitmentStatus");
+    for item in page["items"].as_array().expect("items") {
+        let status = item["status"].as_str().expect("status");
+        assert!(statuses.iter().any(|s| s == status), "{status}");
+    }
+    // Write bodies are typed, closed objects, not free ones.
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in ["post", "put"] {
+            let Some(operation) = item.get(method) else {
+                continue;
+            };
+            let reference =
+                operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{method} {path} has no typed body"));
+            let name = reference.rsplit('/').next().unwrap_or_default();
+            assert_eq!(schemas[name]["type"], "object", "{name}");
+            assert_eq!(schemas[name]["additionalProperties"], false, "{name}");
+            assert!(
+                schemas[name]["properties"]
+                    .as_object()
+                    .is_some_and(|p| !p.is_empty())
+            );
+            if method == "post" {
+                assert!(operation["responses"].get("404").is_some(), "{path}");
+            }
+        }
+    }
+    // Page limits and slug patterns are documented.
+    let params = doc["paths"]["/api/v1/places/{place}/commitments"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters");
+    let param = |name: &str| params.iter().find(|p| p["name"] == name).expect(name);
+    assert_eq!(param("per_page")["schema"]["maximum"], 100);
+    assert_eq!(param("page")["schema"]["minimum"], 1);
+    assert!(param("mission")["schema"]["pattern"].is_string());
+}

@@ -768,7 +768,8 @@ async fn the_api_accepts_the_same_writes_under_the_same_rules() {
     let initiative = send(reqwest::Method::POST, "/initiatives", &staff, json!({"name": "Food partnership", "participants": ["ucl: Research", "no-such-org"], "audience": "public"}))
         .await
         .expect("post");
-    assert_eq!(initiative.status().as_u16(), 400);
+    // A participant that does not exist conflicts with the place's records.
+    assert_eq!(initiative.status().as_u16(), 409);
     let problem: serde_json::Value = initiative.json().await.expect("problem");
     assert_eq!(problem["errors"][0]["field"], "participants");
     let role = send(reqwest::Method::POST, "/roles", &staff, json!({"name": "Mentor", "description": "d", "ask_of_partner": "a", "value_for_place": "p", "value_for_partner": "q", "audience": "public", "version": 3}))

@@ -9,6 +9,7 @@ mod organisations;
 mod places;
 mod roles;
 mod themes;
+mod types;
 
 use axum::Router;
 use utoipa::OpenApi;

@@ -5,33 +5,185 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use placeweave_domain::filter::OrganisationQuery;
 use placeweave_domain::organisation::OrganisationSummary;
-use placeweave_domain::{Organisation, OrganisationFilter};
-use serde::Deserialize;
+use placeweave_domain::{FieldError, Organisation, OrganisationFilter};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::common::{ApiResult, JsonBody, Page, create, query, read, scope, update};
+use super::common::{ApiResult, Body, Page, checked, create, exact, query, read, scope, update};
+use super::types::{Identifier, Name, Text, Ward, Website, nullable, present, whole};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::Problem;
+use placeweave_domain::Audience;
+use placeweave_domain::vocabulary::{Lever, OrganisationKind, Scope, SizeBand};
 
-/// Changes to an organisation: any settable fields, plus the `version` read.
-#[derive(Deserialize, ToSchema)]
-#[allow(dead_code)] // Describes the body for OpenAPI; the handler reads it as JSON.
+/// A new organisation (staff).
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrganisation {
+    name: Name,
+    kind: OrganisationKind,
+    /// Who can see it.
+    audience: Audience,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<Text>)]
+    description: Option<Option<Text>>,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<Website>)]
+    website: Option<Option<Website>>,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<SizeBand>)]
+    size_band: Option<Option<SizeBand>>,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<Scope>)]
+    scope: Option<Option<Scope>>,
+    /// Wards it works in.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Vec<Ward>, max_items = 50)]
+    wards: Option<Vec<Ward>>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Vec<Identifier>)]
+    identifiers: Option<Vec<Identifier>>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Vec<Lever>)]
+    levers: Option<Vec<Lever>>,
+    /// Whether the place treats it as an anchor institution.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = bool)]
+    is_anchor: Option<bool>,
+    /// Staff-only working notes.
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<Text>)]
+    internal_notes: Option<Option<Text>>,
+}
+
+/// Changes to an organisation: only the fields sent change (null empties one), and `version` must be the one read. Partners may set only `name`, `description`, `website`, `size_band`, `scope`, `wards` and `levers` of their own organisation.
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OrganisationChanges {
     /// The version you read; a stale one gets 409.
+    #[serde(deserialize_with = "whole")]
     version: i64,
-    name: Option<String>,
-    kind: Option<String>,
-    description: Option<String>,
-    website: Option<String>,
-    size_band: Option<String>,
-    scope: Option<String>,
-    wards: Option<Vec<String>>,
-    identifiers: Option<Vec<String>>,
-    levers: Option<Vec<String>>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Name)]
+    name: Option<Name>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = OrganisationKind)]
+    kind: Option<OrganisationKind>,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<Text>)]
+    description: Option<Option<Text>>,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<Website>)]
+    website: Option<Option<Website>>,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<SizeBand>)]
+    size_band: Option<Option<SizeBand>>,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<Scope>)]
+    scope: Option<Option<Scope>>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Vec<Ward>, max_items = 50)]
+    wards: Option<Vec<Ward>>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Vec<Identifier>)]
+    identifiers: Option<Vec<Identifier>>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Vec<Lever>)]
+    levers: Option<Vec<Lever>>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = bool)]
     is_anchor: Option<bool>,
-    internal_notes: Option<String>,
-    audience: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<Text>)]
+    internal_notes: Option<Option<Text>>,
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Audience)]
+    audience: Option<Audience>,
 }
 
 /// List a place's organisations, filtered and paginated.
@@ -48,7 +200,33 @@ pub async fn organisations(
     raw: Result<Query<OrganisationQuery>, QueryRejection>,
 ) -> ApiResult<Page<OrganisationSummary>> {
     let scope = scope(&state, &caller, &place).await?;
-    let (filter, page) = OrganisationFilter::parse(&query(raw)?)?;
+    let q = query(raw)?;
+    let mut errors = Vec::new();
+    exact(
+        &[
+            ("kind", &q.kind),
+            ("lever", &q.lever),
+            ("mission", &q.mission),
+            ("anchor", &q.anchor),
+            ("page", &q.page),
+            ("per_page", &q.per_page),
+        ],
+        &mut errors,
+    );
+    // Words are taken as typed, up to 200 characters (spaces count).
+    for (field, value) in [("ward", &q.ward), ("q", &q.q)] {
+        if value
+            .as_deref()
+            .is_some_and(|v| v.chars().count() > 200 || v.chars().any(char::is_control))
+        {
+            errors.push(FieldError::new(
+                field,
+                format!("{field} must be 200 characters or fewer, with no control characters"),
+            ));
+        }
+    }
+    checked(errors)?;
+    let (filter, page) = OrganisationFilter::parse(&q)?;
     let (items, total) = state.app.organisations(&scope, &filter, page).await?;
     Ok(Json(Page::new(items, total, page)))
 }
@@ -69,18 +247,22 @@ pub async fn organisation(
 
 /// Add an organisation (staff).
 #[utoipa::path(post, path = "/api/v1/places/{place}/organisations", tag = "organisations",
-    params(("place" = String, Path, description = "Place id")), request_body = OrganisationChanges,
+    params(("place" = String, Path, description = "Place id")), request_body = NewOrganisation,
     responses((status = 200, description = "The new organisation", body = Organisation),
-        (status = 400, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A field is not valid, is unknown, or is not yours to set (named in `errors`)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json")))]
+        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A field names a record that does not exist, or a name already taken (named in `errors`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json")))]
 pub async fn create_organisation(
     State(state): State<AppState>,
     caller: Caller,
     Path(place): Path<String>,
-    body: JsonBody,
+    body: Body,
 ) -> ApiResult<Organisation> {
-    create::<Organisation>(&state, &caller, &place, body).await
+    create::<Organisation, NewOrganisation>(&state, &caller, &place, body).await
 }
 
 /// Change an organisation. Staff may change any field they can see; a
@@ -91,16 +273,18 @@ pub async fn create_organisation(
     request_body = OrganisationChanges,
     responses(
         (status = 200, description = "The organisation as changed", body = Organisation),
-        (status = 400, description = "A field is not valid, or not yours to set", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A field is not valid, is unknown, or is not yours to set (named in `errors`)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Your account may not change this organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Someone else changed it since you read it", body = Problem, content_type = "application/problem+json")))]
+        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation, or no such place", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else changed it since you read it, or a field names a record that does not exist or a name already taken (named in `errors`)", body = Problem, content_type = "application/problem+json")))]
 pub async fn update_organisation(
     State(state): State<AppState>,
     caller: Caller,
     Path((place, key)): Path<(String, String)>,
-    body: JsonBody,
+    body: Body,
 ) -> ApiResult<Organisation> {
-    update::<Organisation>(&state, &caller, &place, &key, body).await
+    update::<Organisation, OrganisationChanges>(&state, &caller, &place, &key, body).await
 }
