@@ -116,10 +116,12 @@ fn check_audience<R: Record>(scope: &Scope, record: &R) -> Result<()> {
     if scope.viewer().can_read(record.audience()) {
         Ok(())
     } else {
-        Err(AppError::invalid(
-            "audience",
-            "Choose an audience you belong to: you could not see the record after saving it",
-        ))
+        Err(AppError::Disallowed(vec![
+            placeweave_domain::FieldError::new(
+                "audience",
+                "Choose an audience you belong to: you could not see the record after saving it",
+            ),
+        ]))
     }
 }
 

@@ -36,7 +36,9 @@ impl From<AppError> for Failure {
     fn from(err: AppError) -> Self {
         match err {
             AppError::NotFound => Failure::NotFound,
-            AppError::Invalid(errors) => Failure::Invalid(errors),
+            AppError::Invalid(errors)
+            | AppError::Unresolved(errors)
+            | AppError::Disallowed(errors) => Failure::Invalid(errors),
             AppError::SignInRequired => Failure::SignInRequired,
             AppError::Forbidden => Failure::Forbidden,
             AppError::Conflict => Failure::Conflict,

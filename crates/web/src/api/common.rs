@@ -303,29 +303,12 @@ pub async fn update<R: Record, B: DeserializeOwned + Serialize>(
     Ok(Json(updated.map_err(conflicts)?))
 }
 
-/// Field errors that depend on the place's records rather than on the body
-/// (see `Refusal::Conflicts`), told apart by the application layer's words.
+/// Refusals that depend on the place's records or the caller's rights
+/// rather than on the body's form (see `Refusal`).
 fn conflicts(err: AppError) -> Refusal {
     match err {
-        AppError::Invalid(errors)
-            if !errors.is_empty()
-                && errors.iter().all(|e| {
-                    e.message.starts_with("There is no \"")
-                        || e.message.starts_with("There is already one with this name")
-                }) =>
-        {
-            Refusal::Conflicts(errors)
-        }
-        // Giving a record an audience the caller is not in is a matter of
-        // their rights, not of the body's form.
-        AppError::Invalid(errors)
-            if errors.len() == 1
-                && errors[0]
-                    .message
-                    .starts_with("Choose an audience you belong to") =>
-        {
-            Refusal::Forbidden(errors)
-        }
+        AppError::Unresolved(errors) => Refusal::Conflicts(errors),
+        AppError::Disallowed(errors) => Refusal::Forbidden(errors),
         other => other.into(),
     }
 }

@@ -123,7 +123,9 @@ pub async fn create<R: FormPage>(
         .await
     {
         Ok(saved) => Ok(Redirect::to(&saved.saved_href()).into_response()),
-        Err(AppError::Invalid(errors)) => {
+        Err(
+            AppError::Invalid(errors) | AppError::Unresolved(errors) | AppError::Disallowed(errors),
+        ) => {
             let blank = state.app.creatable::<R>(&scope, owner.clone())?;
             let view = FormView {
                 scope: &scope,
@@ -155,7 +157,9 @@ pub async fn update<R: FormPage>(
         .await
     {
         Ok(saved) => Ok(Redirect::to(&saved.saved_href()).into_response()),
-        Err(AppError::Invalid(errors)) => {
+        Err(
+            AppError::Invalid(errors) | AppError::Unresolved(errors) | AppError::Disallowed(errors),
+        ) => {
             let current = state.app.editable::<R>(&scope, &key).await?;
             let view = FormView {
                 scope: &scope,
