@@ -10,6 +10,7 @@ mod contact;
 mod error;
 mod initiative;
 mod mission;
+pub mod operations;
 mod organisation;
 mod outcome_theme;
 pub mod password;

@@ -8,9 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use placeweave_app::account::INVITE_DAYS;
 use placeweave_app::{AccountRef, App, AppError, InviteRequest, Operator};
-use placeweave_domain::{AccountRole, Viewer};
-use placeweave_store::accounts::{NewAccount, NotWritable, not_writable};
-use placeweave_store::privacy::AuditLine;
+use placeweave_store::accounts::{NotWritable, not_writable};
 use placeweave_store::{Store, StoreError, camden, redact_url, synthetic};
 use placeweave_web::AppState;
 
@@ -358,7 +356,8 @@ async fn run(command: Command) -> Result<(), CliError> {
                 }
             };
             let store = open_for_serving(&url).await?;
-            if camden::ensure(&store).await? {
+            let app = App::new(store.clone());
+            if app.create_demo_place().await.map_err(refused)? {
                 eprintln!(
                     "placeweave: created the Camden demo place in {}",
                     redact_url(&url)
@@ -376,32 +375,29 @@ async fn run(command: Command) -> Result<(), CliError> {
             } else {
                 format!("http://{local}")
             };
-            demo_accounts(&store, &base).await?;
+            demo_accounts(&app, &base).await?;
             serve(store, camden::PLACE_SLUG, listener, args.https.https).await
         }
         Command::Serve(args) => {
             let listener = listen(&args.addr).await?;
             let store = open_for_serving(&args.database.database_url).await?;
-            let place = match args.place {
-                Some(place) => place,
-                None => store
-                    .places(Viewer::Public)
-                    .await?
-                    .into_iter()
-                    .next()
-                    .map(|p| p.place.id)
-                    .ok_or_else(|| {
-                        CliError::NoPlace(format!(
-                            "{} holds no place yet: run `placeweave demo --database-url …` or `placeweave generate`",
-                            redact_url(&args.database.database_url)
-                        ))
-                    })?,
+            let app = App::new(store.clone());
+            let place = match app.serving_place(args.place.as_deref()).await {
+                Ok(Some(place)) => place,
+                Ok(None) => {
+                    return Err(CliError::NoPlace(format!(
+                        "{} holds no place yet: run `placeweave demo --database-url …` or `placeweave generate`",
+                        redact_url(&args.database.database_url)
+                    )));
+                }
+                Err(AppError::NotFound) => {
+                    return Err(CliError::NoPlace(format!(
+                        "there is no place \"{}\" in the database",
+                        args.place.unwrap_or_default()
+                    )));
+                }
+                Err(other) => return Err(refused(other)),
             };
-            if store.place(&place, Viewer::Admin).await?.is_none() {
-                return Err(CliError::NoPlace(format!(
-                    "there is no place \"{place}\" in the database"
-                )));
-            }
             serve(store, &place, listener, args.https.https).await
         }
         Command::Migrate(args) => {
@@ -414,21 +410,6 @@ async fn run(command: Command) -> Result<(), CliError> {
             Ok(())
         }
         Command::Generate(args) => {
-            if !(1..=MAX_GENERATED_ORGANISATIONS).contains(&args.orgs) {
-                return Err(CliError::Invalid(format!(
-                    "--orgs must be from 1 to {MAX_GENERATED_ORGANISATIONS}, not {}",
-                    args.orgs
-                )));
-            }
-            if let Some(place) = args
-                .place
-                .as_deref()
-                .filter(|p| !placeweave_domain::place::is_slug(p))
-            {
-                return Err(CliError::Invalid(format!(
-                    "--place must be a slug (lower-case letters, digits and inner hyphens, 1 to 100 characters), not \"{place}\""
-                )));
-            }
             let store = open(&args.database.database_url).await?;
             let bar = ProgressBar::new(args.orgs as u64);
             bar.set_style(
@@ -444,8 +425,19 @@ async fn run(command: Command) -> Result<(), CliError> {
                 seed: args.seed,
                 place_slug: args.place,
             };
-            let report =
-                synthetic::generate(&store, &options, &|done, _| bar.set_position(done)).await?;
+            let report = App::new(store.clone())
+                .generate_place(&options, &|done, _| bar.set_position(done))
+                .await;
+            let report = report.map_err(|err| match err {
+                AppError::Invalid(errors) => CliError::Invalid(
+                    errors
+                        .iter()
+                        .map(|e| format!("--{} {}", e.field, e.message))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+                other => refused(other),
+            })?;
             bar.finish_and_clear();
             store.close().await;
             eprintln!(
@@ -463,118 +455,36 @@ async fn run(command: Command) -> Result<(), CliError> {
     }
 }
 
-/// Ten times the largest place benchmarked (BENCHMARKS.md): far beyond any
-/// real place, and still written in one transaction.
-const MAX_GENERATED_ORGANISATIONS: usize = 1_000_000;
-
 /// Deletes contacts past their retention date and sessions past their
 /// absolute timeout, hourly, while the server runs.
 async fn retention_job(store: Store) {
+    let app = App::new(store);
     let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
     loop {
         every_hour.tick().await;
-        let now = placeweave_web::auth::now();
-        if let Err(err) = store
-            .purge_sessions(now - placeweave_web::auth::ABSOLUTE_TIMEOUT)
-            .await
-        {
-            tracing::error!(error = %err, "could not purge expired sessions");
-        }
-        match store.apply_retention(now).await {
+        match app.housekeeping().await {
             Ok(0) => {}
             Ok(n) => tracing::info!(
                 deleted = n,
                 "retention: deleted contacts past their retention date"
             ),
-            Err(err) => tracing::error!(error = %err, "retention job failed"),
+            Err(err) => tracing::error!(error = %err, "housekeeping failed"),
         }
     }
 }
 
-/// The demo's accounts, one for each role. At every start each gets a new
-/// one-time sign-in link (an invitation to set its password); the password
-/// set before and any older links stop working.
-const DEMO_ACCOUNTS: &[(&str, &str, AccountRole, Option<&str>)] = &[
-    (
-        "admin@demo.placeweave.invalid",
-        "Demo administrator",
-        AccountRole::Admin,
-        None,
-    ),
-    (
-        "staff@demo.placeweave.invalid",
-        "Demo staff member",
-        AccountRole::Staff,
-        None,
-    ),
-    (
-        "partner.ucl@demo.placeweave.invalid",
-        "Demo partner at UCL",
-        AccountRole::Partner,
-        Some("ucl"),
-    ),
-    (
-        "partner.roundhouse@demo.placeweave.invalid",
-        "Demo partner at the Roundhouse",
-        AccountRole::Partner,
-        Some("roundhouse"),
-    ),
-];
-
-async fn demo_accounts(store: &Store, base: &str) -> Result<(), CliError> {
-    let place = store
-        .place(camden::PLACE_SLUG, Viewer::Admin)
-        .await?
-        .map(|p| p.key);
-    let now = placeweave_web::auth::now();
-    let mut links = Vec::new();
-    let mut tx = store.begin().await?;
-    for (email, name, role, organisation) in DEMO_ACCOUNTS {
-        let id = match store.account_by_email(email).await? {
-            Some(existing) => {
-                let id = existing.account.id;
-                tx.clear_password(id).await?;
-                tx.withdraw_invites(id).await?;
-                id
-            }
-            None => {
-                tx.insert_account(
-                    &NewAccount {
-                        email: (*email).into(),
-                        display_name: (*name).into(),
-                        role: *role,
-                        place,
-                        organisation: organisation.map(str::to_owned),
-                        password_hash: None,
-                    },
-                    now,
-                )
-                .await?
-            }
-        };
-        let (token, hash) = placeweave_app::token::new_token();
-        tx.insert_invite(&hash, id, now + INVITE_DAYS * 24 * 60 * 60)
-            .await?;
-        links.push((role, email, token));
-    }
-    let audited = tx
-        .audit(
-            &AuditLine {
-                actor: None,
-                action: "renew-demo-accounts",
-                record_type: "account",
-                record_id: None,
-                detail: Some(format!("{{\"accounts\":{}}}", links.len())),
-            },
-            now,
-        )
-        .await?;
-    tx.commit(audited).await?;
+async fn demo_accounts(app: &App, base: &str) -> Result<(), CliError> {
+    let links = app.renew_demo_accounts().await.map_err(refused)?;
     eprintln!(
         "placeweave: demo accounts (one-time links to set a password and sign in, new at every start):"
     );
-    for (role, email, token) in links {
-        eprintln!("  {:<10} {email:<45} {base}/invite/{token}", role.as_str());
+    for link in links {
+        eprintln!(
+            "  {:<10} {:<45} {base}/invite/{}",
+            link.role.as_str(),
+            link.email,
+            link.token
+        );
     }
     Ok(())
 }

@@ -50,12 +50,12 @@ pub(crate) fn unix_now() -> i64 {
 
 /// The viewer's widest readable audience as a number, for SQL comparisons.
 pub(crate) fn rank(viewer: Viewer) -> i64 {
-    match viewer.widest_readable() {
-        Audience::Public => 0,
-        Audience::Partners => 1,
-        Audience::Staff => 2,
-        Audience::Restricted => 3,
-    }
+    let widest = viewer.widest_readable();
+    Audience::ALL
+        .iter()
+        .position(|a| *a == widest)
+        .and_then(|p| i64::try_from(p).ok())
+        .unwrap_or(0)
 }
 
 pub(crate) fn term<T>(

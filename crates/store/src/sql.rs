@@ -206,10 +206,17 @@ pub(crate) struct Id {
 }
 
 /// The visibility condition on a table alias: its audience is no narrower
-/// than the viewer may read. `$n` is the viewer's widest readable rank.
+/// than the viewer may read. `$n` is the viewer's rank ([`crate::record::rank`]).
+/// Both come from the one ordering of [`Audience::ALL`], which redaction
+/// uses too; a value not in it is hidden from everyone.
 pub(crate) fn visible(alias: &str, rank_placeholder: &str) -> String {
+    let cases: String = placeweave_domain::Audience::ALL
+        .iter()
+        .enumerate()
+        .map(|(rank, audience)| format!(" WHEN '{}' THEN {rank}", audience.as_str()))
+        .collect();
     format!(
-        "(CASE {alias}.audience WHEN 'public' THEN 0 WHEN 'partners' THEN 1 \
-         WHEN 'staff' THEN 2 ELSE 3 END) <= {rank_placeholder}"
+        "(CASE {alias}.audience{cases} ELSE {} END) <= {rank_placeholder}",
+        placeweave_domain::Audience::ALL.len()
     )
 }
