@@ -1,80 +1,29 @@
 //! Missions: reading, creating and editing them.
 
-use placeweave_domain::edit::{Absent, Submitted, apply_to_mission};
-use placeweave_domain::{Audience, DomainError, Mission, Resource, Viewer};
-use placeweave_store::{Store, StoreError, Write};
+use placeweave_domain::edit::apply_to_mission;
+use placeweave_domain::{Audience, Mission, Resource};
 
-use crate::record::slug_from;
-use crate::{App, Record, Scope};
+use crate::record::slug_record;
+use crate::{App, Scope};
 
-impl Record for Mission {
-    const RESOURCE: Resource = Resource::Mission;
-    const NAME_FIELD: &'static str = "short_name";
-    type Key = String;
-
-    fn key(&self) -> String {
-        self.id.clone()
+slug_record!(
+    Mission,
+    Resource::Mission,
+    short_name,
+    apply: apply_to_mission,
+    load: mission,
+    insert: create_mission,
+    save: update_mission,
+    blank: Mission {
+        id: String::new(),
+        short_name: String::new(),
+        statement: String::new(),
+        target_year: None,
+        outcome_themes: vec![],
+        audience: Audience::Public,
+        version: 0,
     }
-    fn parse_key(raw: &str) -> Option<String> {
-        placeweave_domain::place::is_slug(raw).then(|| raw.to_owned())
-    }
-    fn audience(&self) -> Audience {
-        self.audience
-    }
-    fn version(&self) -> i64 {
-        self.version
-    }
-    fn set_version(&mut self, version: i64) {
-        self.version = version;
-    }
-    fn blank(_owner: Option<String>) -> Self {
-        Mission {
-            id: String::new(),
-            short_name: String::new(),
-            statement: String::new(),
-            target_year: None,
-            outcome_themes: vec![],
-            audience: Audience::Public,
-            version: 0,
-        }
-    }
-    fn apply(
-        &self,
-        submitted: &Submitted,
-        settable: &[&str],
-        absent: Absent,
-    ) -> std::result::Result<Self, DomainError> {
-        apply_to_mission(self, submitted, settable, absent)
-    }
-    fn assign_key(&mut self) -> crate::Result<()> {
-        self.id = slug_from(&self.short_name, Self::NAME_FIELD)?;
-        Ok(())
-    }
-    async fn load(
-        store: &Store,
-        place: i64,
-        key: &String,
-        viewer: Viewer,
-    ) -> std::result::Result<Option<Self>, StoreError> {
-        store.mission(place, key, viewer).await
-    }
-    async fn insert(
-        store: &Store,
-        write: &Write<'_>,
-        record: &Self,
-    ) -> std::result::Result<String, StoreError> {
-        store.create_mission(write, record).await?;
-        Ok(record.id.clone())
-    }
-    async fn save(
-        store: &Store,
-        write: &Write<'_>,
-        before: &Self,
-        after: &Self,
-    ) -> std::result::Result<(), StoreError> {
-        store.update_mission(write, before, after).await
-    }
-}
+);
 
 impl App {
     /// The place's missions the caller may see, in published order.

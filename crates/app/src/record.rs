@@ -233,3 +233,84 @@ impl App {
         self.get::<R>(scope, key).await
     }
 }
+
+/// `impl Record` for a record addressed by a slug made from one of its
+/// text fields (`name`): everything but its blank value, its edit rules and
+/// its store calls is the same for each. `owner = field` names the field
+/// holding the organisation that owns it, where one does.
+macro_rules! slug_record {
+    (
+        $type:ty, $resource:expr, $name:ident,
+        apply: $apply:path,
+        load: $load:ident, insert: $insert:ident, save: $save:ident,
+        blank: $blank:expr
+        $(, owner = $owner:ident)? $(,)?
+    ) => {
+        impl $crate::Record for $type {
+            const RESOURCE: placeweave_domain::Resource = $resource;
+            const NAME_FIELD: &'static str = stringify!($name);
+            type Key = String;
+
+            fn key(&self) -> String {
+                self.id.clone()
+            }
+            fn parse_key(raw: &str) -> Option<String> {
+                placeweave_domain::place::is_slug(raw).then(|| raw.to_owned())
+            }
+            fn audience(&self) -> placeweave_domain::Audience {
+                self.audience
+            }
+            fn version(&self) -> i64 {
+                self.version
+            }
+            fn set_version(&mut self, version: i64) {
+                self.version = version;
+            }
+            $(
+                fn owner(&self) -> Option<&str> {
+                    Some(&self.$owner)
+                }
+            )?
+            fn blank(_owner: Option<String>) -> Self {
+                $blank
+            }
+            fn apply(
+                &self,
+                submitted: &placeweave_domain::edit::Submitted,
+                settable: &[&str],
+                absent: placeweave_domain::edit::Absent,
+            ) -> std::result::Result<Self, placeweave_domain::DomainError> {
+                $apply(self, submitted, settable, absent)
+            }
+            fn assign_key(&mut self) -> $crate::Result<()> {
+                self.id = $crate::record::slug_from(&self.$name, Self::NAME_FIELD)?;
+                Ok(())
+            }
+            async fn load(
+                store: &placeweave_store::Store,
+                place: i64,
+                key: &String,
+                viewer: placeweave_domain::Viewer,
+            ) -> std::result::Result<Option<Self>, placeweave_store::StoreError> {
+                store.$load(place, key, viewer).await
+            }
+            async fn insert(
+                store: &placeweave_store::Store,
+                write: &placeweave_store::Write<'_>,
+                record: &Self,
+            ) -> std::result::Result<String, placeweave_store::StoreError> {
+                store.$insert(write, record).await?;
+                Ok(record.id.clone())
+            }
+            async fn save(
+                store: &placeweave_store::Store,
+                write: &placeweave_store::Write<'_>,
+                before: &Self,
+                after: &Self,
+            ) -> std::result::Result<(), placeweave_store::StoreError> {
+                store.$save(write, before, after).await
+            }
+        }
+    };
+}
+pub(crate) use slug_record;
