@@ -448,7 +448,7 @@ async fn healthz_answers_ok_while_the_database_does() {
     let id = page.header("x-request-id");
     assert!(
         page.body.contains(&format!(
-            "quote this reference: <strong class=\"govuk-!-font-weight-bold\">{id}"
+            "quote this reference: <strong class=\"govuk-!-font-weight-bold govuk-!-text-break-word\">{id}"
         )),
         "{}",
         page.body
