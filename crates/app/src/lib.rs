@@ -9,6 +9,7 @@ mod commitment;
 mod contact;
 mod error;
 mod initiative;
+pub mod jobs;
 mod mission;
 pub mod operations;
 mod organisation;

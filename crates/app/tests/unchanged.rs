@@ -25,7 +25,7 @@ const TABLES: [&str; 6] = [
 
 async fn sql(store: &Store, statement: &str) {
     match store {
-        Store::Sqlite(pool) => {
+        Store::Sqlite(placeweave_store::Sqlite { pool, .. }) => {
             sqlx::query(statement).execute(pool).await.expect("sql");
         }
         Store::Postgres(pool) => {
@@ -145,7 +145,7 @@ async fn check(audiences: Vec<Audience>) {
     let mut n = 0;
     for table in TABLES {
         let ids: Vec<i64> = match &store {
-            Store::Sqlite(pool) => {
+            Store::Sqlite(placeweave_store::Sqlite { pool, .. }) => {
                 sqlx::query_scalar(&format!("SELECT id FROM {table} ORDER BY id"))
                     .fetch_all(pool)
                     .await

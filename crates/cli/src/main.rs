@@ -7,9 +7,10 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use placeweave_app::account::INVITE_DAYS;
+use placeweave_app::jobs::{Backups, Schedule};
 use placeweave_app::{AccountRef, App, AppError, InviteRequest, Operator};
 use placeweave_store::accounts::{NotWritable, not_writable};
-use placeweave_store::{Store, StoreError, camden, redact_url, synthetic};
+use placeweave_store::{Open, Store, StoreError, backup, camden, redact_url, synthetic};
 use placeweave_web::AppState;
 
 #[derive(Parser)]
@@ -70,6 +71,28 @@ enum Command {
     /// Manage accounts: add (by invitation), list, disable
     #[command(subcommand)]
     User(UserCommand),
+    /// Write a consistent backup of the database while it is in use
+    Backup(BackupArgs),
+    /// Replace the database with a verified backup (refused while in use)
+    Restore(RestoreArgs),
+}
+
+#[derive(Args)]
+struct BackupArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// The backup file to write (it must not exist yet)
+    #[arg(long)]
+    to: PathBuf,
+}
+
+#[derive(Args)]
+struct RestoreArgs {
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// The backup file to restore from
+    #[arg(long)]
+    from: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -132,6 +155,8 @@ struct DemoArgs {
     addr: String,
     #[command(flatten)]
     https: HttpsArgs,
+    #[command(flatten)]
+    jobs: JobArgs,
 }
 
 #[derive(Args)]
@@ -154,6 +179,42 @@ struct ServeArgs {
     place: Option<String>,
     #[command(flatten)]
     https: HttpsArgs,
+    #[command(flatten)]
+    jobs: JobArgs,
+}
+
+#[derive(Args)]
+struct JobArgs {
+    /// Write a backup to this folder every day (see --keep)
+    #[arg(long, env = "PLACEWEAVE_BACKUP_DIR")]
+    backup_dir: Option<PathBuf>,
+    /// How many scheduled backups to keep (the oldest are deleted)
+    #[arg(long, env = "PLACEWEAVE_BACKUP_KEEP", default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..))]
+    keep: u16,
+    /// How often scheduled backups are written
+    #[arg(long, default_value = "1day", value_parser = humantime::parse_duration)]
+    backup_every: std::time::Duration,
+    /// How often retention and session clean-up run
+    #[arg(long, default_value = "1h", value_parser = humantime::parse_duration)]
+    housekeeping_every: std::time::Duration,
+    /// How often the SQLite WAL is folded into the database and truncated
+    #[arg(long, default_value = "5min", value_parser = humantime::parse_duration)]
+    checkpoint_every: std::time::Duration,
+}
+
+impl JobArgs {
+    fn schedule(&self, database_url: &str) -> Schedule {
+        Schedule {
+            housekeeping_every: self.housekeeping_every,
+            backups: self.backup_dir.as_ref().map(|folder| Backups {
+                folder: folder.clone(),
+                every: self.backup_every,
+                keep: usize::from(self.keep),
+            }),
+            checkpoint_every: self.checkpoint_every,
+            database_url: database_url.to_owned(),
+        }
+    }
 }
 
 #[derive(Args)]
@@ -254,8 +315,8 @@ async fn open(url: &str) -> Result<Store, CliError> {
 
 /// Opens a database to serve from, refusing at once one that cannot be
 /// written: otherwise it would serve pages and fail at the first sign-in.
-async fn open_for_serving(url: &str) -> Result<Store, CliError> {
-    let store = Store::connect(url)
+async fn open_for_serving(url: &str, how: Open) -> Result<Store, CliError> {
+    let store = Store::open(url, how)
         .await
         .map_err(|e| explain_not_writable(e, url))?;
     store
@@ -326,12 +387,13 @@ async fn serve(
     place: &str,
     listener: tokio::net::TcpListener,
     https: bool,
+    schedule: Schedule,
 ) -> Result<(), CliError> {
     let local = listener.local_addr().map_err(CliError::Serve)?;
-    let retention = tokio::spawn(retention_job(store.clone()));
+    let jobs = tokio::spawn(App::new(store.clone()).background_jobs(schedule));
     eprintln!("placeweave: serving {place} at http://{local}/ (ctrl-c to stop)");
     let result = placeweave_web::serve(AppState::new(store.clone(), place, https), listener).await;
-    retention.abort();
+    jobs.abort();
     store.close().await;
     result.map_err(CliError::Serve)
 }
@@ -355,7 +417,7 @@ async fn run(command: Command) -> Result<(), CliError> {
                     format!("sqlite://{}", file.display())
                 }
             };
-            let store = open_for_serving(&url).await?;
+            let store = open_for_serving(&url, Open::CreateIfMissing).await?;
             let app = App::new(store.clone());
             if app.create_demo_place().await.map_err(refused)? {
                 eprintln!(
@@ -376,11 +438,19 @@ async fn run(command: Command) -> Result<(), CliError> {
                 format!("http://{local}")
             };
             demo_accounts(&app, &base).await?;
-            serve(store, camden::PLACE_SLUG, listener, args.https.https).await
+            let schedule = args.jobs.schedule(&url);
+            serve(
+                store,
+                camden::PLACE_SLUG,
+                listener,
+                args.https.https,
+                schedule,
+            )
+            .await
         }
         Command::Serve(args) => {
             let listener = listen(&args.addr).await?;
-            let store = open_for_serving(&args.database.database_url).await?;
+            let store = open_for_serving(&args.database.database_url, Open::Existing).await?;
             let app = App::new(store.clone());
             let place = match app.serving_place(args.place.as_deref()).await {
                 Ok(Some(place)) => place,
@@ -398,7 +468,8 @@ async fn run(command: Command) -> Result<(), CliError> {
                 }
                 Err(other) => return Err(refused(other)),
             };
-            serve(store, &place, listener, args.https.https).await
+            let schedule = args.jobs.schedule(&args.database.database_url);
+            serve(store, &place, listener, args.https.https, schedule).await
         }
         Command::Migrate(args) => {
             let store = open(&args.database_url).await?;
@@ -452,25 +523,55 @@ async fn run(command: Command) -> Result<(), CliError> {
             Ok(())
         }
         Command::User(command) => user(command).await,
+        Command::Backup(args) => {
+            let url = &args.database.database_url;
+            let store = Store::open(url, Open::Existing).await?;
+            let made = store.backup_to(&args.to, url).await;
+            store.close().await;
+            let facts = made?;
+            println!(
+                "Wrote {} ({} bytes, schema version {}, {} places, {} organisations).",
+                facts.path.display(),
+                facts.bytes,
+                facts.schema_version,
+                facts.places,
+                facts.organisations
+            );
+            Ok(())
+        }
+        Command::Restore(args) => restore(&args).await,
     }
 }
 
-/// Deletes contacts past their retention date and sessions past their
-/// absolute timeout, hourly, while the server runs.
-async fn retention_job(store: Store) {
-    let app = App::new(store);
-    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
-    loop {
-        every_hour.tick().await;
-        match app.housekeeping().await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(
-                deleted = n,
-                "retention: deleted contacts past their retention date"
-            ),
-            Err(err) => tracing::error!(error = %err, "housekeeping failed"),
-        }
+async fn restore(args: &RestoreArgs) -> Result<(), CliError> {
+    let url = &args.database.database_url;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let report = if url.starts_with("sqlite:") {
+        let Some(file) = sqlite_path(url) else {
+            return Err(CliError::Invalid(format!("{url} names no file")));
+        };
+        backup::restore_sqlite(&file, &args.from, now as i64).await?
+    } else {
+        backup::restore_postgres(url, &args.from, now as i64).await?
+    };
+    println!(
+        "Restored {} (schema version {}, {} places, {} organisations); the database is now at schema version {}.",
+        report.restored.path.display(),
+        report.restored.schema_version,
+        report.restored.places,
+        report.restored.organisations,
+        report.schema_version
+    );
+    if let Some(previous) = report.previous {
+        println!(
+            "The database it replaced is kept as {}.",
+            previous.display()
+        );
     }
+    Ok(())
 }
 
 async fn demo_accounts(app: &App, base: &str) -> Result<(), CliError> {

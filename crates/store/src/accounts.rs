@@ -497,7 +497,7 @@ impl Store {
     pub async fn check_writable(&self) -> Result<()> {
         let mut tx = self.begin().await?;
         match tx {
-            Tx::Sqlite(_) => {
+            Tx::Sqlite(..) => {
                 let version = tx
                     .exec()
                     .one::<UserVersion>(Sql::new("PRAGMA user_version"))

@@ -30,6 +30,49 @@ pub enum StoreError {
     UnknownReference { field: &'static str, id: String },
     #[error("{0} already exists")]
     Duplicate(String),
+    #[error("there is no database at {}: create one with `placeweave demo`, `generate`, `migrate` or `restore`", .0.display())]
+    NoDatabase(std::path::PathBuf),
+    #[error("the database {} is in use by another placeweave process (a server?): stop it first", .0.display())]
+    InUse(std::path::PathBuf),
+    #[error("the database file {} was {change} while this server ran: nothing was written; restart the server", path.display())]
+    FileChanged {
+        path: std::path::PathBuf,
+        change: crate::database_file::FileChange,
+    },
+    #[error("{0}")]
+    Backup(String),
+}
+
+/// Faults of the storage rather than of the request, which people are told
+/// about plainly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageFault {
+    /// The disk (or the database's size limit) is full: nothing was saved.
+    Full,
+    /// The database file is no longer the one the server opened.
+    FileChanged,
+}
+
+impl StoreError {
+    pub fn storage_fault(&self) -> Option<StorageFault> {
+        match self {
+            StoreError::FileChanged { .. } => Some(StorageFault::FileChanged),
+            StoreError::Database(sqlx::Error::Database(db)) => {
+                let code = db.code()?;
+                match code.as_ref() {
+                    // PostgreSQL's disk_full
+                    "53100" => Some(StorageFault::Full),
+                    // SQLITE_FULL and any extended code of it
+                    other => other
+                        .parse::<i32>()
+                        .ok()
+                        .filter(|c| c & 0xff == 13)
+                        .map(|_| StorageFault::Full),
+                }
+            }
+            _ => None,
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -3,10 +3,13 @@
 //! are written once (see [`sql`]) and run on either backend.
 
 pub mod accounts;
+pub mod backup;
 pub mod camden;
 mod commitment;
+pub mod database_file;
 mod error;
 mod initiative;
+pub mod jobs;
 mod migrations;
 mod mission;
 mod organisation;
@@ -21,15 +24,18 @@ pub mod testing;
 mod write;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
+use sqlx::pool::PoolOptions;
 use sqlx::{ConnectOptions, Connection};
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 
 pub use commitment::{CommitmentFilter, NewCommitment};
-pub use error::{Result, StoreError};
+pub use database_file::{DatabaseFile, FileChange};
+pub use error::{Result, StorageFault, StoreError};
 pub use migrations::Dialect;
 pub use place::PlaceRecord;
 pub use record::{Write, changes};
@@ -38,21 +44,78 @@ pub use write::{Audited, Tx};
 /// An open database.
 #[derive(Clone, Debug)]
 pub enum Store {
-    Sqlite(sqlx::SqlitePool),
+    Sqlite(Sqlite),
     Postgres(sqlx::PgPool),
 }
+
+/// An open SQLite database: its pool and, for a file, the file watched.
+#[derive(Clone, Debug)]
+pub struct Sqlite {
+    pub pool: sqlx::SqlitePool,
+    /// None for an in-memory database.
+    pub file: Option<Arc<DatabaseFile>>,
+}
+
+/// How placeweave names its PostgreSQL connections, so that `restore` can
+/// tell when a server (or another command) is connected.
+pub const SERVER_APPLICATION_NAME: &str = "placeweave";
+
+/// Whether opening may create the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Open {
+    /// Create a missing SQLite file (`demo`, `generate`, `migrate`,
+    /// `restore`, tests).
+    CreateIfMissing,
+    /// Refuse a missing one (`serve`): starting an empty database in place
+    /// of a lost one would hide the loss.
+    Existing,
+}
+
+/// A pool that closes, instead of reusing, a connection given back still
+/// inside a transaction: after a failed COMMIT (a full disk) SQLite may have
+/// rolled back already, so sqlx's rollback fails and the connection would
+/// refuse every later BEGIN.
+fn pool_options<DB: sqlx::Database>() -> PoolOptions<DB> {
+    PoolOptions::<DB>::new().after_release(|conn, _meta| {
+        Box::pin(async move {
+            // Waits for the rollback the dropped transaction queued.
+            conn.ping().await?;
+            if conn.is_in_transaction() {
+                tracing::warn!("closing a database connection given back inside a transaction");
+                return Ok(false);
+            }
+            Ok(true)
+        })
+    })
+}
+
+/// Most bytes the SQLite WAL keeps after a checkpoint: without a limit it
+/// stays at its largest size ever.
+pub const WAL_SIZE_LIMIT: u64 = 4 * 1024 * 1024;
 
 impl Store {
     /// Opens the database at `url` (`sqlite://path` or `postgres://…`),
     /// creating a missing SQLite file. Does not migrate.
     pub async fn connect(url: &str) -> Result<Store> {
+        Store::open(url, Open::CreateIfMissing).await
+    }
+
+    /// Opens the database at `url`; `how` says whether a missing SQLite
+    /// file may be created. Does not migrate.
+    pub async fn open(url: &str, how: Open) -> Result<Store> {
+        Store::open_as(url, how, SERVER_APPLICATION_NAME).await
+    }
+
+    /// [`Store::open`], naming PostgreSQL connections `application_name`.
+    pub(crate) async fn open_as(url: &str, how: Open, application_name: &str) -> Result<Store> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let target = redact_url(url);
-            let options =
-                PgConnectOptions::from_str(url).map_err(|source| StoreError::Connect {
+            let options = PgConnectOptions::from_str(url)
+                .map_err(|source| StoreError::Connect {
                     target: target.clone(),
                     source,
-                })?;
+                })?
+                .application_name(application_name);
             // One direct connection first: a pool would retry until its
             // timeout and then report only that it timed out.
             let probe = options
@@ -63,7 +126,7 @@ impl Store {
                     source,
                 })?;
             let _ = probe.close().await;
-            let pool = PgPoolOptions::new()
+            let pool = pool_options::<sqlx::Postgres>()
                 .max_connections(10)
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(options)
@@ -71,27 +134,48 @@ impl Store {
                 .map_err(|source| StoreError::Connect { target, source })?;
             Ok(Store::Postgres(pool))
         } else if url.starts_with("sqlite:") {
+            let connect_error = |source| StoreError::Connect {
+                target: url.to_owned(),
+                source,
+            };
             let options = SqliteConnectOptions::from_str(url)
-                .map_err(|source| StoreError::Connect {
-                    target: url.to_owned(),
-                    source,
-                })?
-                .create_if_missing(true)
+                .map_err(connect_error)?
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
+                .pragma("journal_size_limit", WAL_SIZE_LIMIT.to_string())
                 // Deleted personal data is overwritten, not just unlinked.
                 .pragma("secure_delete", "ON");
-            let pool = SqlitePoolOptions::new()
+            let path = options.get_filename().to_path_buf();
+            let in_memory = path.as_os_str() == ":memory:" || url.contains(":memory:");
+            let file = if in_memory {
+                None
+            } else {
+                if !path.exists() {
+                    if how == Open::Existing {
+                        return Err(StoreError::NoDatabase(path));
+                    }
+                    options
+                        .clone()
+                        .create_if_missing(true)
+                        .connect()
+                        .await
+                        .map_err(connect_error)?
+                        .close()
+                        .await
+                        .map_err(connect_error)?;
+                }
+                Some(Arc::new(DatabaseFile::open(&path)?))
+            };
+            // The pool never creates a file: a connection opened after the
+            // file was deleted must fail, not start an empty database.
+            let pool = pool_options::<sqlx::Sqlite>()
                 .max_connections(4)
-                .connect_with(options)
+                .connect_with(options.create_if_missing(in_memory))
                 .await
-                .map_err(|source| StoreError::Connect {
-                    target: url.to_owned(),
-                    source,
-                })?;
-            Ok(Store::Sqlite(pool))
+                .map_err(connect_error)?;
+            Ok(Store::Sqlite(Sqlite { pool, file }))
         } else {
             Err(StoreError::UnsupportedUrl(redact_url(url)))
         }
@@ -113,7 +197,7 @@ impl Store {
     pub async fn migrate(&self) -> Result<()> {
         let migrator = sqlx::migrate::Migrator::new(self.dialect()).await?;
         match self {
-            Store::Sqlite(pool) => migrator.run(pool).await?,
+            Store::Sqlite(db) => migrator.run(&db.pool).await?,
             Store::Postgres(pool) => migrator.run(pool).await?,
         }
         Ok(())
@@ -125,11 +209,58 @@ impl Store {
         Ok(())
     }
 
+    /// Folds the WAL into the database file and truncates it; a no-op on
+    /// PostgreSQL.
+    pub async fn checkpoint(&self) -> Result<()> {
+        if let Store::Sqlite(db) = self {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&db.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// What `/healthz` reports: the database answers, takes a write, and
+    /// is still the file it opened.
+    pub async fn health(&self) -> Health {
+        let file = match self {
+            Store::Sqlite(Sqlite {
+                file: Some(file), ..
+            }) => file.change(),
+            _ => None,
+        };
+        let reachable = self.ping().await.err().map(|e| e.to_string());
+        let writable = match (&reachable, file) {
+            (Some(_), _) => Some("not tried: the database does not answer".to_owned()),
+            (None, Some(change)) => Some(format!("writes are refused: the file was {change}")),
+            (None, None) => self.check_writable().await.err().map(|e| e.to_string()),
+        };
+        Health {
+            reachable,
+            writable,
+            file,
+        }
+    }
+
     pub async fn close(&self) {
         match self {
-            Store::Sqlite(pool) => pool.close().await,
+            Store::Sqlite(db) => db.pool.close().await,
             Store::Postgres(pool) => pool.close().await,
         }
+    }
+}
+
+/// The database's health; each `Option` is the fault found, if any.
+#[derive(Debug)]
+pub struct Health {
+    pub reachable: Option<String>,
+    pub writable: Option<String>,
+    pub file: Option<FileChange>,
+}
+
+impl Health {
+    pub fn ok(&self) -> bool {
+        self.reachable.is_none() && self.writable.is_none() && self.file.is_none()
     }
 }
 

@@ -19,7 +19,16 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "accounts and privacy",
         include_str!("../migrations/0002_accounts_and_privacy.sql"),
     ),
+    // 3 is left for per-place settings (the legal pages), built alongside.
+    (
+        4,
+        "background jobs",
+        include_str!("../migrations/0004_background_jobs.sql"),
+    ),
 ];
+
+/// The newest schema this program knows.
+pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 const AUDIENCE: &str = "TEXT NOT NULL DEFAULT 'public' \
     CHECK (audience IN ('public', 'partners', 'staff', 'restricted'))";

@@ -187,7 +187,7 @@ impl Executor<'_> {
 impl Store {
     pub(crate) fn exec(&self) -> Executor<'_> {
         match self {
-            Store::Sqlite(pool) => Executor::SqlitePool(pool),
+            Store::Sqlite(db) => Executor::SqlitePool(&db.pool),
             Store::Postgres(pool) => Executor::PostgresPool(pool),
         }
     }

@@ -2,11 +2,13 @@
 //! lock up front instead of failing half-way. Each record's module adds its
 //! inserts to [`Tx`].
 
+use std::sync::Arc;
+
 use sqlx::{Postgres, Sqlite};
 
-use crate::Store;
 use crate::error::{Result, StoreError};
 use crate::sql::{Executor, Id, Sql, Value};
+use crate::{DatabaseFile, Store};
 
 /// Most rows sent in one INSERT. SQLite resolves `$n` parameters by a linear
 /// search, so its cost grows with the square of a statement's argument
@@ -14,7 +16,7 @@ use crate::sql::{Executor, Id, Sql, Value};
 /// batches (fewer round trips), up to its 65,535-argument limit.
 fn batch_rows(tx: &Tx) -> usize {
     match tx {
-        Tx::Sqlite(_) => 64,
+        Tx::Sqlite(..) => 64,
         Tx::Postgres(_) => 500,
     }
 }
@@ -32,14 +34,26 @@ impl Audited {
 
 /// An open write transaction. Dropping it without [`Tx::commit`] rolls back.
 pub enum Tx {
-    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    /// With the file it writes to, checked again just before COMMIT.
+    Sqlite(
+        sqlx::Transaction<'static, Sqlite>,
+        Option<Arc<DatabaseFile>>,
+    ),
     Postgres(sqlx::Transaction<'static, Postgres>),
 }
 
 impl Store {
     pub async fn begin(&self) -> Result<Tx> {
         Ok(match self {
-            Store::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Store::Sqlite(db) => {
+                if let Some(file) = &db.file {
+                    file.check()?;
+                }
+                Tx::Sqlite(
+                    db.pool.begin_with("BEGIN IMMEDIATE").await?,
+                    db.file.clone(),
+                )
+            }
             Store::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
     }
@@ -57,7 +71,7 @@ pub(crate) fn duplicate(err: StoreError, what: impl FnOnce() -> String) -> Store
 impl Tx {
     pub(crate) fn exec(&mut self) -> Executor<'_> {
         match self {
-            Tx::Sqlite(tx) => Executor::Sqlite(tx),
+            Tx::Sqlite(tx, _) => Executor::Sqlite(tx),
             Tx::Postgres(tx) => Executor::Postgres(tx),
         }
     }
@@ -73,7 +87,13 @@ impl Tx {
     /// attempts, a write probe, a retention run that removed nothing).
     pub(crate) async fn commit_unaudited(self) -> Result<()> {
         match self {
-            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Sqlite(tx, file) => {
+                if let Some(file) = file {
+                    // Dropping `tx` rolls back.
+                    file.check()?;
+                }
+                tx.commit().await?
+            }
             Tx::Postgres(tx) => tx.commit().await?,
         }
         Ok(())

@@ -47,7 +47,7 @@ async fn the_audit_log_refuses_changes() {
     };
     store.audit(&line, NOW).await.expect("append");
     let (update, delete) = match store {
-        Store::Sqlite(pool) => (
+        Store::Sqlite(placeweave_store::Sqlite { pool, .. }) => (
             sqlx::query("UPDATE audit_event SET action = 'changed'")
                 .execute(pool)
                 .await

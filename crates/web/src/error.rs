@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use placeweave_app::AppError;
 use placeweave_domain::{DomainError, FieldError};
-use placeweave_store::StoreError;
+use placeweave_store::{StorageFault, StoreError};
 use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
@@ -64,9 +64,12 @@ impl Failure {
             Failure::SignInRequired => StatusCode::UNAUTHORIZED,
             Failure::Forbidden => StatusCode::FORBIDDEN,
             Failure::Conflict => StatusCode::CONFLICT,
-            Failure::Store(_) | Failure::Render(_) | Failure::Hash(_) => {
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
+            Failure::Store(err) => match err.storage_fault() {
+                Some(StorageFault::Full) => StatusCode::INSUFFICIENT_STORAGE,
+                Some(StorageFault::FileChanged) => StatusCode::SERVICE_UNAVAILABLE,
+                None => StatusCode::INTERNAL_SERVER_ERROR,
+            },
+            Failure::Render(_) | Failure::Hash(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -122,6 +125,9 @@ impl IntoResponse for ApiError {
                     .to_owned(),
                 vec![],
             ),
+            Failure::Store(err) if err.storage_fault().is_some() => {
+                (storage_fault_detail(&err).join(" "), vec![])
+            }
             Failure::Store(_) | Failure::Render(_) | Failure::Hash(_) => (
                 "Something went wrong on our side. It has been logged.".to_owned(),
                 vec![],
@@ -129,6 +135,20 @@ impl IntoResponse for ApiError {
         };
         problem(status, detail, errors)
     }
+}
+
+/// What people are told when storage refused a write: that nothing was
+/// changed, why, and what to do.
+pub fn storage_fault_detail(err: &StoreError) -> Vec<String> {
+    let why = match err.storage_fault() {
+        Some(StorageFault::Full) => "The service has run out of storage space.",
+        _ => "The service cannot write to its database at the moment.",
+    };
+    vec![
+        "Nothing was changed.".to_owned(),
+        why.to_owned(),
+        "Try again later: what you sent can be sent again as it is. The problem has been logged for the service's operators.".to_owned(),
+    ]
 }
 
 pub fn problem(status: StatusCode, detail: String, errors: Vec<FieldError>) -> Response {

@@ -215,15 +215,45 @@ pub async fn record(
     response
 }
 
-/// `GET /healthz`: 200 `ok` when the database answers, 503 otherwise.
+/// `GET /healthz`: 200 when the database answers, takes a write and is
+/// still the file the server opened; 503 otherwise. The JSON body says
+/// which check failed; the details go to the log, not to the public.
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, "ok").into_response(),
-        Err(err) => {
-            tracing::error!(error = %err, "health check: the database did not answer");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    let health = state.store.health().await;
+    for (check, fault) in [
+        ("reachable", &health.reachable),
+        ("writable", &health.writable),
+    ] {
+        if let Some(fault) = fault {
+            tracing::error!(check, error = %fault, "health check failed");
         }
     }
+    if let Some(change) = health.file {
+        tracing::error!(%change, "health check failed: the database file changed under the server");
+    }
+    let status = if health.ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = serde_json::json!({
+        "status": if health.ok() { "ok" } else { "unavailable" },
+        "database": {
+            "reachable": health.reachable.is_none(),
+            "writable": health.writable.is_none(),
+            "file": match health.file {
+                None => "unchanged",
+                Some(placeweave_store::FileChange::Deleted) => "deleted",
+                Some(placeweave_store::FileChange::Replaced) => "replaced",
+            },
+        },
+    });
+    (
+        status,
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        axum::Json(body),
+    )
+        .into_response()
 }
 
 /// `GET /metrics` in the OpenMetrics text format, which Prometheus reads.
@@ -235,7 +265,7 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 /// proxy in front.
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let (size, idle) = match &state.store {
-        placeweave_store::Store::Sqlite(pool) => (pool.size(), pool.num_idle()),
+        placeweave_store::Store::Sqlite(db) => (db.pool.size(), db.pool.num_idle()),
         placeweave_store::Store::Postgres(pool) => (pool.size(), pool.num_idle()),
     };
     let metrics = &state.metrics;

@@ -435,11 +435,16 @@ async fn healthz_answers_ok_while_the_database_does() {
     let app = camden().await;
     let answer = get(&app, "/healthz").await;
     assert_eq!(answer.status, 200);
-    assert_eq!(answer.body, "ok");
+    let health: serde_json::Value = serde_json::from_str(&answer.body).expect("json");
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["database"]["writable"], true);
+    assert_eq!(health["database"]["file"], "unchanged");
 
     app.db.store.close().await;
     let down = get(&app, "/healthz").await;
     assert_eq!(down.status, 503, "{}", down.body);
+    let health: serde_json::Value = serde_json::from_str(&down.body).expect("json");
+    assert_eq!(health["database"]["reachable"], false);
 
     // Our own faults quote the request id, on pages and in problems.
     let page = get(&app, "/missions").await;

@@ -447,6 +447,11 @@ impl IntoResponse for PageError {
                 vec!["Reload the page to see the latest version, then make your change again.".to_owned()],
                 vec![],
             ),
+            Failure::Store(err) if err.storage_fault().is_some() => (
+                "Sorry, we could not save this",
+                crate::error::storage_fault_detail(&err),
+                vec![],
+            ),
             Failure::Store(_) | Failure::Render(_) | Failure::Hash(_) => (
                 "Sorry, there is a problem with the service",
                 vec!["Try again later.".to_owned()],

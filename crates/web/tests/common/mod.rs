@@ -189,7 +189,7 @@ impl TestApp {
     /// Runs one SQL statement directly, for tests that age sessions.
     pub async fn sql(&self, statement: &str) {
         match &self.db.store {
-            placeweave_store::Store::Sqlite(pool) => {
+            placeweave_store::Store::Sqlite(placeweave_store::Sqlite { pool, .. }) => {
                 sqlx::query(statement).execute(pool).await.expect("sql");
             }
             placeweave_store::Store::Postgres(pool) => {
@@ -305,12 +305,14 @@ impl TestApp {
     pub async fn organisation_key(&self, place: i64, slug: &str) -> i64 {
         let query = "SELECT id FROM organisation WHERE place_id = $1 AND slug = $2";
         let row: (i64,) = match &self.db.store {
-            placeweave_store::Store::Sqlite(pool) => sqlx::query_as(query)
-                .bind(place)
-                .bind(slug)
-                .fetch_one(pool)
-                .await
-                .expect("organisation"),
+            placeweave_store::Store::Sqlite(placeweave_store::Sqlite { pool, .. }) => {
+                sqlx::query_as(query)
+                    .bind(place)
+                    .bind(slug)
+                    .fetch_one(pool)
+                    .await
+                    .expect("organisation")
+            }
             placeweave_store::Store::Postgres(pool) => sqlx::query_as(query)
                 .bind(place)
                 .bind(slug)
