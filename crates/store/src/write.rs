@@ -137,3 +137,41 @@ impl Tx {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::privacy::AuditLine;
+    use crate::sql::Sql;
+
+    /// What a COMMIT that fails on a full disk leaves behind: SQLite has
+    /// ended the transaction, so sqlx's rollback fails too and it still
+    /// counts the connection as inside one. Such a connection must be
+    /// closed, not handed to the next writer (who would be refused with
+    /// "attempted to call begin_with at non-zero transaction depth").
+    #[tokio::test]
+    async fn a_connection_given_back_inside_a_transaction_is_closed_not_reused() {
+        let db = crate::testing::database().await.expect("database");
+        let store = &db.store;
+        for _ in 0..8 {
+            let mut tx = store.begin().await.expect("begin");
+            tx.exec()
+                .execute(Sql::new("COMMIT"))
+                .await
+                .expect("ended behind sqlx's back");
+            drop(tx);
+        }
+        for n in 0..20 {
+            let line = AuditLine {
+                actor: None,
+                action: "test-write",
+                record_type: "test",
+                record_id: Some(n.to_string()),
+                detail: None,
+            };
+            store
+                .audit(&line, n)
+                .await
+                .expect("every later write works");
+        }
+    }
+}
