@@ -47,7 +47,10 @@ fn period(now: i64, every: Duration) -> i64 {
 /// What became of one attempt at a job.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Attempt {
-    Ran(String),
+    Ran {
+        period: i64,
+        summary: String,
+    },
     /// Another server holds the job or has run this period already.
     Skipped,
 }
@@ -87,7 +90,7 @@ impl App {
             .finish_job_run(job, period, &recorded, now())
             .await?;
         lock.release().await?;
-        outcome.map(Attempt::Ran)
+        outcome.map(|summary| Attempt::Ran { period, summary })
     }
 
     /// Runs the jobs for as long as the server runs.
@@ -136,7 +139,9 @@ impl App {
         Fut: Future<Output = Result<String>>,
     {
         match self.run_job_once(job, every, instance, work).await {
-            Ok(Attempt::Ran(summary)) => tracing::info!(job, %summary, "background job ran"),
+            Ok(Attempt::Ran { period, summary }) => {
+                tracing::info!(job, period, %summary, "background job ran")
+            }
             Ok(Attempt::Skipped) => tracing::debug!(job, "background job already run"),
             Err(err) => tracing::error!(job, error = %err, "background job failed"),
         }

@@ -1,46 +1,13 @@
 //! The `placeweave` binary as a person runs it.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 
+use common::*;
 use placeweave_store::testing::TempFolder;
-
-fn placeweave() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_placeweave"));
-    command.env_remove("DATABASE_URL").env("RUST_LOG", "warn");
-    command
-}
-
-/// Runs a command that should end by itself; one that is still running
-/// after a minute (a server that started instead of refusing) fails.
-fn output_within_a_minute(command: &mut Command) -> std::process::Output {
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run placeweave");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while child.try_wait().expect("wait").is_none() {
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("still running after a minute: {command:?}");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    child.wait_with_output().expect("output")
-}
-
-fn fails_with_one_line(command: &mut Command, expected: &str) {
-    let output = output_within_a_minute(command);
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "one line expected, got: {stderr}");
-    assert!(lines[0].starts_with("placeweave: "), "{stderr}");
-    assert!(lines[0].contains(expected), "{stderr}");
-}
 
 #[test]
 fn every_command_has_help() {
@@ -326,27 +293,6 @@ impl Drop for Demo {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// Sends one request; returns the status code and the whole response.
-fn http(address: &str, method: &str, path: &str, form: Option<&str>) -> (u16, String) {
-    let mut stream = TcpStream::connect(address).expect("connect");
-    let body = form.unwrap_or("");
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nOrigin: http://{address}\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).expect("request");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("response");
-    let status = response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status");
-    (status, response)
 }
 
 const STAFF: &str = "staff@demo.placeweave.invalid";
