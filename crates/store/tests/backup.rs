@@ -234,3 +234,40 @@ async fn a_damaged_or_newer_backup_is_refused_before_anything_changes() {
         .expect("the good one verifies");
     assert!(verified.schema_version >= 4);
 }
+
+#[tokio::test]
+async fn the_wal_is_bounded_and_a_checkpoint_empties_it() {
+    let db = testing::database().await.expect("database");
+    let Some(file) = sqlite_file(&db.store) else {
+        return; // PostgreSQL manages its own write-ahead log
+    };
+    let Store::Sqlite(sqlite) = &db.store else {
+        return;
+    };
+    let (limit,): (i64,) = sqlx::query_as("PRAGMA journal_size_limit")
+        .fetch_one(&sqlite.pool)
+        .await
+        .expect("pragma");
+    assert_eq!(limit as u64, placeweave_store::WAL_SIZE_LIMIT);
+    let detail = "x".repeat(64 * 1024);
+    for n in 0..200 {
+        let line = AuditLine {
+            actor: None,
+            action: "bulk",
+            record_type: "test",
+            record_id: None,
+            detail: Some(detail.clone()),
+        };
+        db.store.audit(&line, n).await.expect("write");
+    }
+    let wal = {
+        let mut name = file.clone().into_os_string();
+        name.push("-wal");
+        std::path::PathBuf::from(name)
+    };
+    let grown = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    db.store.checkpoint().await.expect("checkpoint");
+    let after = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert!(grown > 0, "the writes went through the WAL");
+    assert_eq!(after, 0, "the WAL was {grown} bytes, then truncated");
+}
