@@ -350,7 +350,7 @@ fn explain_not_writable(err: StoreError, url: &str) -> CliError {
                 _ => ".".to_owned(),
             };
             format!(
-                "the folder {folder} must be writable for SQLite's WAL files (it holds {})",
+                "the folder {folder} must be writable for SQLite's WAL files and placeweave's lock file (it holds {})",
                 file.display()
             )
         }

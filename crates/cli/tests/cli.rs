@@ -510,7 +510,7 @@ fn serving_a_read_only_database_is_refused_at_start() {
     );
 
     // A writable file in a read-only folder: SQLite cannot make its WAL files.
-    for suffix in ["-wal", "-shm"] {
+    for suffix in ["-wal", "-shm", ".lock"] {
         let mut leftover = file.clone().into_os_string();
         leftover.push(suffix);
         let _ = std::fs::remove_file(leftover);

@@ -111,6 +111,10 @@ pub fn not_writable(err: &StoreError) -> Option<NotWritable> {
         StoreError::Database(e) | StoreError::Connect { source: e, .. } => e,
         StoreError::Migrate(sqlx::migrate::MigrateError::Execute(e)) => e,
         StoreError::Migrate(sqlx::migrate::MigrateError::ExecuteMigration(e, _)) => e,
+        // The lock file beside the database could not be made.
+        StoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Some(NotWritable::Folder);
+        }
         _ => return None,
     };
     let sqlx::Error::Database(db) = sqlx_error else {

@@ -125,7 +125,7 @@ fn lock_file(database: &Path) -> Result<File> {
         .or_else(|err| {
             // A read-only folder may still hold a lock file made earlier.
             if err.kind() == std::io::ErrorKind::PermissionDenied {
-                File::open(&path)
+                File::open(&path).map_err(|_| err)
             } else {
                 Err(err)
             }
