@@ -244,7 +244,12 @@ impl Store {
 
     pub async fn close(&self) {
         match self {
-            Store::Sqlite(db) => db.pool.close().await,
+            Store::Sqlite(db) => {
+                // Leaves no WAL behind a command that wrote a lot
+                // (`generate`): best effort, other processes may read.
+                let _ = self.checkpoint().await;
+                db.pool.close().await
+            }
             Store::Postgres(pool) => pool.close().await,
         }
     }
