@@ -303,3 +303,49 @@ fn two_servers_on_one_database_run_each_job_once_per_period() {
         "one backup file per backup run: {files} files, {finished} to {claimed} runs"
     );
 }
+
+#[test]
+fn a_database_file_replaced_under_the_server_refuses_writes_and_logs_it() {
+    if testing::backend_name() != "sqlite" {
+        return; // a PostgreSQL server has no file to replace
+    }
+    let (db, url) = served_place("10");
+    let file = db
+        .folder
+        .as_ref()
+        .expect("a SQLite folder")
+        .path()
+        .join("test.sqlite3");
+    let server = Server::start(&["--database-url", &url]);
+    let cookie = staff_session(&server.address, &url);
+    let create = |name: &str| {
+        let body = format!(r#"{{"short_name":"{name}","statement":"S.","audience":"public"}}"#);
+        request(
+            &server.address,
+            "POST",
+            "/api/v1/places/ops/missions",
+            Some(&cookie),
+            Some(("application/json", &body)),
+        )
+        .expect("answer")
+        .0
+    };
+    assert_eq!(create("Before"), 200);
+    // The obvious, wrong way to restore a backup: copy a file over it.
+    let copy = file.with_extension("copy");
+    std::fs::copy(&file, &copy).expect("copy");
+    std::fs::rename(&copy, &file).expect("replace");
+    for n in 0..5 {
+        assert_eq!(create(&format!("Refused {n}")), 503);
+    }
+    let log = server.stop();
+    assert!(
+        log.contains("refusing a write: the database file was replaced by another file"),
+        "{log}"
+    );
+    let stored = query(&url, "SELECT short_name FROM mission");
+    assert!(
+        stored.iter().all(|n| !n.starts_with("Refused")),
+        "{stored:?}"
+    );
+}
