@@ -10,7 +10,7 @@ use placeweave_app::account::INVITE_DAYS;
 use placeweave_app::jobs::{Backups, Schedule};
 use placeweave_app::{AccountRef, App, AppError, InviteRequest, Operator};
 use placeweave_store::accounts::{NotWritable, not_writable};
-use placeweave_store::{Open, Store, StoreError, backup, camden, redact_url, synthetic};
+use placeweave_store::{Open, Store, StoreError, backup, camden, copy, redact_url, synthetic};
 use placeweave_web::AppState;
 
 #[derive(Parser)]
@@ -78,6 +78,18 @@ enum Command {
     Backup(BackupArgs),
     /// Replace the database with a verified backup (refused while in use)
     Restore(RestoreArgs),
+    /// Copy a SQLite database into an empty PostgreSQL one, verified table by table
+    Copy(CopyArgs),
+}
+
+#[derive(Args)]
+struct CopyArgs {
+    /// The SQLite database to copy (sqlite://PATH); no server may be using it
+    #[arg(long)]
+    from: String,
+    /// The empty PostgreSQL database to copy into (postgres://…)
+    #[arg(long)]
+    to: String,
 }
 
 #[derive(Args)]
@@ -543,7 +555,42 @@ async fn run(command: Command) -> Result<(), CliError> {
             Ok(())
         }
         Command::Restore(args) => restore(&args).await,
+        Command::Copy(args) => copy(&args).await,
     }
+}
+
+async fn copy(args: &CopyArgs) -> Result<(), CliError> {
+    let Some(from) = args
+        .from
+        .starts_with("sqlite:")
+        .then(|| sqlite_path(&args.from))
+        .flatten()
+    else {
+        return Err(CliError::Invalid(format!(
+            "--from {}: give the SQLite database to copy as sqlite://PATH",
+            redact_url(&args.from)
+        )));
+    };
+    if !args.to.starts_with("postgres:") && !args.to.starts_with("postgresql:") {
+        return Err(CliError::Invalid(format!(
+            "--to {}: give the PostgreSQL database to copy into as postgres://…",
+            redact_url(&args.to)
+        )));
+    }
+    let started = std::time::Instant::now();
+    let report = copy::copy_sqlite_to_postgres(&from, &args.to).await?;
+    for table in &report.tables {
+        println!("{:<24} {:>9} rows  {}", table.table, table.rows, table.digest);
+    }
+    println!(
+        "Copied {} rows in {} tables (schema version {}) to {} in {:.1?}; counts and content digests match.",
+        report.rows(),
+        report.tables.len(),
+        report.schema_version,
+        redact_url(&args.to),
+        started.elapsed()
+    );
+    Ok(())
 }
 
 async fn restore(args: &RestoreArgs) -> Result<(), CliError> {

@@ -41,6 +41,8 @@ pub enum StoreError {
     },
     #[error("{0}")]
     Backup(String),
+    #[error("{0}")]
+    Copy(String),
 }
 
 /// Faults of the storage rather than of the request, which people are told

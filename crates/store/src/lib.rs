@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod backup;
 pub mod camden;
+pub mod copy;
 mod commitment;
 pub mod database_file;
 mod error;
