@@ -580,7 +580,10 @@ async fn copy(args: &CopyArgs) -> Result<(), CliError> {
     let started = std::time::Instant::now();
     let report = copy::copy_sqlite_to_postgres(&from, &args.to).await?;
     for table in &report.tables {
-        println!("{:<24} {:>9} rows  {}", table.table, table.rows, table.digest);
+        println!(
+            "{:<24} {:>9} rows  {}",
+            table.table, table.rows, table.digest
+        );
     }
     println!(
         "Copied {} rows in {} tables (schema version {}) to {} in {:.1?}; counts and content digests match.",

@@ -349,3 +349,50 @@ fn a_database_file_replaced_under_the_server_refuses_writes_and_logs_it() {
         "{stored:?}"
     );
 }
+
+#[test]
+fn copy_moves_a_sqlite_place_to_postgresql_and_serves_it() {
+    if testing::backend_name() != "postgres" {
+        return; // needs the PostgreSQL server of the suite's second pass
+    }
+    let folder = TempFolder::new().expect("folder");
+    let source = format!("sqlite://{}", folder.path().join("small.sqlite3").display());
+    run_ok(&[
+        "generate",
+        "--orgs",
+        "40",
+        "--place",
+        "ops",
+        "--database-url",
+        &source,
+    ]);
+    // A migrated, empty PostgreSQL database, as an operator would create.
+    let target = runtime().block_on(testing::database()).expect("database");
+    let url = target.url.clone();
+    let copied = run_ok(&["copy", "--from", &source, "--to", &url]);
+    assert!(
+        copied.contains("counts and content digests match"),
+        "{copied}"
+    );
+    assert!(
+        copied.lines().any(|l| l.starts_with("organisation ")),
+        "{copied}"
+    );
+    assert_eq!(
+        query(&url, "SELECT COUNT(*)::text FROM organisation"),
+        vec!["40"]
+    );
+    fails_with_one_line(
+        placeweave().args(["copy", "--from", &source, "--to", &url]),
+        "already holds data",
+    );
+    fails_with_one_line(
+        placeweave().args(["copy", "--from", &url, "--to", &source]),
+        "give the SQLite database to copy as sqlite://PATH",
+    );
+    let server = Server::start(&["--database-url", &url]);
+    let (status, page) =
+        request(&server.address, "GET", "/organisations", None, None).expect("page");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Synthetic place"), "{page}");
+}

@@ -338,16 +338,13 @@ fn sqlite_cell(row: &SqliteRow, index: usize, column: &Column, table: &str) -> R
         ColumnType::BigInt => Cell::BigInt(row.try_get(index).map_err(unreadable)?),
         ColumnType::Integer => {
             let wide: Option<i64> = row.try_get(index).map_err(unreadable)?;
-            let narrow = wide
-                .map(i32::try_from)
-                .transpose()
-                .map_err(|_| {
-                    copy_error(format!(
-                        "{table}.{}: {} does not fit PostgreSQL's integer: nothing was copied",
-                        column.name,
-                        wide.unwrap_or_default()
-                    ))
-                })?;
+            let narrow = wide.map(i32::try_from).transpose().map_err(|_| {
+                copy_error(format!(
+                    "{table}.{}: {} does not fit PostgreSQL's integer: nothing was copied",
+                    column.name,
+                    wide.unwrap_or_default()
+                ))
+            })?;
             Cell::Integer(narrow)
         }
         ColumnType::Boolean => Cell::Boolean(row.try_get(index).map_err(unreadable)?),

@@ -5,8 +5,8 @@
 pub mod accounts;
 pub mod backup;
 pub mod camden;
-pub mod copy;
 mod commitment;
+pub mod copy;
 pub mod database_file;
 mod error;
 mod initiative;

@@ -199,8 +199,14 @@ async fn every_table_arrives_whole_and_new_rows_continue_after_the_copied_ids() 
     let expected = rows_as_text(&from).await;
     let arrived = rows_as_text(&to).await;
     assert_eq!(
-        expected.iter().map(|(t, r)| (t, r.len())).collect::<Vec<_>>(),
-        arrived.iter().map(|(t, r)| (t, r.len())).collect::<Vec<_>>(),
+        expected
+            .iter()
+            .map(|(t, r)| (t, r.len()))
+            .collect::<Vec<_>>(),
+        arrived
+            .iter()
+            .map(|(t, r)| (t, r.len()))
+            .collect::<Vec<_>>(),
         "tables and row counts"
     );
     assert_eq!(expected, arrived, "content");
@@ -266,11 +272,15 @@ async fn a_value_that_cannot_arrive_leaves_the_target_empty() {
         .execute(&db.pool)
         .await
         .expect("drop trigger");
-    sqlx::query("UPDATE audit_event SET at = 'yesterday' WHERE id = (SELECT MAX(id) FROM audit_event)")
-        .execute(&db.pool)
-        .await
-        .expect("damage a row");
+    sqlx::query(
+        "UPDATE audit_event SET at = 'yesterday' WHERE id = (SELECT MAX(id) FROM audit_event)",
+    )
+    .execute(&db.pool)
+    .await
+    .expect("damage a row");
     store.close().await;
+    // The file lock goes with the store itself.
+    drop(store);
     let target = empty_postgres(&admin).await;
 
     let copied = copy_sqlite_to_postgres(&source, &target).await;
