@@ -28,6 +28,19 @@ async fn openapi_document_is_3_1_and_describes_every_route() {
         ("{initiative}", "ai-campus"),
     ];
     for (path, item) in paths {
+        // Every write documents the storage faults it can meet.
+        for method in ["post", "put", "patch", "delete"] {
+            if let Some(operation) = item.get(method) {
+                for status in ["503", "507"] {
+                    let problem = &operation["responses"][status]["content"]["application/problem+json"]
+                        ["schema"]["$ref"];
+                    assert_eq!(
+                        problem, "#/components/schemas/Problem",
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+        }
         if item.get("get").is_none() {
             assert!(item.get("put").is_some(), "{path} has neither GET nor PUT");
             continue;

@@ -40,7 +40,7 @@ struct ApiDoc;
 
 /// The API's routes and the OpenAPI document describing exactly them.
 pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(places::places))
         .routes(routes!(places::place))
         .routes(routes!(
@@ -70,5 +70,46 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             initiatives::initiative,
             initiatives::update_initiative
         ))
-        .split_for_parts()
+        .split_for_parts();
+    let mut document = document;
+    document_storage_faults(&mut document);
+    (router, document)
+}
+
+/// Every write can meet a full disk (507) or a database file that is no
+/// longer the one the server opened (503); both answer with a problem
+/// document saying nothing was changed. Added here for every write rather
+/// than repeated in each handler's annotation.
+fn document_storage_faults(document: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let fault = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build()
+    };
+    for item in document.paths.paths.values_mut() {
+        let writes = [
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in writes.into_iter().flatten() {
+            let responses = &mut operation.responses.responses;
+            responses.insert(
+                "503".into(),
+                fault("The database file changed under the server: nothing was changed; try again later").into(),
+            );
+            responses.insert(
+                "507".into(),
+                fault("The disk is full: nothing was changed; try again later").into(),
+            );
+        }
+    }
 }
