@@ -289,7 +289,7 @@ If you are not happy with how we use your data, tell us first. You can also comp
 const COOKIES: &str = "\
 Cookies are small files saved on your phone, tablet or computer when you visit a website.
 
-{service} uses one cookie, and only when you sign in. It is essential: it keeps you signed in as you move between pages. We do not use any cookies to measure or track your visits, and no other website can set cookies through this one.
+{service}, run by {council}, uses one cookie, and only when you sign in. It is essential: it keeps you signed in as you move between pages. We do not use any cookies to measure or track your visits, and no other website can set cookies through this one.
 
 ## Essential cookies
 

@@ -161,7 +161,10 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
         }
         // Without an email address there is no one to export.
         ("GET", "/admin/people/export") => invalid(who == Admin),
-        ("POST", "/admin/users/{id}/disable" | "/admin/users/{id}/reset") => allow(who == Admin),
+        ("POST", "/admin/users/{id}/disable") => allow(who == Admin),
+        // The row above has disabled the account by then, and a disabled
+        // account is not given a new password: refused as invalid.
+        ("POST", "/admin/users/{id}/reset") => invalid(who == Admin),
         // Anyone may ask for a new password; an empty form names the field.
         ("GET", "/password-reset") => Allow,
         ("POST", "/password-reset") => Invalid,

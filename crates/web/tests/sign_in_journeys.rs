@@ -63,7 +63,6 @@ async fn signing_in_never_sends_anyone_to_another_site() {
         "http:evil.example",
         "javascript:alert(1)",
         "evil.example",
-        "/%0d%0aSet-Cookie:x",
         "/\r\nLocation: https://evil.example",
     ] {
         let page = app
@@ -86,11 +85,7 @@ async fn signing_in_never_sends_anyone_to_another_site() {
             )
             .await;
         assert_eq!(signed.status, 303, "{next:?}");
-        let location = signed.location();
-        assert!(
-            location == "/account" || location == "/%0d%0aSet-Cookie:x",
-            "{next:?} sent to {location}"
-        );
+        assert_eq!(signed.location(), "/account", "{next:?}");
     }
 }
 

@@ -281,7 +281,7 @@ pub struct Chrome {
 }
 
 pub struct NavItem {
-    pub href: String,
+    pub href: &'static str,
     pub text: &'static str,
     pub current: bool,
 }
@@ -429,25 +429,19 @@ impl Chrome {
         if self.role == Some(AccountRole::Admin) {
             items.push(("/admin", "Administration", Section::Admin));
         }
-        if self.signed_in.is_some() {
-            items.push(("/account", "Your account", Section::Account));
-        }
-        let mut items: Vec<NavItem> = items
+        items
             .into_iter()
             .map(|(href, text, section)| NavItem {
-                href: href.to_owned(),
+                href,
                 text,
                 current: section == self.section,
             })
-            .collect();
-        if self.signed_in.is_none() {
-            items.push(NavItem {
-                href: self.sign_in_href(),
-                text: "Sign in",
-                current: self.section == Section::Account,
-            });
-        }
-        items
+            .collect()
+    }
+
+    /// Whether the page is the account's own (for the header's account links).
+    pub fn in_account(&self) -> bool {
+        self.section == Section::Account
     }
 }
 
