@@ -104,15 +104,7 @@ impl App {
         account: AccountRef<'_>,
     ) -> Result<Invitation> {
         by.require(Action::Update, Resource::Account)?;
-        let found = match account {
-            AccountRef::Id(id) => self.store.account(id).await?,
-            AccountRef::Email(email) => self
-                .store
-                .account_by_email(&email.trim().to_lowercase())
-                .await?
-                .map(|c| c.account),
-        };
-        let found = found.ok_or(AppError::NotFound)?;
+        let found = self.find_account(account).await?;
         if found.disabled {
             return Err(AppError::invalid(
                 "account",
