@@ -32,6 +32,12 @@ async fn signing_in_comes_back_to_the_page_asked_for() {
     assert_eq!(signed.status, 303);
     assert_eq!(signed.location(), "/missions/new");
 
+    // Only the path comes back: a query can hold personal data.
+    let lookup = app
+        .get_as(None, "/admin/people?email=someone%40contact.example")
+        .await;
+    assert_eq!(lookup.location(), "/sign-in?next=%2Fadmin%2Fpeople");
+
     // The header's sign-in link carries the page it is on.
     let (_, _, organisation) = app.get("/organisations/ucl").await;
     assert!(organisation.contains("href=\"/sign-in?next=%2Forganisations%2Fucl\""));

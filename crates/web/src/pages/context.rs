@@ -21,7 +21,9 @@ pub struct PageContext {
     pub description: String,
     pub signed_in: Option<String>,
     pub role: Option<AccountRole>,
-    /// The path and query asked for, for "sign in and come back here".
+    /// The path asked for, for "sign in and come back here" and printed
+    /// pages. Never the query: it can hold personal data (the email
+    /// address an administrator looked up).
     pub address: String,
     /// This site's address (`https://host`), for printed pages.
     pub origin: String,
@@ -85,8 +87,8 @@ pub async fn remember(State(state): State<AppState>, request: Request, next: Nex
         signed_in: caller.display_name.clone(),
         role: caller.principal.role(),
         // Only a page that was read can be come back to.
-        address: match (&parts.method, parts.uri.path_and_query()) {
-            (&Method::GET | &Method::HEAD, Some(address)) => address.as_str().to_owned(),
+        address: match parts.method {
+            Method::GET | Method::HEAD => parts.uri.path().to_owned(),
             _ => "/".to_owned(),
         },
         origin: crate::findable::origin(state.cookies.secure, &parts.headers),

@@ -272,7 +272,7 @@ pub struct Chrome {
     /// The signed-in person's name, if any.
     pub signed_in: Option<String>,
     pub role: Option<AccountRole>,
-    /// The path and query of this page, for the sign-in link's `next`.
+    /// The path of this page (never its query), for the sign-in link's `next`.
     address: String,
     /// This site's address, for printed pages.
     origin: String,
@@ -731,8 +731,8 @@ mod tests {
         assert_eq!(super::sign_in_address("/"), "/sign-in");
         assert_eq!(super::sign_in_address("/sign-in?next=/x"), "/sign-in");
         assert_eq!(
-            super::sign_in_address("/organisations?kind=school&page=2"),
-            "/sign-in?next=%2Forganisations%3Fkind%3Dschool%26page%3D2"
+            super::sign_in_address("/organisations/ucl"),
+            "/sign-in?next=%2Forganisations%2Fucl"
         );
     }
 }
