@@ -209,14 +209,9 @@ impl App {
         })
     }
 
-    /// Disables an account (by id, or by email at the command line); its
-    /// sessions end. Nobody disables their own account.
-    pub async fn disable_account(
-        &self,
-        by: Operator<'_>,
-        account: AccountRef<'_>,
-    ) -> Result<Account> {
-        by.require(Action::Update, Resource::Account)?;
+    /// The account named by id or email; not found if there is none. The
+    /// caller has asked the policy already.
+    pub(crate) async fn find_account(&self, account: AccountRef<'_>) -> Result<Account> {
         let found = match account {
             AccountRef::Id(id) => self.store.account(id).await?,
             AccountRef::Email(email) => self
@@ -225,7 +220,18 @@ impl App {
                 .await?
                 .map(|c| c.account),
         };
-        let found = found.ok_or(AppError::NotFound)?;
+        found.ok_or(AppError::NotFound)
+    }
+
+    /// Disables an account (by id, or by email at the command line); its
+    /// sessions end. Nobody disables their own account.
+    pub async fn disable_account(
+        &self,
+        by: Operator<'_>,
+        account: AccountRef<'_>,
+    ) -> Result<Account> {
+        by.require(Action::Update, Resource::Account)?;
+        let found = self.find_account(account).await?;
         if by.actor() == Some(found.id) {
             return Err(AppError::invalid(
                 "account",

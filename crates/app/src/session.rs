@@ -151,7 +151,8 @@ impl App {
             .ok_or(AppError::NotFound)
     }
 
-    /// Sets the invited person's password; the link then stops working.
+    /// Sets the invited person's password (a new account's, or a reset);
+    /// the link then stops working and any other session of the account ends.
     /// `check` is the new-password rule (length, the common-password list).
     pub async fn accept_invite(
         &self,
@@ -177,6 +178,7 @@ impl App {
             return Err(AppError::NotFound);
         }
         tx.set_password_hash(account.id, &password_hash).await?;
+        tx.end_sessions(account.id).await?;
         let audited = tx
             .audit(
                 &AuditLine {

@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use placeweave_app::account::INVITE_DAYS;
 use placeweave_app::jobs::{Backups, Schedule};
+use placeweave_app::password_reset::RESET_HOURS;
 use placeweave_app::{AccountRef, App, AppError, InviteRequest, Operator};
 use placeweave_store::accounts::{NotWritable, not_writable};
 use placeweave_store::{Open, Store, StoreError, backup, camden, copy, redact_url, synthetic};
@@ -71,7 +72,7 @@ enum Command {
     Migrate(DatabaseArgs),
     /// Write a synthetic place of realistic shape, for scale work
     Generate(GenerateArgs),
-    /// Manage accounts: add (by invitation), list, disable
+    /// Manage accounts: add (by invitation), list, disable, reset (a new-password link)
     #[command(subcommand)]
     User(UserCommand),
     /// Write a consistent backup of the database while it is in use
@@ -117,7 +118,9 @@ enum UserCommand {
     /// List accounts
     List(DatabaseArgs),
     /// Disable an account and end its sessions
-    Disable(UserDisableArgs),
+    Disable(UserEmailArgs),
+    /// Print a one-time link for an account to set a new password
+    Reset(UserEmailArgs),
 }
 
 #[derive(Args)]
@@ -142,7 +145,7 @@ struct UserAddArgs {
 }
 
 #[derive(Args)]
-struct UserDisableArgs {
+struct UserEmailArgs {
     #[command(flatten)]
     database: DatabaseArgs,
     /// The account's email address
@@ -658,6 +661,17 @@ fn refused(err: AppError) -> CliError {
     }
 }
 
+/// "There is no account" for an unknown email; any other refusal as it is.
+fn no_account(err: AppError, email: &str) -> CliError {
+    match err {
+        AppError::NotFound => CliError::Invalid(format!(
+            "there is no account for {}",
+            email.trim().to_lowercase()
+        )),
+        other => refused(other),
+    }
+}
+
 async fn user(command: UserCommand) -> Result<(), CliError> {
     match command {
         UserCommand::Add(args) => {
@@ -723,14 +737,22 @@ async fn user(command: UserCommand) -> Result<(), CliError> {
                 .disable_account(Operator::CommandLine, AccountRef::Email(&args.email))
                 .await;
             store.close().await;
-            let account = disabled.map_err(|err| match err {
-                AppError::NotFound => CliError::Invalid(format!(
-                    "there is no account for {}",
-                    args.email.trim().to_lowercase()
-                )),
-                other => refused(other),
-            })?;
+            let account = disabled.map_err(|err| no_account(err, &args.email))?;
             println!("Disabled {}; their sessions have ended.", account.email);
+            Ok(())
+        }
+        UserCommand::Reset(args) => {
+            let store = open(&args.database.database_url).await?;
+            let issued = App::new(store.clone())
+                .issue_password_reset(Operator::CommandLine, AccountRef::Email(&args.email))
+                .await;
+            store.close().await;
+            let issued = issued.map_err(|err| no_account(err, &args.email))?;
+            println!(
+                "Send {} this one-time link to set a new password (valid {RESET_HOURS} hours; it signs them out everywhere else), on your server's address:",
+                issued.email
+            );
+            println!("/invite/{}", issued.token);
             Ok(())
         }
     }

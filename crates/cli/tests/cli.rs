@@ -148,7 +148,7 @@ fn demo_serves_camden_and_reuses_its_data() {
 }
 
 #[test]
-fn users_are_added_by_invitation_listed_and_disabled() {
+fn users_are_added_by_invitation_listed_reset_and_disabled() {
     let folder = TempFolder::new().expect("folder");
     let url = format!("sqlite://{}", folder.path().join("u.sqlite3").display());
     let run = |args: &[&str]| {
@@ -226,10 +226,26 @@ fn users_are_added_by_invitation_listed_and_disabled() {
         listed.contains("ruth@camden.example\tstaff\t-\tinvited\tRuth"),
         "{listed}"
     );
+    // A new-password link: another one-time link, replacing the first.
+    let (ok, stdout, stderr) = run(&["user", "reset", "--email", "Ruth@camden.example"]);
+    assert!(ok, "{stderr}");
+    let reset = stdout
+        .lines()
+        .find(|l| l.starts_with("/invite/"))
+        .expect("reset link");
+    assert_eq!(reset.len(), link.len());
+    assert_ne!(reset, link);
+    let (ok, _, stderr) = run(&["user", "reset", "--email", "nobody@camden.example"]);
+    assert!(
+        !ok && stderr.contains("there is no account for nobody@camden.example"),
+        "{stderr}"
+    );
     let (ok, _, _) = run(&["user", "disable", "--email", "ruth@camden.example"]);
     assert!(ok);
     let (_, listed, _) = run(&["user", "list"]);
     assert!(listed.contains("\tdisabled\t"), "{listed}");
+    let (ok, _, stderr) = run(&["user", "reset", "--email", "ruth@camden.example"]);
+    assert!(!ok && stderr.contains("disabled"), "{stderr}");
 }
 
 /// A running demo: its process, address and printed sign-in links.

@@ -14,6 +14,7 @@ pub mod offer;
 pub mod organisation;
 pub mod password;
 pub mod place;
+pub mod place_page;
 pub mod policy;
 pub mod visibility;
 pub mod vocabulary;

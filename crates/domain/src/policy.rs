@@ -136,6 +136,9 @@ pub enum Resource {
     AuditLog,
     /// Everything held about one person (subject access, erasure).
     Person,
+    /// A place's required pages (accessibility statement, privacy notice,
+    /// cookies, contact): everyone reads them, only admins change them.
+    PlacePage,
 }
 
 /// The record an action is aimed at.
@@ -181,6 +184,7 @@ pub fn permits(principal: &Principal, action: Action, target: &Target) -> bool {
         (AccountRole::Admin, _) => true,
         // Personal data and the service's own records are admins' alone.
         (_, R::Account | R::AuditLog | R::Person) => false,
+        (_, R::PlacePage) => action == Action::Read,
         (AccountRole::Staff, R::Place) => action == Action::Read && readable,
         (AccountRole::Staff, _) => readable && action != Action::Erase,
         (AccountRole::Partner, R::Contact) => false,
@@ -435,5 +439,32 @@ mod tests {
             );
         }
         assert!(settable_fields(&Principal::Public, Resource::Organisation).is_empty());
+    }
+
+    #[test]
+    fn everyone_reads_the_place_pages_and_only_admins_change_them() {
+        let page = Target::kind(Resource::PlacePage);
+        let callers = [
+            Principal::Public,
+            account(AccountRole::Partner, Some("ucl")),
+            account(AccountRole::Staff, None),
+            account(AccountRole::Admin, None),
+        ];
+        for caller in &callers {
+            assert!(permits(caller, Action::Read, &page), "{caller:?}");
+            let admin = caller.role() == Some(AccountRole::Admin);
+            for action in [
+                Action::Create,
+                Action::Update,
+                Action::Delete,
+                Action::Erase,
+            ] {
+                assert_eq!(
+                    permits(caller, action, &page),
+                    admin,
+                    "{caller:?} {action:?}"
+                );
+            }
+        }
     }
 }

@@ -19,11 +19,21 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "accounts and privacy",
         include_str!("../migrations/0002_accounts_and_privacy.sql"),
     ),
-    // 3 is left for per-place settings (the legal pages), built alongside.
+    // 3 was left for per-place settings and is never used: they are 5.
     (
         4,
         "background jobs",
         include_str!("../migrations/0004_background_jobs.sql"),
+    ),
+    (
+        5,
+        "place pages",
+        include_str!("../migrations/0005_place_pages.sql"),
+    ),
+    (
+        6,
+        "password resets",
+        include_str!("../migrations/0006_password_resets.sql"),
     ),
 ];
 

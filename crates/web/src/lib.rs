@@ -6,7 +6,9 @@
 mod api;
 mod assets;
 pub mod auth;
+mod csp;
 pub mod error;
+mod findable;
 mod pages;
 pub mod telemetry;
 
@@ -72,9 +74,6 @@ impl AppState {
     }
 }
 
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; object-src 'none'; base-uri 'none'; \
-     frame-ancestors 'none'; form-action 'self'";
-
 /// Routes outside the pages and the API: the OpenAPI document, assets and
 /// what operators and scanners read.
 fn service_routes(
@@ -91,6 +90,8 @@ fn service_routes(
         ),
         (Method::GET, "/assets/{*path}", get(assets::asset)),
         (Method::GET, "/.well-known/security.txt", get(security_txt)),
+        (Method::GET, "/robots.txt", get(findable::robots_txt)),
+        (Method::GET, "/sitemap.xml", get(findable::sitemap_xml)),
         (Method::GET, "/healthz", get(telemetry::healthz)),
         (Method::GET, "/metrics", get(telemetry::metrics)),
     ]
@@ -193,6 +194,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(from_fn(error::render_rejections))
+        .layer(from_fn_with_state(state.clone(), pages::context::remember))
         .layer(from_fn(telemetry::with_request_id))
         .layer(from_fn_with_state(metrics, telemetry::record))
         .with_state(state)
@@ -200,7 +202,8 @@ pub fn app(state: AppState) -> Router {
         .layer(tower::util::option_layer(hsts))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+            HeaderValue::from_str(&csp::POLICY)
+                .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -235,11 +238,17 @@ async fn security_txt() -> impl IntoResponse {
     )
 }
 
-/// The method and path of every page route and of the operators' routes
-/// (`/healthz`, `/metrics`), for the access-matrix test.
+/// The method and path of every page route, of the operators' routes
+/// (`/healthz`, `/metrics`) and of what search engines read, for the
+/// access-matrix test.
 pub fn page_routes() -> Vec<(Method, &'static str)> {
     let mut routes = pages::route_list();
-    routes.extend([(Method::GET, "/healthz"), (Method::GET, "/metrics")]);
+    routes.extend([
+        (Method::GET, "/healthz"),
+        (Method::GET, "/metrics"),
+        (Method::GET, "/robots.txt"),
+        (Method::GET, "/sitemap.xml"),
+    ]);
     routes
 }
 

@@ -471,6 +471,16 @@ fn values(parameter: &str, planted: &Planted) -> Vec<String> {
             .chain(["999999".to_owned()])
             .collect(),
         "token" => vec!["0".repeat(64)],
+        // The place's required pages, and one that does not exist.
+        "page" => [
+            "accessibility",
+            "privacy",
+            "cookies",
+            "contact",
+            "no-such-page",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
         other => panic!("no values for the path parameter {{{other}}}"),
     }
 }
@@ -661,6 +671,9 @@ async fn crawl<'a>(
         "/api/v1/places/no-such-place",
         "/api/v1/places/camden/no-such-collection",
         "/api/v1/openapi.json",
+        // What search engines read: only what the public may see.
+        "/sitemap.xml",
+        "/robots.txt",
     ] {
         crawl.get(&base, path).await;
     }

@@ -122,6 +122,9 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
         ("GET", "/" | "/organisations" | "/missions" | "/offer" | "/initiatives" | "/sign-in") => {
             Allow
         }
+        // The place's required pages: everyone reads them, only admins change them.
+        ("GET", "/accessibility" | "/privacy" | "/cookies" | "/contact") => Allow,
+        ("GET" | "POST", "/admin/pages/{page}") => get_or_post(who == Admin),
         ("GET", "/missions/{mission}") => allow(reads(Kind::Mission)),
         ("GET", "/initiatives/{initiative}") => allow(reads(Kind::Initiative)),
         ("GET", "/organisations/{organisation}") => allow(reads(Kind::Organisation)),
@@ -130,6 +133,8 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
         ("POST", "/sign-out") => Allow,
         // For operators and their monitors: no personal data, no session needed.
         ("GET", "/healthz" | "/metrics") => Allow,
+        // For search engines: only what the public may see.
+        ("GET", "/robots.txt" | "/sitemap.xml") => Allow,
         ("GET" | "POST", "/organisations/{organisation}/edit") => {
             get_or_post(edits(Kind::Organisation))
         }
@@ -157,6 +162,12 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
         // Without an email address there is no one to export.
         ("GET", "/admin/people/export") => invalid(who == Admin),
         ("POST", "/admin/users/{id}/disable") => allow(who == Admin),
+        // The row above has disabled the account by then, and a disabled
+        // account is not given a new password: refused as invalid.
+        ("POST", "/admin/users/{id}/reset") => invalid(who == Admin),
+        // Anyone may ask for a new password; an empty form names the field.
+        ("GET", "/password-reset") => Allow,
+        ("POST", "/password-reset") => Invalid,
         ("POST", "/admin/users" | "/admin/people/erase") => invalid(who == Admin),
         (
             "GET",
@@ -224,6 +235,7 @@ impl Ids {
             .replace("{role}", self.role)
             .replace("{initiative}", self.initiative)
             .replace("{token}", &"0".repeat(64))
+            .replace("{page}", "privacy")
             .replace("{commitment}", &commitment)
             .replace(
                 "{id}",
@@ -399,7 +411,7 @@ async fn insert_elsewhere(app: &common::TestApp, camden: i64) -> i64 {
 }
 
 fn outcome(reply: &common::Reply) -> Option<Expect> {
-    if matches!(reply.status, 401 | 403 | 404) || reply.location() == "/sign-in" {
+    if matches!(reply.status, 401 | 403 | 404) || reply.location().starts_with("/sign-in") {
         Some(Deny)
     } else if reply.status == 400 {
         Some(Invalid)

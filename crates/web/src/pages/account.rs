@@ -26,18 +26,22 @@ struct SignInPage {
     errors: Vec<FieldError>,
     email: String,
     notice: Option<&'static str>,
+    /// Where to go after signing in (already checked to be this site's).
+    next: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
 pub struct SignInForm {
     email: Option<String>,
     password: Option<String>,
+    next: Option<String>,
 }
 
 fn sign_in_page(
     caller: &Caller,
     status: StatusCode,
     email: &str,
+    next: Option<String>,
     errors: Vec<FieldError>,
 ) -> PageResult {
     render(
@@ -47,22 +51,38 @@ fn sign_in_page(
             errors,
             email: email.to_owned(),
             notice: None,
+            next,
         },
     )
+}
+
+/// `raw` if it is an address on this site to come back to after signing
+/// in: a path starting with exactly one `/`. Anything a browser could read
+/// as another site (`//host`, `/\host`, `https://…`) or that holds
+/// spaces, control characters or backslashes is refused, so the sign-in
+/// page cannot be used to send people elsewhere.
+pub fn return_address(raw: &str) -> Option<String> {
+    let acceptable = raw.len() <= 2000
+        && raw.starts_with('/')
+        && !raw.starts_with("//")
+        && !raw.starts_with("/sign-in")
+        && raw.chars().all(|c| c.is_ascii_graphic() && c != '\\');
+    acceptable.then(|| raw.to_owned())
 }
 
 #[derive(Deserialize, Default)]
 pub struct SignInQuery {
     welcome: Option<String>,
+    next: Option<String>,
 }
 
 pub async fn show_sign_in(
     caller: Caller,
     query: Result<Query<SignInQuery>, QueryRejection>,
 ) -> PageResult {
+    let query = query.map(|Query(q)| q).unwrap_or_default();
     let notice = query
-        .ok()
-        .and_then(|Query(q)| q.welcome)
+        .welcome
         .map(|_| "Your password is set. Sign in with it now.");
     render(
         StatusCode::OK,
@@ -71,6 +91,7 @@ pub async fn show_sign_in(
             errors: vec![],
             email: String::new(),
             notice,
+            next: query.next.as_deref().and_then(return_address),
         },
     )
 }
@@ -85,6 +106,7 @@ pub async fn sign_in(
     let form = form.map(|Form(f)| f).unwrap_or_default();
     let raw_email = form.email.unwrap_or_default();
     let password = form.password.unwrap_or_default();
+    let next = form.next.as_deref().and_then(return_address);
     let mut errors = Vec::new();
     if raw_email.trim().is_empty() {
         errors.push(FieldError::new("email", "Enter your email address"));
@@ -93,7 +115,7 @@ pub async fn sign_in(
         errors.push(FieldError::new("password", "Enter your password"));
     }
     if !errors.is_empty() {
-        return sign_in_page(&caller, StatusCode::BAD_REQUEST, &raw_email, errors);
+        return sign_in_page(&caller, StatusCode::BAD_REQUEST, &raw_email, next, errors);
     }
     let client = client_address(&headers, peer, state.cookies.secure);
     let outcome = state
@@ -102,7 +124,7 @@ pub async fn sign_in(
         .await?;
     match outcome {
         SignIn::Signed { token, .. } => {
-            let mut response = Redirect::to("/account").into_response();
+            let mut response = Redirect::to(next.as_deref().unwrap_or("/account")).into_response();
             response
                 .headers_mut()
                 .insert(header::SET_COOKIE, state.cookies.set(&token));
@@ -112,6 +134,7 @@ pub async fn sign_in(
             &caller,
             StatusCode::UNAUTHORIZED,
             &raw_email,
+            next,
             vec![FieldError::new(
                 "email",
                 "Enter a correct email address and password",
@@ -122,6 +145,7 @@ pub async fn sign_in(
                 &caller,
                 StatusCode::TOO_MANY_REQUESTS,
                 &raw_email,
+                next,
                 vec![FieldError::new(
                     "email",
                     "There have been too many attempts to sign in. Wait 15 minutes, then try again",
@@ -139,7 +163,7 @@ pub async fn sign_in(
 /// `--https` declares, every connection comes from the proxy, so the address
 /// it appended last to `X-Forwarded-For` is used instead (earlier entries
 /// can be forged by the client; the last one cannot).
-fn client_address(headers: &HeaderMap, peer: SocketAddr, behind_proxy: bool) -> String {
+pub(super) fn client_address(headers: &HeaderMap, peer: SocketAddr, behind_proxy: bool) -> String {
     let forwarded = headers
         .get("x-forwarded-for")
         .and_then(|v| v.to_str().ok())
@@ -261,6 +285,34 @@ pub async fn accept_invite(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_this_sites_paths_are_come_back_to() {
+        for good in [
+            "/",
+            "/missions/youth-opportunity",
+            "/organisations?kind=school&page=2",
+        ] {
+            assert_eq!(return_address(good).as_deref(), Some(good));
+        }
+        for bad in [
+            "",
+            "//evil.example",
+            "//evil.example/path",
+            "/\\evil.example",
+            "/x\\y",
+            "https://evil.example/",
+            "http:/evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            "/ space",
+            "/\tx",
+            "/sign-in?next=/x",
+        ] {
+            assert_eq!(return_address(bad), None, "{bad:?}");
+        }
+        assert_eq!(return_address(&format!("/{}", "a".repeat(2000))), None);
+    }
 
     #[test]
     fn behind_a_proxy_the_last_forwarded_address_is_the_client() {

@@ -49,6 +49,24 @@ struct UsersPage {
     organisations: Vec<(String, String)>,
     form: InviteForm,
     invite_link: Option<String>,
+    /// Requests for a new password, each with when it was made.
+    reset_requests: Vec<(String, Account)>,
+    /// A reset link just made: for whom, and the link.
+    reset_link: Option<(String, String)>,
+}
+
+/// What a users page shows after an action: a new account's invitation,
+/// or a reset link.
+enum Issued {
+    Nothing,
+    Invitation(String),
+    Reset(String, String),
+}
+
+/// A one-time link to `/invite/{token}` on this site.
+fn invite_link(state: &AppState, headers: &HeaderMap, token: &str) -> String {
+    let origin = crate::findable::origin(state.cookies.secure, headers);
+    format!("{origin}/invite/{token}")
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -65,9 +83,22 @@ async fn users_page(
     status: StatusCode,
     errors: Vec<FieldError>,
     form: InviteForm,
-    invite_link: Option<String>,
+    issued: Issued,
 ) -> PageResult {
     let scope = state.scope(caller).await?;
+    let by = Operator::Account(&caller.principal);
+    let reset_requests = state
+        .app
+        .password_reset_requests(by)
+        .await?
+        .into_iter()
+        .map(|r| (readable_time(r.requested_at), r.account))
+        .collect();
+    let (invite_link, reset_link) = match issued {
+        Issued::Nothing => (None, None),
+        Issued::Invitation(link) => (Some(link), None),
+        Issued::Reset(email, link) => (None, Some((email, link))),
+    };
     let (organisations, _) = state
         .app
         .organisations(
@@ -91,6 +122,8 @@ async fn users_page(
             organisations: organisations.into_iter().map(|o| (o.id, o.name)).collect(),
             form,
             invite_link,
+            reset_requests,
+            reset_link,
         },
     )
 }
@@ -103,7 +136,7 @@ pub async fn users(State(state): State<AppState>, caller: Caller) -> PageResult 
         StatusCode::OK,
         vec![],
         InviteForm::default(),
-        None,
+        Issued::Nothing,
     )
     .await
 }
@@ -130,27 +163,49 @@ pub async fn invite(
     {
         Ok(invitation) => invitation.token,
         Err(AppError::Invalid(errors)) => {
-            return users_page(&state, &caller, StatusCode::BAD_REQUEST, errors, form, None).await;
+            return users_page(
+                &state,
+                &caller,
+                StatusCode::BAD_REQUEST,
+                errors,
+                form,
+                Issued::Nothing,
+            )
+            .await;
         }
         Err(other) => return Err(Failure::from(other).into()),
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:8080");
-    let scheme = if state.cookies.secure {
-        "https"
-    } else {
-        "http"
-    };
-    let link = format!("{scheme}://{host}/invite/{token}");
+    let link = invite_link(&state, &headers, &token);
     users_page(
         &state,
         &caller,
         StatusCode::OK,
         vec![],
         InviteForm::default(),
-        Some(link),
+        Issued::Invitation(link),
+    )
+    .await
+}
+
+/// Makes a one-time link for the account to set a new password.
+pub async fn issue_reset(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let issued = state
+        .app
+        .issue_password_reset(Operator::Account(&caller.principal), AccountRef::Id(id))
+        .await?;
+    let link = invite_link(&state, &headers, &issued.token);
+    users_page(
+        &state,
+        &caller,
+        StatusCode::OK,
+        vec![],
+        InviteForm::default(),
+        Issued::Reset(issued.email, link),
     )
     .await
 }

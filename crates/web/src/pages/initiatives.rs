@@ -84,7 +84,9 @@ pub async fn show(
     let scope = state.scope(&caller).await?;
     let initiative = state.app.get::<Initiative>(&scope, &slug).await?;
     let page = InitiativePage {
-        chrome: Chrome::new(&scope, Section::Initiatives, &caller),
+        chrome: Chrome::new(&scope, Section::Initiatives, &caller)
+            .titled(&initiative.name)
+            .describe(initiative.description.as_deref().unwrap_or_default()),
         initiative,
     };
     render(StatusCode::OK, &page)

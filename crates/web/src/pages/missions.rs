@@ -79,7 +79,9 @@ pub async fn show(
         )
         .await?;
     let page = MissionPage {
-        chrome: Chrome::new(&scope, Section::Missions, &caller),
+        chrome: Chrome::new(&scope, Section::Missions, &caller)
+            .titled(&mission.short_name)
+            .describe(&mission.statement),
         by_role: group_by_role(commitments),
         initiatives: state
             .app

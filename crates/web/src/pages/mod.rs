@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod commitments;
 mod contacts;
+pub(crate) mod context;
 mod editing;
 mod forms;
 mod home;
@@ -13,6 +14,8 @@ mod missions;
 mod offer;
 mod organisation_form;
 mod organisations;
+mod password_reset;
+pub(crate) mod place_page;
 mod themes;
 
 use askama::Template;
@@ -174,6 +177,26 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/initiatives/{initiative}",
             get(initiatives::show),
         ),
+        (
+            Method::GET,
+            "/accessibility",
+            get(place_page::accessibility),
+        ),
+        (Method::GET, "/privacy", get(place_page::privacy)),
+        (Method::GET, "/cookies", get(place_page::cookies)),
+        (Method::GET, "/contact", get(place_page::contact)),
+        (
+            Method::GET,
+            "/admin/pages/{page}",
+            get(place_page::edit_page),
+        ),
+        (
+            Method::POST,
+            "/admin/pages/{page}",
+            post(place_page::update),
+        ),
+        (Method::GET, "/password-reset", get(password_reset::show)),
+        (Method::POST, "/password-reset", post(password_reset::ask)),
         (Method::GET, "/sign-in", get(account::show_sign_in)),
         (Method::POST, "/sign-in", post(account::sign_in)),
         (Method::POST, "/sign-out", post(account::sign_out)),
@@ -191,6 +214,11 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/admin/users/{id}/disable",
             post(admin::disable),
+        ),
+        (
+            Method::POST,
+            "/admin/users/{id}/reset",
+            post(admin::issue_reset),
         ),
         (Method::GET, "/admin/audit", get(admin::audit)),
         (Method::GET, "/admin/people", get(admin::people)),
@@ -235,10 +263,19 @@ pub enum Section {
 /// What the layout needs on every page.
 pub struct Chrome {
     pub service_name: String,
+    pub place_name: String,
+    /// The page's meta description (and Open Graph description).
+    pub description: String,
+    /// What the page is about, when it is one record (for sharing).
+    title: Option<String>,
     pub section: Section,
     /// The signed-in person's name, if any.
     pub signed_in: Option<String>,
     pub role: Option<AccountRole>,
+    /// The path of this page (never its query), for the sign-in link's `next`.
+    address: String,
+    /// This site's address, for printed pages.
+    origin: String,
     /// The caller in the page's place; none on pages outside a place.
     scope: Option<Scope>,
 }
@@ -262,13 +299,70 @@ fn resource(kind: &str) -> Option<Resource> {
 
 impl Chrome {
     pub fn new(scope: &Scope, section: Section, caller: &Caller) -> Self {
+        let place = &scope.place().place;
+        let context = context::current();
         Chrome {
-            service_name: format!("{} partnerships", scope.place().place.name),
+            service_name: context::service_name(&place.name),
+            place_name: place.name.clone(),
+            description: section_description(section, place),
+            title: None,
             section,
             signed_in: caller.display_name.clone(),
             role: caller.principal.role(),
+            address: context.address,
+            origin: context.origin,
             scope: Some(scope.clone()),
         }
+    }
+
+    /// Sets the page's description from its own text (shortened), when it has some.
+    pub fn describe(mut self, text: impl AsRef<str>) -> Self {
+        let text = text.as_ref().trim();
+        if !text.is_empty() {
+            self.description = placeweave_domain::place_page::shorten(text, 160);
+        }
+        self
+    }
+
+    /// Names the record the page shows, for its Open Graph title.
+    pub fn titled(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// The page's title when shared (Open Graph): the record or the
+    /// section, then the service.
+    pub fn share_title(&self) -> String {
+        let section = match self.section {
+            Section::Home => None,
+            Section::Missions => Some("Missions"),
+            Section::Offer => Some("Collaboration offer"),
+            Section::Organisations => Some("Organisations"),
+            Section::Initiatives => Some("Initiatives"),
+            Section::Account => Some("Your account"),
+            Section::Admin => Some("Administration"),
+        };
+        match self.title.as_deref().or(section) {
+            Some(title) => format!("{title} – {}", self.service_name),
+            None => self.service_name.clone(),
+        }
+    }
+
+    /// The footer's links: the place's required pages.
+    pub fn footer_links(&self) -> Vec<(&'static str, &'static str)> {
+        place_page::all()
+            .map(|(kind, path)| (path, kind.label()))
+            .collect()
+    }
+
+    /// This page's full address, written on printed copies.
+    pub fn page_url(&self) -> String {
+        format!("{}{}", self.origin, self.address)
+    }
+
+    /// The sign-in link, coming back to this page afterwards.
+    pub fn sign_in_href(&self) -> String {
+        sign_in_address(&self.address)
     }
 
     /// Whether to offer the link to create a record of this kind (the
@@ -297,13 +391,30 @@ impl Chrome {
             .is_some_and(|scope| scope.may_commit(organisation))
     }
 
-    /// For pages that stand outside any place (errors, sign-in).
+    /// For pages that stand outside any place's records (sign-in,
+    /// account, administration): the place's names all the same.
     pub fn generic(section: Section, caller: &Caller) -> Self {
         Chrome {
-            service_name: "Placeweave".into(),
-            section,
             signed_in: caller.display_name.clone(),
             role: caller.principal.role(),
+            ..Chrome::from_context(section)
+        }
+    }
+
+    /// For pages built far from the request (errors): the names and the
+    /// signed-in state as the request's context holds them.
+    pub fn from_context(section: Section) -> Self {
+        let context = context::current();
+        Chrome {
+            service_name: context.service_name,
+            place_name: context.place_name,
+            description: context.description,
+            title: None,
+            section,
+            signed_in: context.signed_in,
+            role: context.role,
+            address: context.address,
+            origin: context.origin,
             scope: None,
         }
     }
@@ -318,11 +429,6 @@ impl Chrome {
         if self.role == Some(AccountRole::Admin) {
             items.push(("/admin", "Administration", Section::Admin));
         }
-        if self.signed_in.is_some() {
-            items.push(("/account", "Your account", Section::Account));
-        } else {
-            items.push(("/sign-in", "Sign in", Section::Account));
-        }
         items
             .into_iter()
             .map(|(href, text, section)| NavItem {
@@ -332,6 +438,73 @@ impl Chrome {
             })
             .collect()
     }
+
+    /// Whether the page is the account's own (for the header's account links).
+    pub fn in_account(&self) -> bool {
+        self.section == Section::Account
+    }
+}
+
+/// What a section's pages are about, for their meta description.
+fn section_description(section: Section, place: &placeweave_domain::Place) -> String {
+    let (name, council) = (&place.name, &place.convening_organisation);
+    match section {
+        Section::Missions => format!(
+            "The shared missions {council} and its partners are working towards in {name}, and the outcomes they aim for."
+        ),
+        Section::Offer => format!(
+            "How partners can work with {council} on {name}'s missions: the roles offered, what each asks of a partner and what it gives back."
+        ),
+        Section::Organisations => format!(
+            "The partner organisations working on {name}'s missions: who they are, what they can offer and the initiatives they take part in."
+        ),
+        Section::Initiatives => {
+            format!("The programmes {name}'s partners run together, and who takes part in each.")
+        }
+        _ => context::place_description(place),
+    }
+}
+
+/// The sign-in page's address, coming back to `address` afterwards (not
+/// when that is the home page or the sign-in page itself).
+pub fn sign_in_address(address: &str) -> String {
+    if address == "/" || address.starts_with("/sign-in") || !address.starts_with('/') {
+        return "/sign-in".to_owned();
+    }
+    let next: String = url::form_urlencoded::byte_serialize(address.as_bytes()).collect();
+    format!("/sign-in?next={next}")
+}
+
+/// A Unix time as a date people read, e.g. "30 November 2026" (UTC).
+pub fn readable_date(unix: i64) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let at = std::time::UNIX_EPOCH
+        + std::time::Duration::from_secs(u64::try_from(unix).unwrap_or_default());
+    let stamp = humantime::format_rfc3339_seconds(at).to_string();
+    let mut parts = stamp.get(..10).unwrap_or_default().split('-');
+    let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
+        return stamp;
+    };
+    let month = month
+        .parse::<usize>()
+        .ok()
+        .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
+        .copied()
+        .unwrap_or_default();
+    format!("{} {month} {year}", day.trim_start_matches('0'))
 }
 
 /// Renders a page template with a status.
@@ -365,7 +538,7 @@ struct ErrorPage {
 impl ErrorPage {
     fn new(status: StatusCode, heading: &str, lines: Vec<String>, errors: Vec<FieldError>) -> Self {
         ErrorPage {
-            chrome: Chrome::generic(Section::Home, &Caller::public()),
+            chrome: Chrome::from_context(Section::Home),
             heading: heading.to_owned(),
             lines,
             errors,
@@ -415,7 +588,8 @@ pub(crate) fn rejection_page(status: StatusCode, detail: String) -> Response {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         if matches!(self.0, Failure::SignInRequired) {
-            return axum::response::Redirect::to("/sign-in").into_response();
+            let address = sign_in_address(&context::current().address);
+            return axum::response::Redirect::to(&address).into_response();
         }
         let status = self.0.status();
         if status.is_server_error() {
@@ -544,5 +718,21 @@ mod tests {
         assert_eq!(super::safe_link(Some("javascript:alert(1)")), None);
         assert_eq!(super::safe_link(Some("not a url")), None);
         assert_eq!(super::safe_link(None), None);
+    }
+
+    #[test]
+    fn dates_read_as_people_write_them() {
+        assert_eq!(super::readable_date(1_796_083_200), "1 December 2026");
+        assert_eq!(super::readable_date(0), "1 January 1970");
+    }
+
+    #[test]
+    fn sign_in_links_come_back() {
+        assert_eq!(super::sign_in_address("/"), "/sign-in");
+        assert_eq!(super::sign_in_address("/sign-in?next=/x"), "/sign-in");
+        assert_eq!(
+            super::sign_in_address("/organisations/ucl"),
+            "/sign-in?next=%2Forganisations%2Fucl"
+        );
     }
 }

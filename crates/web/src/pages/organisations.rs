@@ -224,7 +224,9 @@ pub async fn show(
     let can_edit = scope.may_update(&organisation);
     let can_see_contacts = scope.may_read_contacts(&organisation.id);
     let page = OrganisationPage {
-        chrome: Chrome::new(&scope, Section::Organisations, &caller),
+        chrome: Chrome::new(&scope, Section::Organisations, &caller)
+            .titled(&organisation.name)
+            .describe(organisation.description.as_deref().unwrap_or_default()),
         can_edit,
         can_see_contacts,
         website: safe_link(organisation.website.as_deref()),
