@@ -6,6 +6,7 @@
 mod api;
 mod assets;
 pub mod auth;
+mod caching;
 mod csp;
 pub mod error;
 mod findable;
@@ -189,6 +190,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::no_store_when_signed_in,
         ))
+        .layer(from_fn_with_state(state.clone(), caching::conditional_get))
         .layer(from_fn(auth::same_origin_writes))
         .layer(from_fn_with_state(allowed, refuse_unsupported_methods))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
