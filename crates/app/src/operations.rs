@@ -152,11 +152,15 @@ impl App {
         Ok(synthetic::generate(&self.store, options, progress).await?)
     }
 
-    /// Ends sessions past their absolute timeout and deletes contacts past
-    /// their retention date; returns how many contacts went.
+    /// Ends sessions past their absolute timeout, forgets sign-in and
+    /// reset attempts older than a day, and deletes contacts past their
+    /// retention date; returns how many contacts went.
     pub async fn housekeeping(&self) -> Result<u64> {
         let now = now();
         self.store.purge_sessions(now - ABSOLUTE_TIMEOUT).await?;
+        self.store
+            .forget_sign_in_failures(now - crate::session::FORGET_AFTER)
+            .await?;
         Ok(self.store.apply_retention(now).await?)
     }
 

@@ -9,7 +9,7 @@ use placeweave_domain::{Action, Resource};
 use placeweave_store::accounts::SignInLimits;
 use placeweave_store::privacy::AuditLine;
 
-use crate::session::{ATTEMPTS_PER_CLIENT, ATTEMPTS_PER_EMAIL, THROTTLE_WINDOW};
+use crate::session::{ATTEMPTS_PER_CLIENT, ATTEMPTS_PER_EMAIL, FORGET_AFTER, THROTTLE_WINDOW};
 use crate::token::new_token;
 use crate::{AccountRef, App, AppError, Invitation, Operator, Result, now};
 
@@ -56,21 +56,29 @@ impl App {
                 retry_after: THROTTLE_WINDOW,
             });
         }
-        let Some(found) = self.store.account_by_email(&email).await? else {
-            return Ok(ResetAsked::Noted);
-        };
-        if found.account.disabled {
-            return Ok(ResetAsked::Noted);
-        }
+        // The same work whether or not the account exists (a lookup, a
+        // write transaction with an audit line), so that neither the page
+        // nor the time it takes tells which addresses have accounts.
+        let account = self
+            .store
+            .account_by_email(&email)
+            .await?
+            .filter(|found| !found.account.disabled)
+            .map(|found| found.account.id);
+        self.store
+            .forget_sign_in_failures(now - FORGET_AFTER)
+            .await?;
         let mut tx = self.store.begin().await?;
-        tx.request_password_reset(found.account.id, now).await?;
+        if let Some(account) = account {
+            tx.request_password_reset(account, now).await?;
+        }
         let audited = tx
             .audit(
                 &AuditLine {
                     actor: None,
                     action: "request-password-reset",
                     record_type: "account",
-                    record_id: Some(found.account.id.to_string()),
+                    record_id: account.map(|id| id.to_string()),
                     detail: None,
                 },
                 now,

@@ -22,6 +22,8 @@ pub const ATTEMPTS_PER_EMAIL: i64 = 5;
 pub const ATTEMPTS_PER_CLIENT: i64 = 20;
 /// The throttle's window, seconds.
 pub const THROTTLE_WINDOW: i64 = 15 * 60;
+/// Attempts (with the email and address they came from) are kept a day.
+pub const FORGET_AFTER: i64 = 24 * 60 * 60;
 
 /// How a sign-in ended.
 #[derive(Debug)]
@@ -81,7 +83,7 @@ impl App {
             _ => {
                 // The admitted attempt stays recorded: it is the failure.
                 self.store
-                    .forget_sign_in_failures(now - 24 * 60 * 60)
+                    .forget_sign_in_failures(now - FORGET_AFTER)
                     .await?;
                 return Ok(SignIn::Refused);
             }
@@ -145,9 +147,11 @@ impl App {
     /// The account an open invitation is for; a used, expired or unknown
     /// link is not found.
     pub async fn open_invite(&self, token: &str) -> Result<Account> {
+        // A disabled account's links are as good as withdrawn.
         self.store
             .invite_is_open(&token_hash(token), now())
             .await?
+            .filter(|account| !account.disabled)
             .ok_or(AppError::NotFound)
     }
 

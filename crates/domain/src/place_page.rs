@@ -246,8 +246,8 @@ This privacy notice explains how {council} uses personal data in {service}. {cou
 
 - Accounts of council staff and partners: name, email address, role, the organisation a partner works for, and a scrambled (hashed) form of the password. We never store passwords themselves.
 - Sessions: while you are signed in, a random session identifier (only a scrambled form of it is stored) and when it started and was last used.
-- Sign-in attempts: the email address and network address of failed attempts to sign in, to stop people guessing passwords.
-- Requests for a new password: which account asked, and when, so that an administrator can send its holder a link. Nothing is kept for an email address that has no account.
+- Sign-in attempts: the email address and network address of failed attempts to sign in and of every request for a new password, to stop people guessing passwords or probing for accounts.
+- Requests for a new password: which account asked, and when, so that an administrator can send its holder a link. For an email address that has no account, only the attempt above is kept.
 - Contacts at partner organisations: name, job title, email address and phone number. Each contact has a recorded lawful basis and a retention category. Only council staff can see contacts.
 - An audit log of changes: what was changed, when, and by which account. Contact details are masked in it.
 
@@ -260,7 +260,7 @@ For accounts, sessions, sign-in attempts and the audit log, our lawful basis is 
 ## How long we keep your data
 
 - Sessions end after 30 minutes without use, or 12 hours after signing in.
-- Failed sign-in attempts and requests for a new password count against the limit on attempts; their records are deleted after a day.
+- Failed sign-in attempts and requests for a new password count against the limit on attempts; their records (email address and network address) are deleted after a day.
 - A request for a new password is removed when an administrator makes the link, and with the account.
 - Contacts are kept for their retention category: active partnership 3 years, event attendee 1 year, one-off enquiry 6 months. They are deleted automatically after that.
 - Accounts are kept while the person works with the partnership, and are deleted when they ask us to or no longer need access.

@@ -265,6 +265,9 @@ impl Tx {
         self.exec()
             .execute(sql!("DELETE FROM session WHERE account_id = $1", account))
             .await?;
+        // Its open links and any request for one go with it.
+        self.withdraw_invites(account).await?;
+        self.clear_password_reset_request(account).await?;
         Ok(changed > 0)
     }
 }

@@ -49,11 +49,27 @@ fn matches(if_none_match: &str, tag: &str) -> bool {
         .any(|candidate| opaque(candidate) == wanted)
 }
 
+/// One-time links: their address is a secret, and the page names the
+/// account it is for.
+fn is_secret(path: &str) -> bool {
+    path.starts_with("/invite/")
+}
+
 pub async fn conditional_get(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
+    if is_secret(request.uri().path()) {
+        let mut response = next.run(request).await;
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+        return response;
+    }
     let cacheable = matches!(*request.method(), Method::GET | Method::HEAD)
         && !has_own_caching(request.uri().path())
         && state.cookies.read(request.headers()).is_none();
@@ -70,11 +86,17 @@ pub async fn conditional_get(
     {
         return response;
     }
+    let small = axum::body::HttpBody::size_hint(response.body())
+        .upper()
+        .is_some_and(|upper| upper <= LARGEST_TAGGED as u64);
+    if !small {
+        return response;
+    }
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = to_bytes(body, LARGEST_TAGGED).await else {
-        // Only a body larger than the limit fails here; it is not ours
-        // to guess at, so the reader is told to try again.
-        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        // The body said it was small and was not, or failed: nothing was
+        // sent yet, so say so rather than send part of it.
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let tag = entity_tag(&bytes);
     let Ok(tag_value) = HeaderValue::from_str(&tag) else {

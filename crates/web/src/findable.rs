@@ -61,7 +61,12 @@ fn escape_xml(text: &str) -> String {
         .replace('\'', "&apos;")
 }
 
-/// Every public page's path, as the public sees the place.
+/// The sitemap protocol's limit on addresses in one file. A place with more
+/// public records lists its first ones (the directory links to the rest).
+const MOST_ADDRESSES: u32 = 50_000;
+
+/// Every public page's path, as the public sees the place, up to the
+/// protocol's limit (and so a bounded amount of work per request).
 async fn public_paths(state: &AppState) -> Result<Vec<String>, Failure> {
     let scope = state
         .app
@@ -84,7 +89,10 @@ async fn public_paths(state: &AppState) -> Result<Vec<String>, Failure> {
         .organisations(
             &scope,
             &OrganisationFilter::default(),
-            PageRequest::everything(),
+            PageRequest {
+                page: 1,
+                per_page: MOST_ADDRESSES / 2,
+            },
         )
         .await?;
     paths.extend(
@@ -97,7 +105,10 @@ async fn public_paths(state: &AppState) -> Result<Vec<String>, Failure> {
         .initiatives(
             &scope,
             &InitiativeQuery {
-                page: PageRequest::everything(),
+                page: PageRequest {
+                    page: 1,
+                    per_page: MOST_ADDRESSES / 2 - 100,
+                },
                 ..Default::default()
             },
         )

@@ -195,3 +195,15 @@ async fn only_an_administrator_changes_a_page_and_each_change_is_versioned_and_a
         404
     );
 }
+
+#[tokio::test]
+async fn nobody_but_an_editor_is_shown_a_saved_banner() {
+    let (app, [_, _, staff, admin]) = camden_with_accounts().await;
+    for cookie in [None, Some(staff.as_str())] {
+        let page = app.get_as(cookie, "/privacy?saved=1").await;
+        assert_eq!(page.status, 200);
+        assert!(!page.body.contains("govuk-notification-banner--success"));
+    }
+    let page = app.get_as(Some(&admin), "/privacy?saved=1").await;
+    assert!(page.body.contains("govuk-notification-banner--success"));
+}

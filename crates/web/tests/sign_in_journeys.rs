@@ -191,6 +191,15 @@ async fn a_forgotten_password_is_reset_through_an_administrators_one_time_link()
         .await;
     assert_eq!(empty.status, 400);
     assert!(empty.body.contains("govuk-error-summary"));
+    let malformed = app
+        .post_as(None, "/password-reset", &[("email", "not-an-email")])
+        .await;
+    assert_eq!(malformed.status, 400);
+    assert!(
+        malformed
+            .body
+            .contains("Enter an email address in the correct format")
+    );
 
     // The administrator sees the request (only for the real account).
     let users = app.get_as(Some(&admin), "/admin/users").await;
@@ -221,7 +230,16 @@ async fn a_forgotten_password_is_reset_through_an_administrators_one_time_link()
 
     // Until the new password is set, the old one and the session still work.
     assert_eq!(app.get_as(Some(&ucl), "/account").await.status, 200);
-    assert_eq!(app.get_as(None, &path).await.status, 200);
+    let form = app.get_as(None, &path).await;
+    assert_eq!(form.status, 200);
+    // The link is a secret: kept by no cache, sent to no other site, and
+    // not copied into the page's sign-in link or printed address.
+    assert_eq!(form.header("cache-control"), "no-store");
+    assert_eq!(form.header("referrer-policy"), "no-referrer");
+    assert_eq!(form.header("etag"), "");
+    let token = path.trim_start_matches("/invite/");
+    assert!(!form.body.contains(&format!("next=%2Finvite%2F{token}")));
+    assert!(!form.body.contains(&format!("{}{path}", app.base)));
     let weak = app
         .post_as(
             None,
@@ -294,4 +312,52 @@ async fn asking_for_a_new_password_is_throttled_like_signing_in() {
     }
     assert_eq!(&statuses[..5], &[200; 5]);
     assert_eq!(statuses[6], 429);
+}
+
+#[tokio::test]
+async fn a_disabled_accounts_reset_link_stops_working() {
+    let (app, [_, _, _, admin]) = camden_with_accounts().await;
+    app.post_as(
+        None,
+        "/password-reset",
+        &[("email", "roundhouse@partner.example")],
+    )
+    .await;
+    let id = app
+        .db
+        .store
+        .account_by_email("roundhouse@partner.example")
+        .await
+        .expect("lookup")
+        .expect("account")
+        .account
+        .id;
+    let made = app
+        .post_as(Some(&admin), &format!("/admin/users/{id}/reset"), &[])
+        .await;
+    let path = made
+        .body
+        .split("<strong id=\"reset-link\" class=\"govuk-!-text-break-word\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the link")
+        .trim_start_matches(&app.base)
+        .to_owned();
+    assert_eq!(app.get_as(None, &path).await.status, 200);
+
+    let mut tx = app.db.store.begin().await.expect("begin");
+    tx.disable_account(id).await.expect("disable");
+    placeweave_store::testing::commit(tx).await.expect("commit");
+    assert_eq!(app.get_as(None, &path).await.status, 404);
+    let set = app
+        .post_as(
+            None,
+            &path,
+            &[
+                ("password", "granite lantern meadow"),
+                ("confirm", "granite lantern meadow"),
+            ],
+        )
+        .await;
+    assert_eq!(set.status, 404);
 }

@@ -86,9 +86,13 @@ pub async fn remember(State(state): State<AppState>, request: Request, next: Nex
     let mut context = PageContext {
         signed_in: caller.display_name.clone(),
         role: caller.principal.role(),
-        // Only a page that was read can be come back to.
+        // Only a page that was read can be come back to, and never one
+        // whose address is a secret (a one-time link's token would be
+        // copied into the sign-in link and onto printed pages).
         address: match parts.method {
-            Method::GET | Method::HEAD => parts.uri.path().to_owned(),
+            Method::GET | Method::HEAD if !parts.uri.path().starts_with("/invite/") => {
+                parts.uri.path().to_owned()
+            }
             _ => "/".to_owned(),
         },
         origin: crate::findable::origin(state.cookies.secure, &parts.headers),

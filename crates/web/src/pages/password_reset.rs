@@ -10,6 +10,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use placeweave_app::password_reset::ResetAsked;
 use placeweave_domain::FieldError;
+use placeweave_domain::account::normalise_email;
 use serde::Deserialize;
 
 use super::account::client_address;
@@ -64,6 +65,13 @@ pub async fn ask(
     let email = form.ok().and_then(|Form(f)| f.email).unwrap_or_default();
     if email.trim().is_empty() {
         let error = FieldError::new("email", "Enter your email address");
+        return page(&caller, StatusCode::BAD_REQUEST, &email, vec![error], false);
+    }
+    if normalise_email(&email).is_none() {
+        let error = FieldError::new(
+            "email",
+            "Enter an email address in the correct format, like name@example.com",
+        );
         return page(&caller, StatusCode::BAD_REQUEST, &email, vec![error], false);
     }
     let client = client_address(&headers, peer, state.cookies.secure);

@@ -49,7 +49,10 @@ async fn show(
                 .describe(page.summary()),
             updated: page.updated_at.map(super::readable_date),
             may_edit: scope.may_edit(Resource::PlacePage),
-            saved: query.ok().and_then(|Query(q)| q.saved).is_some(),
+            // Only an editor can have saved: nobody else can be shown a
+            // "saved" banner by a crafted link.
+            saved: scope.may_edit(Resource::PlacePage)
+                && query.ok().and_then(|Query(q)| q.saved).is_some(),
             page,
         },
     )
