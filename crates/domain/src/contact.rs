@@ -66,6 +66,9 @@ pub struct PersonData {
     pub email: String,
     pub accounts: Vec<Account>,
     pub contacts: Vec<Contact>,
-    /// What their account did, from the audit log.
+    /// What their account did, and what was done to it (such as a request
+    /// for a new password), from the audit log.
     pub audit: Vec<AuditEntry>,
+    /// When a waiting request for a new password was made (Unix time).
+    pub password_reset_requested_at: Option<i64>,
 }

@@ -268,6 +268,7 @@ impl Store {
             .into_iter()
             .collect();
         let mut audit = Vec::new();
+        let mut password_reset_requested_at = None;
         for account in &accounts {
             audit.extend(
                 self.audit_events(&AuditQuery {
@@ -277,12 +278,30 @@ impl Store {
                 })
                 .await?,
             );
+            audit.extend(
+                self.audit_events(&AuditQuery {
+                    record_type: Some("account".into()),
+                    record_id: Some(account.id.to_string()),
+                    limit: 1000,
+                    ..Default::default()
+                })
+                .await?,
+            );
+            password_reset_requested_at = password_reset_requested_at.or(self
+                .password_reset_requests()
+                .await?
+                .into_iter()
+                .find(|r| r.account_id == account.id)
+                .map(|r| r.requested_at));
         }
+        audit.sort_by_key(|entry| entry.id);
+        audit.dedup_by_key(|entry| entry.id);
         Ok(PersonData {
             email: email.to_owned(),
             accounts,
             contacts,
             audit,
+            password_reset_requested_at,
         })
     }
 

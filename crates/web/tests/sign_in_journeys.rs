@@ -201,6 +201,20 @@ async fn a_forgotten_password_is_reset_through_an_administrators_one_time_link()
             .contains("Enter an email address in the correct format")
     );
 
+    // A subject access request shows the waiting request.
+    let held = app
+        .db
+        .store
+        .person("ucl@partner.example")
+        .await
+        .expect("subject access");
+    assert!(held.password_reset_requested_at.is_some());
+    assert!(
+        held.audit
+            .iter()
+            .any(|e| e.action == "request-password-reset")
+    );
+
     // The administrator sees the request (only for the real account).
     let users = app.get_as(Some(&admin), "/admin/users").await;
     assert!(users.body.contains("Requests for a new password"));
