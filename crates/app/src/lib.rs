@@ -18,6 +18,7 @@ pub mod password;
 pub mod person;
 mod place;
 mod record;
+mod record_update;
 mod role;
 mod scope;
 pub mod session;

@@ -17,6 +17,7 @@ mod outcome_theme;
 mod place;
 pub mod privacy;
 mod record;
+mod record_update;
 mod role;
 mod sql;
 pub mod synthetic;

@@ -25,6 +25,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "background jobs",
         include_str!("../migrations/0004_background_jobs.sql"),
     ),
+    // 5 is reserved for work built alongside.
+    (
+        6,
+        "record updates",
+        include_str!("../migrations/0006_record_updates.sql"),
+    ),
 ];
 
 /// The newest schema this program knows.

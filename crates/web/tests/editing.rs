@@ -443,7 +443,7 @@ async fn staff_create_and_edit_missions_roles_initiatives_and_organisations() {
     assert_eq!(created.status, 303, "{}", created.body);
     assert_eq!(
         created.location(),
-        "/organisations/somers-town-community-kitchen"
+        "/organisations/somers-town-community-kitchen?saved=organisation"
     );
     let again = app
         .post_as(
@@ -610,7 +610,7 @@ async fn partners_record_and_change_their_own_commitments() {
     assert_eq!(created.status, 303, "{}", created.body);
     assert_eq!(
         created.location(),
-        "/organisations/ucl",
+        "/organisations/ucl?saved=commitment",
         "recorded for their own organisation"
     );
     let page = app.get_as(None, "/organisations/ucl").await;

@@ -14,6 +14,7 @@ use placeweave_domain::{Action, FieldError, Resource, Target};
 use placeweave_store::privacy::AuditQuery;
 use serde::Deserialize;
 
+use super::saved::Saved;
 use super::{Chrome, PageError, PageResult, Section, render};
 use crate::AppState;
 use crate::auth::Caller;
@@ -49,6 +50,7 @@ struct UsersPage {
     organisations: Vec<(String, String)>,
     form: InviteForm,
     invite_link: Option<String>,
+    saved: Saved,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -66,19 +68,10 @@ async fn users_page(
     errors: Vec<FieldError>,
     form: InviteForm,
     invite_link: Option<String>,
+    saved: Saved,
 ) -> PageResult {
     let scope = state.scope(caller).await?;
-    let (organisations, _) = state
-        .app
-        .organisations(
-            &scope,
-            &Default::default(),
-            placeweave_domain::PageRequest {
-                page: 1,
-                per_page: 100,
-            },
-        )
-        .await?;
+    let organisations = state.app.organisation_choices(&scope).await?;
     render(
         status,
         &UsersPage {
@@ -88,14 +81,15 @@ async fn users_page(
                 .app
                 .accounts(Operator::Account(&caller.principal))
                 .await?,
-            organisations: organisations.into_iter().map(|o| (o.id, o.name)).collect(),
+            organisations,
             form,
             invite_link,
+            saved,
         },
     )
 }
 
-pub async fn users(State(state): State<AppState>, caller: Caller) -> PageResult {
+pub async fn users(State(state): State<AppState>, caller: Caller, saved: Saved) -> PageResult {
     admin_only(&caller, Resource::Account, Action::Read)?;
     users_page(
         &state,
@@ -104,6 +98,7 @@ pub async fn users(State(state): State<AppState>, caller: Caller) -> PageResult 
         vec![],
         InviteForm::default(),
         None,
+        saved,
     )
     .await
 }
@@ -130,7 +125,16 @@ pub async fn invite(
     {
         Ok(invitation) => invitation.token,
         Err(AppError::Invalid(errors)) => {
-            return users_page(&state, &caller, StatusCode::BAD_REQUEST, errors, form, None).await;
+            return users_page(
+                &state,
+                &caller,
+                StatusCode::BAD_REQUEST,
+                errors,
+                form,
+                None,
+                Saved::default(),
+            )
+            .await;
         }
         Err(other) => return Err(Failure::from(other).into()),
     };
@@ -151,6 +155,7 @@ pub async fn invite(
         vec![],
         InviteForm::default(),
         Some(link),
+        Saved::default(),
     )
     .await
 }
@@ -164,7 +169,7 @@ pub async fn disable(
         .app
         .disable_account(Operator::Account(&caller.principal), AccountRef::Id(id))
         .await?;
-    Ok(Redirect::to("/admin/users").into_response())
+    Ok(Redirect::to("/admin/users?saved=account-disabled").into_response())
 }
 
 #[derive(Deserialize, Default, Clone)]

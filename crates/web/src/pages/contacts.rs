@@ -14,6 +14,7 @@ use placeweave_domain::{Action, FieldError, Organisation};
 use placeweave_store::privacy::NewContact;
 use serde::Deserialize;
 
+use super::saved::Saved;
 use super::{Chrome, PageResult, Section, render};
 use crate::AppState;
 use crate::auth::Caller;
@@ -36,6 +37,7 @@ struct ContactsPage {
     form: ContactForm,
     /// Field, label, options, and the option chosen.
     selects: Vec<Select>,
+    saved: Saved,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -56,6 +58,7 @@ async fn page(
     status: StatusCode,
     errors: Vec<FieldError>,
     form: ContactForm,
+    saved: Saved,
 ) -> PageResult {
     let contacts = state.app.contacts(scope, &organisation).await?;
     render(
@@ -86,6 +89,7 @@ async fn page(
                 ),
             ],
             form,
+            saved,
         },
     )
 }
@@ -93,6 +97,7 @@ async fn page(
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
+    saved: Saved,
     Path(slug): Path<String>,
 ) -> PageResult {
     let scope = state.scope(&caller).await?;
@@ -108,6 +113,7 @@ pub async fn list(
         StatusCode::OK,
         vec![],
         ContactForm::default(),
+        saved,
     )
     .await
 }
@@ -221,12 +227,13 @@ pub async fn add(
                 StatusCode::BAD_REQUEST,
                 errors,
                 form,
+                Saved::default(),
             )
             .await;
         }
     };
     state.app.add_contact(&scope, &contact).await?;
-    Ok(Redirect::to(&format!("/organisations/{slug}/contacts")).into_response())
+    Ok(Redirect::to(&format!("/organisations/{slug}/contacts?saved=contact")).into_response())
 }
 
 #[cfg(test)]

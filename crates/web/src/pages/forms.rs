@@ -15,12 +15,19 @@ pub enum Control {
     TextArea,
     /// A select with a first, empty option of this text.
     Select(Vec<(String, String)>, &'static str),
+    /// A select of organisations, enhanced into an accessible autocomplete
+    /// where JavaScript runs, with a first, empty option of this text.
+    Organisations(Vec<(String, String)>, &'static str),
     Checkboxes(Vec<(String, String)>),
+    /// Radios: value, label and a hint (empty for none).
+    Radios(Vec<(String, String, String)>),
+    /// The GOV.UK date input: day, month and year.
+    Date,
 }
 
 pub struct FormField {
     pub name: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub hint: Option<&'static str>,
     pub control: Control,
     /// The value shown (for checkboxes, the ticked values, one a line).
@@ -31,13 +38,13 @@ pub struct FormField {
 impl FormField {
     pub fn new(
         name: &'static str,
-        label: &'static str,
+        label: impl Into<String>,
         control: Control,
         value: impl Into<String>,
     ) -> Self {
         FormField {
             name,
-            label,
+            label: label.into(),
             hint: None,
             control,
             value: value.into(),
@@ -52,6 +59,11 @@ impl FormField {
 
     pub fn checked(&self, option: &str) -> bool {
         self.value.lines().any(|v| v == option)
+    }
+
+    /// The day, month and year a date input shows.
+    pub fn date_parts(&self) -> (String, String, String) {
+        placeweave_domain::date::parts(&self.value)
     }
 
     /// The id of the first control, which the error summary links to.
@@ -102,15 +114,60 @@ impl RecordForm {
     }
 }
 
-/// Who can see a record, as a select.
+/// Who can see a record, as radios in plain English.
 pub fn audiences() -> Control {
-    Control::Select(
-        Audience::ALL
+    Control::Radios(audience_choices())
+}
+
+/// Each audience: its value, its name in plain English and who that is.
+pub fn audience_choices() -> Vec<(String, String, String)> {
+    Audience::ALL
+        .iter()
+        .map(|a| {
+            let (label, hint) = match a {
+                Audience::Public => (
+                    "Everyone",
+                    "Anyone, without signing in: the public pages and open data",
+                ),
+                Audience::Partners => (
+                    "Partners signed in",
+                    "People from partner organisations, once signed in, and council staff",
+                ),
+                Audience::Staff => ("Council staff", "The partnership team and administrators"),
+                Audience::Restricted => (
+                    "Named people only",
+                    "The people who own the record, and administrators",
+                ),
+            };
+            (a.as_str().to_owned(), label.to_owned(), hint.to_owned())
+        })
+        .collect()
+}
+
+/// Joins each GOV.UK date input's day, month and year (`start_date-day`
+/// and so on) into one field (`start_date`), as the record's rules expect.
+pub fn join_dates(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    let part = |name: &str, suffix: &str| {
+        pairs
             .iter()
-            .map(|a| (a.as_str().to_owned(), a.as_str().to_owned()))
-            .collect(),
-        "",
-    )
+            .find(|(k, _)| k.strip_suffix(suffix) == Some(name))
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    };
+    let mut out: Vec<(String, String)> = Vec::with_capacity(pairs.len());
+    for (key, value) in &pairs {
+        if let Some(name) = key.strip_suffix("-day") {
+            let joined = placeweave_domain::date::from_parts(
+                value,
+                part(name, "-month"),
+                part(name, "-year"),
+            );
+            out.push((name.to_owned(), joined));
+        } else if !key.ends_with("-month") && !key.ends_with("-year") {
+            out.push((key.clone(), value.clone()));
+        }
+    }
+    out
 }
 
 /// Shows a record form for `view`: only the fields the caller may set,

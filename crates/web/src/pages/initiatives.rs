@@ -7,10 +7,11 @@ use axum::http::StatusCode;
 use placeweave_app::InitiativeQuery;
 use placeweave_domain::filter::page_count;
 use placeweave_domain::initiative::InitiativeSummary;
-use placeweave_domain::{Initiative, PageRequest};
+use placeweave_domain::{Dated, Initiative, PageRequest, RecordUpdate};
 
 use super::editing::{FormPage, FormView, heading};
 use super::forms::{Control, FormField, RecordForm, audiences, finish};
+use super::saved::Saved;
 use super::{Chrome, PageResult, Pagination, Section, render};
 use crate::AppState;
 use crate::auth::Caller;
@@ -74,17 +75,25 @@ pub async fn list(
 struct InitiativePage {
     chrome: Chrome,
     initiative: Initiative,
+    last_update: Option<RecordUpdate>,
+    saved: Saved,
 }
 
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
+    saved: Saved,
     Path(slug): Path<String>,
 ) -> PageResult {
     let scope = state.scope(&caller).await?;
     let initiative = state.app.get::<Initiative>(&scope, &slug).await?;
     let page = InitiativePage {
         chrome: Chrome::new(&scope, Section::Initiatives, &caller),
+        saved,
+        last_update: state
+            .app
+            .record_update(&scope, Dated::Initiative, &slug)
+            .await?,
         initiative,
     };
     render(StatusCode::OK, &page)
@@ -99,6 +108,7 @@ impl FormPage for Initiative {
     fn edit_href(key: &String) -> String {
         format!("/initiatives/{key}/edit")
     }
+    const SAVED: &'static str = "initiative";
     fn saved_href(&self) -> String {
         format!("/initiatives/{}", self.id)
     }

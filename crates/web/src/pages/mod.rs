@@ -13,6 +13,7 @@ mod missions;
 mod offer;
 mod organisation_form;
 mod organisations;
+mod saved;
 mod themes;
 
 use askama::Template;

@@ -8,6 +8,7 @@ use placeweave_domain::{Place, Role};
 
 use super::editing::{FormPage, FormView, heading};
 use super::forms::{Control, FormField, RecordForm, audiences, finish};
+use super::saved::Saved;
 use super::{Chrome, PageResult, Section, render};
 use crate::AppState;
 use crate::auth::Caller;
@@ -28,9 +29,10 @@ struct OfferPage {
     chrome: Chrome,
     place: Place,
     roles: Vec<RoleView>,
+    saved: Saved,
 }
 
-pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
+pub async fn show(State(state): State<AppState>, caller: Caller, saved: Saved) -> PageResult {
     let scope = state.scope(&caller).await?;
     let roles = state
         .app
@@ -57,6 +59,7 @@ pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
         chrome: Chrome::new(&scope, Section::Offer, &caller),
         place: scope.place().place.clone(),
         roles,
+        saved,
     };
     render(StatusCode::OK, &page)
 }
@@ -70,6 +73,7 @@ impl FormPage for Role {
     fn edit_href(key: &String) -> String {
         format!("/offer/{key}/edit")
     }
+    const SAVED: &'static str = "role";
     fn saved_href(&self) -> String {
         format!("/offer#{}", self.id)
     }
@@ -100,26 +104,29 @@ impl FormPage for Role {
                     Control::TextArea,
                     role.description.clone(),
                 ),
+                // The labels are the offer page's, so that editors know
+                // where each field shows.
                 FormField::new(
                     "ask_of_partner",
-                    "What we ask of a partner",
+                    "What we ask of you",
                     Control::TextArea,
                     role.ask_of_partner.clone(),
-                ),
+                )
+                .hint("What the role asks of a partner, written to the partner"),
                 FormField::new(
                     "value_for_place",
-                    "Value for the place",
+                    format!("Value for {}", view.scope.place().place.name),
                     Control::TextArea,
                     role.value_for_place.clone(),
                 )
                 .hint("One point a line"),
                 FormField::new(
                     "value_for_partner",
-                    "Value for the partner",
+                    "What you get",
                     Control::TextArea,
                     role.value_for_partner.clone(),
                 )
-                .hint("One point a line"),
+                .hint("What the partner gets: one point a line"),
                 FormField::new(
                     "contact",
                     "Who to contact",
