@@ -4,36 +4,16 @@
 // select; with it, an accessible autocomplete.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
-import { chromium } from 'playwright-core'
-
-const base = process.env.PLACEWEAVE_URL
-const log = process.env.PLACEWEAVE_DEMO_LOG
-if (!base || !log) throw new Error('PLACEWEAVE_URL and PLACEWEAVE_DEMO_LOG are set by scripts/test')
-
-function password (email) {
-  const line = readFileSync(log, 'utf8').split('\n').find(l => l.includes(email))
-  assert.ok(line, `no demo account ${email} in ${log}`)
-  return line.trim().split(/\s+/).pop()
-}
+import { base, launch, signIn } from './support.mjs'
 
 let browser
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking']
-  })
-})
+before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
 
 async function signedIn (email, options = {}) {
   const context = await browser.newContext({ bypassCSP: true, ...options })
   const page = await context.newPage()
-  await page.goto(base + '/sign-in')
-  await page.fill('#email', email)
-  await page.fill('#password', password(email))
-  await page.click('main button[type=submit]')
-  await page.waitForURL(u => !u.pathname.startsWith('/sign-in'))
+  await signIn(page, email)
   return { context, page }
 }
 

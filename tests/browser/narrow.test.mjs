@@ -6,15 +6,7 @@
 // a record's id), so it stays within a few minutes.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { chromium } from 'playwright-core'
-
-const require = createRequire(import.meta.url)
-const axePath = require.resolve('axe-core/axe.min.js')
-const base = process.env.PLACEWEAVE_URL
-const log = process.env.PLACEWEAVE_DEMO_LOG
-if (!base || !log) throw new Error('PLACEWEAVE_URL and PLACEWEAVE_DEMO_LOG are set by scripts/test')
+import { base, launch, signIn, axeViolations } from './support.mjs'
 
 const widths = [320, 375, 1280]
 // Pages of one shape (say /organisations/<id>) visited per role.
@@ -29,19 +21,8 @@ const roles = [
   ['admin', 'admin@demo.placeweave.invalid']
 ]
 
-function password (email) {
-  const line = readFileSync(log, 'utf8').split('\n').find(l => l.includes(email))
-  assert.ok(line, `no demo account ${email} in ${log}`)
-  return line.trim().split(/\s+/).pop()
-}
-
 let browser
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking']
-  })
-})
+before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
 
 // The shape of a path: its segments with record ids replaced, so that
@@ -63,23 +44,6 @@ function followable (href) {
   if (url.pathname.endsWith('/export')) return null
   url.hash = ''
   return url
-}
-
-async function axeViolations (page) {
-  await page.addScriptTag({ path: axePath })
-  return page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const result = await axe.run(document, { resultTypes: ['violations'] })
-    return result.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)
-  })
-}
-
-async function signIn (page, email) {
-  await page.goto(base + '/sign-in')
-  await page.fill('#email', email)
-  await page.fill('#password', password(email))
-  await page.click('main button[type=submit]')
-  await page.waitForURL(u => !u.pathname.startsWith('/sign-in'))
 }
 
 for (const [role, email] of roles) {

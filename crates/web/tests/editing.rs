@@ -3,16 +3,8 @@
 
 mod common;
 
-use common::camden_with_accounts;
+use common::{camden_with_accounts, version_of};
 use serde_json::json;
-
-fn version_of(body: &str) -> String {
-    body.split("name=\"version\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("version field")
-        .to_owned()
-}
 
 #[tokio::test]
 async fn a_partner_edits_only_their_own_profile_fields() {

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{camden, camden_with_accounts};
+use common::{camden, camden_with_accounts, version_of};
 use placeweave_domain::record_update::long_date;
 
 #[tokio::test]
@@ -116,13 +116,7 @@ async fn every_save_dates_the_record() {
     assert!(before.contains("Last updated 1 January 1970."));
 
     let form = app.get_as(Some(&ucl), "/organisations/ucl/edit").await;
-    let version = form
-        .body
-        .split("name=\"version\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("version")
-        .to_owned();
+    let version = version_of(&form.body);
     let saved = app
         .post_as(
             Some(&ucl),
@@ -143,13 +137,7 @@ async fn every_save_dates_the_record() {
     // A commitment recorded for a mission does not date the mission, but an
     // edit of the mission does.
     let mission_form = app.get_as(Some(&staff), "/missions/eat-well/edit").await;
-    let version = mission_form
-        .body
-        .split("name=\"version\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("version")
-        .to_owned();
+    let version = version_of(&mission_form.body);
     let saved = app
         .post_as(
             Some(&staff),

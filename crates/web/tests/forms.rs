@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::camden_with_accounts;
+use common::{camden_with_accounts, version_of};
 
 #[tokio::test]
 async fn audiences_are_radios_in_plain_english() {
@@ -212,13 +212,7 @@ async fn organisations_are_chosen_from_those_the_editor_may_see() {
 async fn headings_stay_put_after_an_error() {
     let (app, [_, _, staff, _]) = camden_with_accounts().await;
     let form = app.get_as(Some(&staff), "/organisations/ucl/edit").await;
-    let version = form
-        .body
-        .split("name=\"version\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("version")
-        .to_owned();
+    let version = version_of(&form.body);
     let refused = app
         .post_as(
             Some(&staff),

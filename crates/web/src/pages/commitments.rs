@@ -59,9 +59,10 @@ impl FormPage for Commitment {
                 FormField::new(
                     "organisation",
                     "Organisation",
-                    Control::Organisations(organisations, "Choose an organisation"),
+                    Control::Select(organisations, "Choose an organisation"),
                     commitment.organisation.id.clone(),
-                ),
+                )
+                .autocomplete(),
                 FormField::new(
                     "role",
                     "Role",

@@ -15,9 +15,6 @@ pub enum Control {
     TextArea,
     /// A select with a first, empty option of this text.
     Select(Vec<(String, String)>, &'static str),
-    /// A select of organisations, enhanced into an accessible autocomplete
-    /// where JavaScript runs, with a first, empty option of this text.
-    Organisations(Vec<(String, String)>, &'static str),
     Checkboxes(Vec<(String, String)>),
     /// Radios: value, label and a hint (empty for none).
     Radios(Vec<(String, String, String)>),
@@ -33,6 +30,9 @@ pub struct FormField {
     /// The value shown (for checkboxes, the ticked values, one a line).
     pub value: String,
     pub error: Option<String>,
+    /// A select enhanced into an accessible autocomplete where JavaScript
+    /// runs (a long list, such as the organisations).
+    pub autocomplete: bool,
 }
 
 impl FormField {
@@ -49,11 +49,17 @@ impl FormField {
             control,
             value: value.into(),
             error: None,
+            autocomplete: false,
         }
     }
 
     pub fn hint(mut self, hint: &'static str) -> Self {
         self.hint = Some(hint);
+        self
+    }
+
+    pub fn autocomplete(mut self) -> Self {
+        self.autocomplete = true;
         self
     }
 

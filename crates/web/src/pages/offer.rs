@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use placeweave_domain::offer::points;
-use placeweave_domain::{Place, Role};
+use placeweave_domain::{Dated, Place, RecordUpdate, Role};
 
 use super::editing::{FormPage, FormView, heading};
 use super::forms::{Control, FormField, RecordForm, audiences, finish};
@@ -21,6 +21,7 @@ struct RoleView {
     for_place: Vec<String>,
     for_partner: Vec<String>,
     contact: Option<String>,
+    last_update: Option<RecordUpdate>,
 }
 
 #[derive(Template)]
@@ -34,12 +35,10 @@ struct OfferPage {
 
 pub async fn show(State(state): State<AppState>, caller: Caller, saved: Saved) -> PageResult {
     let scope = state.scope(&caller).await?;
-    let roles = state
-        .app
-        .roles(&scope)
-        .await?
-        .into_iter()
-        .map(|r| RoleView {
+    let mut roles = Vec::new();
+    for r in state.app.roles(&scope).await? {
+        let last_update = state.app.record_update(&scope, Dated::Role, &r.id).await?;
+        roles.push(RoleView {
             for_place: points(&r.value_for_place)
                 .into_iter()
                 .map(str::to_owned)
@@ -53,8 +52,9 @@ pub async fn show(State(state): State<AppState>, caller: Caller, saved: Saved) -
             description: r.description,
             ask_of_partner: r.ask_of_partner,
             contact: r.contact,
-        })
-        .collect();
+            last_update,
+        });
+    }
     let page = OfferPage {
         chrome: Chrome::new(&scope, Section::Offer, &caller),
         place: scope.place().place.clone(),
