@@ -253,3 +253,35 @@ async fn form_labels_match_the_pages() {
         assert!(offer.contains(label), "the page says {label}");
     }
 }
+
+#[tokio::test]
+async fn initiative_participants_are_chosen_from_a_list() {
+    let (app, [_, _, staff, _]) = camden_with_accounts().await;
+    let form = app.get_as(Some(&staff), "/initiatives/new").await;
+    assert!(form.body.contains("name=\"participant-organisation\""));
+    assert!(
+        !form.body.contains("the organisation's id"),
+        "no ids to type"
+    );
+    let created = app
+        .post_as(
+            Some(&staff),
+            "/initiatives/new",
+            &[
+                ("name", "Somers Town Supper Club"),
+                ("participant-organisation", "origin-tenants-voices"),
+                ("participant-part", "Host"),
+                ("participant-organisation", ""),
+                ("participant-part", ""),
+                ("participant-organisation", "camden-giving"),
+                ("participant-part", ""),
+                ("audience", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let page = app.get_as(Some(&staff), &created.location()).await;
+    assert!(page.body.contains("Initiative saved"));
+    assert!(page.body.contains("Origin Tenants Voices</a>: Host"));
+    assert!(page.body.contains("Camden Giving</a>"));
+}

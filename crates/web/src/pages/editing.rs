@@ -64,7 +64,7 @@ fn owner(scope: &Scope, query: Result<Query<OwnerQuery>, QueryRejection>) -> Opt
 }
 
 fn pairs(body: &[u8]) -> Vec<(String, String)> {
-    super::forms::join_dates(url::form_urlencoded::parse(body).into_owned().collect())
+    super::forms::translate(url::form_urlencoded::parse(body).into_owned().collect())
 }
 
 fn key<R: Record>(raw: &str) -> Result<R::Key, Failure> {

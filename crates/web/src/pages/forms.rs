@@ -20,6 +20,9 @@ pub enum Control {
     Radios(Vec<(String, String, String)>),
     /// The GOV.UK date input: day, month and year.
     Date,
+    /// Organisations taking part, each chosen from this list (id, name)
+    /// with the part it plays; the value is one "id: part" a line.
+    Participants(Vec<(String, String)>),
 }
 
 pub struct FormField {
@@ -70,6 +73,25 @@ impl FormField {
     /// The day, month and year a date input shows.
     pub fn date_parts(&self) -> (String, String, String) {
         placeweave_domain::date::parts(&self.value)
+    }
+
+    /// The rows of a participants control: each chosen organisation and
+    /// its part, then empty rows for more.
+    pub fn participant_rows(&self) -> Vec<(String, String)> {
+        let mut rows: Vec<(String, String)> = self
+            .value
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| match line.split_once(':') {
+                Some((id, part)) => (id.trim().to_owned(), part.trim().to_owned()),
+                None => (line.trim().to_owned(), String::new()),
+            })
+            .collect();
+        rows.extend(std::iter::repeat_n(
+            (String::new(), String::new()),
+            EMPTY_ROWS,
+        ));
+        rows
     }
 
     /// The id of the first control, which the error summary links to.
@@ -150,9 +172,50 @@ pub fn audience_choices() -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// How many empty participant rows a form offers (without JavaScript,
+/// more are added by saving and editing again).
+const EMPTY_ROWS: usize = 3;
+
+/// Turns what a form's controls send into the fields the record's rules
+/// read: dates from their parts, participants from their rows.
+pub fn translate(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    join_participants(join_dates(pairs))
+}
+
+/// Joins the participant rows (`participant-organisation` and
+/// `participant-part`, in the order sent) into `participants` lines, one
+/// "id: part" a row; rows with no organisation chosen are left out.
+fn join_participants(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    let values = |name: &str| -> Vec<String> {
+        pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .collect()
+    };
+    let organisations = values("participant-organisation");
+    if organisations.is_empty() {
+        return pairs;
+    }
+    let parts = values("participant-part");
+    let mut out: Vec<(String, String)> = pairs
+        .into_iter()
+        .filter(|(k, _)| k != "participant-organisation" && k != "participant-part")
+        .collect();
+    for (i, id) in organisations.iter().enumerate() {
+        let part = parts.get(i).map(String::as_str).unwrap_or_default();
+        match (id.is_empty(), part.is_empty()) {
+            (true, _) => {}
+            (false, true) => out.push(("participants".into(), id.clone())),
+            (false, false) => out.push(("participants".into(), format!("{id}: {part}"))),
+        }
+    }
+    out
+}
+
 /// Joins each GOV.UK date input's day, month and year (`start_date-day`
 /// and so on) into one field (`start_date`), as the record's rules expect.
-pub fn join_dates(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+fn join_dates(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
     let part = |name: &str, suffix: &str| {
         pairs
             .iter()
@@ -190,4 +253,42 @@ pub fn finish<R: placeweave_app::Record>(
     form.errors = view.errors;
     form.prepare(view.scope.settable(R::RESOURCE), view.submitted)
         .show(status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::translate;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn date_parts_and_participant_rows_become_the_fields_records_read() {
+        let sent = pairs(&[
+            ("name", "Kit"),
+            ("start_date-day", "1"),
+            ("start_date-month", "4"),
+            ("start_date-year", "2025"),
+            ("participant-organisation", "ucl"),
+            ("participant-part", "Host"),
+            ("participant-organisation", ""),
+            ("participant-part", "ignored"),
+            ("participant-organisation", "roundhouse"),
+            ("participant-part", ""),
+        ]);
+        assert_eq!(
+            translate(sent),
+            pairs(&[
+                ("name", "Kit"),
+                ("start_date", "2025-04-01"),
+                ("participants", "ucl: Host"),
+                ("participants", "roundhouse"),
+            ])
+        );
+        let untouched = pairs(&[("participants", "ucl: Host"), ("end_date", "2025-04-01")]);
+        assert_eq!(translate(untouched.clone()), untouched);
+    }
 }

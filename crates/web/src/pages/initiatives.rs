@@ -117,6 +117,7 @@ impl FormPage for Initiative {
     }
     async fn render(state: &AppState, view: FormView<'_, Self>) -> PageResult {
         let missions = state.app.missions(view.scope).await?;
+        let organisations = state.app.organisation_choices(view.scope).await?;
         let initiative = view.record;
         let participants = initiative
             .participants
@@ -146,8 +147,8 @@ impl FormPage for Initiative {
                     Control::Checkboxes(missions.into_iter().map(|m| (m.id, m.short_name)).collect()),
                     initiative.missions.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join("\n"),
                 ),
-                FormField::new("participants", "Organisations taking part", Control::TextArea, participants)
-                    .hint("One a line: the organisation's id (the last part of its page's address), then a colon and its part, like ucl: Host"),
+                FormField::new("participants", "Organisations taking part", Control::Participants(organisations), participants)
+                    .hint("Choose each organisation and, if you like, say the part it plays, such as Host. To take one out, choose None."),
                 FormField::new("audience", "Who can see this initiative", audiences(), initiative.audience.as_str()),
             ],
         };
