@@ -55,12 +55,16 @@ async fn page(
     caller: &Caller,
     scope: &Scope,
     organisation: Organisation,
-    status: StatusCode,
     errors: Vec<FieldError>,
     form: ContactForm,
     saved: Saved,
 ) -> PageResult {
     let contacts = state.app.contacts(scope, &organisation).await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
     render(
         status,
         &ContactsPage {
@@ -110,7 +114,6 @@ pub async fn list(
         &caller,
         &scope,
         organisation,
-        StatusCode::OK,
         vec![],
         ContactForm::default(),
         saved,
@@ -224,7 +227,6 @@ pub async fn add(
                 &caller,
                 &scope,
                 organisation,
-                StatusCode::BAD_REQUEST,
                 errors,
                 form,
                 Saved::default(),
