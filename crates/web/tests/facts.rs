@@ -71,6 +71,11 @@ async fn terms_are_explained_in_plain_english() {
     assert!(organisation.contains("What a commitment and its status mean"));
     let (_, _, mission) = app.get("/missions/youth-opportunity").await;
     assert!(mission.contains("What a commitment and its status mean"));
+    assert!(
+        mission.contains("<strong>Testing</strong>: Being tried out for a while before deciding.")
+    );
+    let (_, _, directory) = app.get("/organisations").await;
+    assert!(directory.contains("What levers, hardness and reach mean"));
 }
 
 #[tokio::test]

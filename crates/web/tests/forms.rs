@@ -111,6 +111,12 @@ async fn dates_use_the_govuk_date_input_and_its_error_messages() {
         assert!(form.body.contains(&format!("name=\"{name}\"")), "{name}");
     }
     assert!(form.body.contains("inputmode=\"numeric\""));
+    // The status is chosen from radios that say what each means.
+    assert!(
+        form.body
+            .contains("name=\"status\" type=\"radio\" value=\"testing\"")
+    );
+    assert!(form.body.contains("Suggested, not yet agreed."));
 
     let refused = app
         .post_as(

@@ -92,12 +92,17 @@ impl FormPage for Commitment {
                 FormField::new(
                     "status",
                     "Status",
-                    Control::Select(
+                    Control::Radios(
                         CommitmentStatus::ALL
                             .iter()
-                            .map(|s| (s.slug().to_owned(), s.label().to_owned()))
+                            .map(|s| {
+                                (
+                                    s.slug().to_owned(),
+                                    s.label().to_owned(),
+                                    s.meaning().to_owned(),
+                                )
+                            })
                             .collect(),
-                        "",
                     ),
                     commitment.status.slug(),
                 ),

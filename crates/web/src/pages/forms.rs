@@ -147,6 +147,14 @@ pub fn audiences() -> Control {
     Control::Radios(audience_choices())
 }
 
+/// Each commitment status's name and meaning, for the pages that explain them.
+pub fn status_meanings() -> Vec<(&'static str, &'static str)> {
+    placeweave_domain::CommitmentStatus::ALL
+        .iter()
+        .map(|s| (s.label(), s.meaning()))
+        .collect()
+}
+
 /// Each audience: its value, its name in plain English and who that is.
 pub fn audience_choices() -> Vec<(String, String, String)> {
     Audience::ALL
