@@ -29,7 +29,11 @@ await esbuild.build({
   minify: true,
   format: 'esm',
   target: 'es2020',
-  outfile: join(out, 'app.js'),
+  // The organisation picker is loaded only by pages that have one.
+  splitting: true,
+  outdir: out,
+  entryNames: '[name]',
+  chunkNames: 'chunk-[hash]',
   logLevel: 'warning'
 })
 

@@ -67,6 +67,9 @@ test('the directory filters work without JavaScript', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false })
   const page = await context.newPage()
   await page.goto(base + '/organisations')
+  // The results come first; the filters wait behind a disclosure.
+  assert.equal(await page.locator('#kind').isVisible(), false)
+  await page.click('.app-filters summary')
   await page.selectOption('#kind', 'university')
   await page.fill('#q', 'london')
   await page.click('button[type=submit]')

@@ -20,6 +20,7 @@ pub mod person;
 mod place;
 mod place_page;
 mod record;
+mod record_update;
 mod role;
 mod scope;
 pub mod session;

@@ -51,6 +51,20 @@ impl App {
             .await?)
     }
 
+    /// Every organisation the caller may see, as (id, name) in name order:
+    /// the choices of a form's organisation list. A hidden organisation is
+    /// not offered, exactly as a missing one is not.
+    pub async fn organisation_choices(&self, scope: &Scope) -> Result<Vec<(String, String)>> {
+        let (all, _) = self
+            .organisations(
+                scope,
+                &OrganisationFilter::default(),
+                PageRequest::everything(),
+            )
+            .await?;
+        Ok(all.into_iter().map(|o| (o.id, o.name)).collect())
+    }
+
     /// The wards the organisations the caller may see work in.
     pub async fn wards(&self, scope: &Scope) -> Result<Vec<String>> {
         Ok(self.store.wards(scope.key(), scope.viewer()).await?)

@@ -37,6 +37,19 @@ impl Redact for Commitment {
     }
 }
 
+impl CommitmentStatus {
+    /// What the status means, in plain English, for pages and forms.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            CommitmentStatus::Proposed => "Suggested, not yet agreed.",
+            CommitmentStatus::Testing => "Being tried out for a while before deciding.",
+            CommitmentStatus::Active => "Agreed and under way.",
+            CommitmentStatus::Completed => "Done, as agreed.",
+            CommitmentStatus::Withdrawn => "Stopped before it was done.",
+        }
+    }
+}
+
 crate::vocabulary::vocabulary!(
     /// Where a commitment stands.
     CommitmentStatus {

@@ -623,18 +623,15 @@ pub fn apply_to_commitment(
             None => edit.error("status", "Select the commitment's status"),
         }
     }
-    for (field, target) in [
-        ("start_date", &mut next.start_date),
-        ("end_date", &mut next.end_date),
+    for (field, label, target) in [
+        ("start_date", "Start date", &mut next.start_date),
+        ("end_date", "End date", &mut next.end_date),
     ] {
         if edit.touched(field) {
             let raw = edit.value(field);
             *target = is_iso_date(raw).then(|| raw.to_owned());
             if target.is_none() && !raw.is_empty() {
-                edit.error(
-                    field,
-                    "Enter a real date as year-month-day, like 2025-04-01",
-                );
+                edit.error(field, crate::date::problem(label, raw));
             }
         }
     }

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod commitment;
 pub mod contact;
+pub mod date;
 pub mod edit;
 pub mod error;
 pub mod filter;
@@ -16,6 +17,7 @@ pub mod password;
 pub mod place;
 pub mod place_page;
 pub mod policy;
+pub mod record_update;
 pub mod visibility;
 pub mod vocabulary;
 
@@ -28,4 +30,5 @@ pub use offer::Role;
 pub use organisation::{Lever, LeverUse, Organisation};
 pub use place::Place;
 pub use policy::{AccountRole, Action, Principal, Resource, Target};
+pub use record_update::{Dated, RecordUpdate};
 pub use visibility::{Audience, Viewer};

@@ -15,6 +15,10 @@ use crate::error::Result;
 
 pub const PLACE_SLUG: &str = "camden";
 
+/// The published source of the demo place's missions, roles and initiatives.
+const SOURCE: &str = "We Make Camden Partnership Strategy, a report to Camden Council's \
+    Resources and Corporate Performance Scrutiny Committee, 12 November 2024";
+
 struct Org {
     slug: &'static str,
     name: &'static str,
@@ -551,6 +555,18 @@ pub async fn ensure(store: &Store) -> Result<bool> {
             audience: Audience::Public,
         };
         tx.insert_commitment(place, &commitment).await?;
+    }
+    // Where the published facts come from: the missions, the Missions
+    // Ambassador roles (its Figure 2) and the named initiatives are the
+    // scrutiny report's. Shown on each record's page.
+    for table in ["mission", "role", "initiative"] {
+        tx.exec()
+            .execute(crate::sql::sql!(
+                format!("UPDATE {table} SET source = $1 WHERE place_id = $2"),
+                SOURCE,
+                place
+            ))
+            .await?;
     }
     let audited = tx
         .audit(

@@ -206,8 +206,8 @@ impl Tx {
     pub async fn insert_commitment(&mut self, place_id: i64, c: &NewCommitment) -> Result<i64> {
         let sql = sql!(
             "INSERT INTO commitment (place_id, organisation_id, role_id, mission_id, status, \
-             start_date, end_date, note, demonstration, audience) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+             start_date, end_date, note, demonstration, audience, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             place_id,
             c.organisation_id,
             c.role_id,
@@ -218,6 +218,7 @@ impl Tx {
             c.note.clone(),
             c.demonstration,
             c.audience.as_str(),
+            crate::record::unix_now(),
         );
         self.returning_id(sql).await
     }

@@ -282,14 +282,15 @@ impl Tx {
         participants: &[(i64, Option<String>)],
     ) -> Result<i64> {
         let sql = sql!(
-            "INSERT INTO initiative (place_id, slug, name, description, website, audience) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO initiative (place_id, slug, name, description, website, audience, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             place_id,
             initiative.id.as_str(),
             initiative.name.as_str(),
             initiative.description.clone(),
             initiative.website.clone(),
             initiative.audience.as_str(),
+            crate::record::unix_now(),
         );
         let id = self.returning_id(sql).await?;
         let missions = mission_ids

@@ -20,6 +20,7 @@ mod place;
 pub mod place_page;
 pub mod privacy;
 mod record;
+mod record_update;
 mod role;
 mod sql;
 pub mod synthetic;

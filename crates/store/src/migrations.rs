@@ -35,6 +35,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "password resets",
         include_str!("../migrations/0006_password_resets.sql"),
     ),
+    (
+        7,
+        "record updates",
+        include_str!("../migrations/0007_record_updates.sql"),
+    ),
 ];
 
 /// The newest schema this program knows.

@@ -168,8 +168,8 @@ impl Tx {
         theme_ids: &[i64],
     ) -> Result<i64> {
         let sql = sql!(
-            "INSERT INTO mission (place_id, slug, short_name, statement, target_year, position, audience) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO mission (place_id, slug, short_name, statement, target_year, position, audience, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             place_id,
             mission.id.as_str(),
             mission.short_name.as_str(),
@@ -177,6 +177,7 @@ impl Tx {
             mission.target_year.map(i64::from),
             position,
             mission.audience.as_str(),
+            crate::record::unix_now(),
         );
         let id = self.returning_id(sql).await?;
         let links = theme_ids

@@ -292,6 +292,7 @@ impl Tx {
         place_id: i64,
         organisations: &[Organisation],
     ) -> Result<Vec<i64>> {
+        let now = crate::record::unix_now();
         let rows = organisations
             .iter()
             .map(|o| {
@@ -307,6 +308,7 @@ impl Tx {
                     Value::from(o.website.clone()),
                     Value::from(o.internal_notes.clone()),
                     Value::from(o.audience.as_str()),
+                    Value::from(now),
                 ]
             })
             .collect();
@@ -325,6 +327,7 @@ impl Tx {
                     "website",
                     "internal_notes",
                     "audience",
+                    "updated_at",
                 ],
                 rows,
                 Some("id, slug"),

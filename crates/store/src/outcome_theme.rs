@@ -123,8 +123,8 @@ impl Tx {
         position: i64,
     ) -> Result<i64> {
         let sql = sql!(
-            "INSERT INTO outcome_theme (place_id, slug, name, description, is_core, position, audience) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO outcome_theme (place_id, slug, name, description, is_core, position, audience, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             place_id,
             theme.id.as_str(),
             theme.name.as_str(),
@@ -132,6 +132,7 @@ impl Tx {
             theme.is_core,
             position,
             theme.audience.as_str(),
+            crate::record::unix_now(),
         );
         self.returning_id(sql).await
     }

@@ -116,8 +116,8 @@ impl Tx {
     pub async fn insert_role(&mut self, place_id: i64, role: &Role, position: i64) -> Result<i64> {
         let sql = sql!(
             "INSERT INTO role (place_id, slug, name, description, ask_of_partner, value_for_place, \
-             value_for_partner, contact, position, audience) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+             value_for_partner, contact, position, audience, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             place_id,
             role.id.as_str(),
             role.name.as_str(),
@@ -128,6 +128,7 @@ impl Tx {
             role.contact.clone(),
             position,
             role.audience.as_str(),
+            crate::record::unix_now(),
         );
         self.returning_id(sql).await
     }

@@ -3,16 +3,8 @@
 
 mod common;
 
-use common::camden_with_accounts;
+use common::{camden_with_accounts, version_of};
 use serde_json::json;
-
-fn version_of(body: &str) -> String {
-    body.split("name=\"version\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("version field")
-        .to_owned()
-}
 
 #[tokio::test]
 async fn a_partner_edits_only_their_own_profile_fields() {
@@ -443,7 +435,7 @@ async fn staff_create_and_edit_missions_roles_initiatives_and_organisations() {
     assert_eq!(created.status, 303, "{}", created.body);
     assert_eq!(
         created.location(),
-        "/organisations/somers-town-community-kitchen"
+        "/organisations/somers-town-community-kitchen?saved=organisation"
     );
     let again = app
         .post_as(
@@ -610,7 +602,7 @@ async fn partners_record_and_change_their_own_commitments() {
     assert_eq!(created.status, 303, "{}", created.body);
     assert_eq!(
         created.location(),
-        "/organisations/ucl",
+        "/organisations/ucl?saved=commitment",
         "recorded for their own organisation"
     );
     let page = app.get_as(None, "/organisations/ucl").await;

@@ -14,6 +14,7 @@ use placeweave_domain::{Action, FieldError, Resource, Target};
 use placeweave_store::privacy::AuditQuery;
 use serde::Deserialize;
 
+use super::saved::Saved;
 use super::{Chrome, PageError, PageResult, Section, render};
 use crate::AppState;
 use crate::auth::Caller;
@@ -53,6 +54,7 @@ struct UsersPage {
     reset_requests: Vec<(String, Account)>,
     /// A reset link just made: for whom, and the link.
     reset_link: Option<(String, String)>,
+    saved: Saved,
 }
 
 /// What a users page shows after an action: a new account's invitation,
@@ -84,6 +86,7 @@ async fn users_page(
     errors: Vec<FieldError>,
     form: InviteForm,
     issued: Issued,
+    saved: Saved,
 ) -> PageResult {
     let scope = state.scope(caller).await?;
     let by = Operator::Account(&caller.principal);
@@ -99,17 +102,7 @@ async fn users_page(
         Issued::Invitation(link) => (Some(link), None),
         Issued::Reset(email, link) => (None, Some((email, link))),
     };
-    let (organisations, _) = state
-        .app
-        .organisations(
-            &scope,
-            &Default::default(),
-            placeweave_domain::PageRequest {
-                page: 1,
-                per_page: 100,
-            },
-        )
-        .await?;
+    let organisations = state.app.organisation_choices(&scope).await?;
     render(
         status,
         &UsersPage {
@@ -119,16 +112,17 @@ async fn users_page(
                 .app
                 .accounts(Operator::Account(&caller.principal))
                 .await?,
-            organisations: organisations.into_iter().map(|o| (o.id, o.name)).collect(),
+            organisations,
             form,
             invite_link,
             reset_requests,
             reset_link,
+            saved,
         },
     )
 }
 
-pub async fn users(State(state): State<AppState>, caller: Caller) -> PageResult {
+pub async fn users(State(state): State<AppState>, caller: Caller, saved: Saved) -> PageResult {
     admin_only(&caller, Resource::Account, Action::Read)?;
     users_page(
         &state,
@@ -137,6 +131,7 @@ pub async fn users(State(state): State<AppState>, caller: Caller) -> PageResult 
         vec![],
         InviteForm::default(),
         Issued::Nothing,
+        saved,
     )
     .await
 }
@@ -170,6 +165,7 @@ pub async fn invite(
                 errors,
                 form,
                 Issued::Nothing,
+                Saved::default(),
             )
             .await;
         }
@@ -183,6 +179,7 @@ pub async fn invite(
         vec![],
         InviteForm::default(),
         Issued::Invitation(link),
+        Saved::default(),
     )
     .await
 }
@@ -206,6 +203,7 @@ pub async fn issue_reset(
         vec![],
         InviteForm::default(),
         Issued::Reset(issued.email, link),
+        Saved::default(),
     )
     .await
 }
@@ -219,7 +217,7 @@ pub async fn disable(
         .app
         .disable_account(Operator::Account(&caller.principal), AccountRef::Id(id))
         .await?;
-    Ok(Redirect::to("/admin/users").into_response())
+    Ok(Redirect::to("/admin/users?saved=account-disabled").into_response())
 }
 
 #[derive(Deserialize, Default, Clone)]

@@ -1,6 +1,7 @@
 //! A commitment's add and edit forms (commitments are listed on their
 //! organisation's and mission's pages).
 
+use placeweave_app::Record;
 use placeweave_domain::Commitment;
 use placeweave_domain::commitment::CommitmentStatus;
 
@@ -21,6 +22,7 @@ impl FormPage for Commitment {
     fn edit_href(key: &i64) -> String {
         format!("/commitments/{key}/edit")
     }
+    const SAVED: &'static str = "commitment";
     fn saved_href(&self) -> String {
         format!("/organisations/{}", self.organisation.id)
     }
@@ -30,6 +32,16 @@ impl FormPage for Commitment {
     async fn render(state: &AppState, view: FormView<'_, Self>) -> PageResult {
         let roles = state.app.roles(view.scope).await?;
         let missions = state.app.missions(view.scope).await?;
+        // Only staff choose the organisation; a partner's are their own.
+        let organisations = if view
+            .scope
+            .settable(Commitment::RESOURCE)
+            .contains(&"organisation")
+        {
+            state.app.organisation_choices(view.scope).await?
+        } else {
+            vec![]
+        };
         let commitment = view.record;
         let form = RecordForm {
             chrome: Chrome::new(view.scope, Section::Organisations, view.caller),
@@ -47,10 +59,10 @@ impl FormPage for Commitment {
                 FormField::new(
                     "organisation",
                     "Organisation",
-                    Control::Input("text"),
+                    Control::Select(organisations, "Choose an organisation"),
                     commitment.organisation.id.clone(),
                 )
-                .hint("The organisation's id: the last part of its page's address"),
+                .autocomplete(),
                 FormField::new(
                     "role",
                     "Role",
@@ -80,29 +92,34 @@ impl FormPage for Commitment {
                 FormField::new(
                     "status",
                     "Status",
-                    Control::Select(
+                    Control::Radios(
                         CommitmentStatus::ALL
                             .iter()
-                            .map(|s| (s.slug().to_owned(), s.label().to_owned()))
+                            .map(|s| {
+                                (
+                                    s.slug().to_owned(),
+                                    s.label().to_owned(),
+                                    s.meaning().to_owned(),
+                                )
+                            })
                             .collect(),
-                        "",
                     ),
                     commitment.status.slug(),
                 ),
                 FormField::new(
                     "start_date",
                     "Start date",
-                    Control::Input("text"),
+                    Control::Date,
                     commitment.start_date.clone().unwrap_or_default(),
                 )
-                .hint("Year-month-day, like 2025-04-01"),
+                .hint("For example, 1 4 2025"),
                 FormField::new(
                     "end_date",
                     "End date",
-                    Control::Input("text"),
+                    Control::Date,
                     commitment.end_date.clone().unwrap_or_default(),
                 )
-                .hint("Year-month-day, like 2026-03-31"),
+                .hint("For example, 31 3 2026"),
                 FormField::new(
                     "note",
                     "Staff note (never public)",

@@ -14,6 +14,7 @@ use placeweave_domain::{Action, FieldError, Organisation};
 use placeweave_store::privacy::NewContact;
 use serde::Deserialize;
 
+use super::saved::Saved;
 use super::{Chrome, PageResult, Section, render};
 use crate::AppState;
 use crate::auth::Caller;
@@ -36,6 +37,7 @@ struct ContactsPage {
     form: ContactForm,
     /// Field, label, options, and the option chosen.
     selects: Vec<Select>,
+    saved: Saved,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -53,11 +55,16 @@ async fn page(
     caller: &Caller,
     scope: &Scope,
     organisation: Organisation,
-    status: StatusCode,
     errors: Vec<FieldError>,
     form: ContactForm,
+    saved: Saved,
 ) -> PageResult {
     let contacts = state.app.contacts(scope, &organisation).await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
     render(
         status,
         &ContactsPage {
@@ -86,6 +93,7 @@ async fn page(
                 ),
             ],
             form,
+            saved,
         },
     )
 }
@@ -93,6 +101,7 @@ async fn page(
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
+    saved: Saved,
     Path(slug): Path<String>,
 ) -> PageResult {
     let scope = state.scope(&caller).await?;
@@ -105,9 +114,9 @@ pub async fn list(
         &caller,
         &scope,
         organisation,
-        StatusCode::OK,
         vec![],
         ContactForm::default(),
+        saved,
     )
     .await
 }
@@ -218,15 +227,15 @@ pub async fn add(
                 &caller,
                 &scope,
                 organisation,
-                StatusCode::BAD_REQUEST,
                 errors,
                 form,
+                Saved::default(),
             )
             .await;
         }
     };
     state.app.add_contact(&scope, &contact).await?;
-    Ok(Redirect::to(&format!("/organisations/{slug}/contacts")).into_response())
+    Ok(Redirect::to(&format!("/organisations/{slug}/contacts?saved=contact")).into_response())
 }
 
 #[cfg(test)]

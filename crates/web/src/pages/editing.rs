@@ -13,6 +13,7 @@ use placeweave_domain::FieldError;
 use placeweave_domain::edit::Submitted;
 use serde::Deserialize;
 
+use super::saved::after_save;
 use super::{Chrome, PageResult, Section, render};
 use crate::AppState;
 use crate::auth::Caller;
@@ -41,6 +42,8 @@ pub trait FormPage: Record {
     /// Where the "new" form posts.
     fn new_href(owner: Option<&str>) -> String;
     fn edit_href(key: &Self::Key) -> String;
+    /// What the success banner after a save names (see `saved`).
+    const SAVED: &'static str;
     /// Where to go after saving.
     fn saved_href(&self) -> String;
     fn heading(&self) -> String;
@@ -61,7 +64,7 @@ fn owner(scope: &Scope, query: Result<Query<OwnerQuery>, QueryRejection>) -> Opt
 }
 
 fn pairs(body: &[u8]) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(body).into_owned().collect()
+    super::forms::translate(url::form_urlencoded::parse(body).into_owned().collect())
 }
 
 fn key<R: Record>(raw: &str) -> Result<R::Key, Failure> {
@@ -122,7 +125,7 @@ pub async fn create<R: FormPage>(
         .create::<R>(&scope, owner.clone(), &Edit::form(&pairs))
         .await
     {
-        Ok(saved) => Ok(Redirect::to(&saved.saved_href()).into_response()),
+        Ok(saved) => Ok(Redirect::to(&after_save(&saved.saved_href(), R::SAVED)).into_response()),
         Err(
             AppError::Invalid(errors) | AppError::Unresolved(errors) | AppError::Disallowed(errors),
         ) => {
@@ -156,7 +159,7 @@ pub async fn update<R: FormPage>(
         .update::<R>(&scope, &key, &Edit::form(&pairs))
         .await
     {
-        Ok(saved) => Ok(Redirect::to(&saved.saved_href()).into_response()),
+        Ok(saved) => Ok(Redirect::to(&after_save(&saved.saved_href(), R::SAVED)).into_response()),
         Err(
             AppError::Invalid(errors) | AppError::Unresolved(errors) | AppError::Disallowed(errors),
         ) => {

@@ -29,7 +29,7 @@ pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
             (
                 "Anchor institutions",
                 headline.anchor_institutions,
-                "/organisations",
+                "/organisations?anchor=yes",
             ),
             ("Missions", headline.missions, "/missions"),
             ("Partner roles on offer", headline.roles, "/offer"),

@@ -7,10 +7,11 @@ use axum::http::StatusCode;
 use placeweave_app::InitiativeQuery;
 use placeweave_domain::filter::page_count;
 use placeweave_domain::initiative::InitiativeSummary;
-use placeweave_domain::{Initiative, PageRequest};
+use placeweave_domain::{Dated, Initiative, PageRequest, RecordUpdate};
 
 use super::editing::{FormPage, FormView, heading};
 use super::forms::{Control, FormField, RecordForm, audiences, finish};
+use super::saved::Saved;
 use super::{Chrome, PageResult, Pagination, Section, render};
 use crate::AppState;
 use crate::auth::Caller;
@@ -74,11 +75,14 @@ pub async fn list(
 struct InitiativePage {
     chrome: Chrome,
     initiative: Initiative,
+    last_update: Option<RecordUpdate>,
+    saved: Saved,
 }
 
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
+    saved: Saved,
     Path(slug): Path<String>,
 ) -> PageResult {
     let scope = state.scope(&caller).await?;
@@ -87,6 +91,11 @@ pub async fn show(
         chrome: Chrome::new(&scope, Section::Initiatives, &caller)
             .titled(&initiative.name)
             .describe(initiative.description.as_deref().unwrap_or_default()),
+        saved,
+        last_update: state
+            .app
+            .record_update(&scope, Dated::Initiative, &slug)
+            .await?,
         initiative,
     };
     render(StatusCode::OK, &page)
@@ -101,6 +110,7 @@ impl FormPage for Initiative {
     fn edit_href(key: &String) -> String {
         format!("/initiatives/{key}/edit")
     }
+    const SAVED: &'static str = "initiative";
     fn saved_href(&self) -> String {
         format!("/initiatives/{}", self.id)
     }
@@ -109,6 +119,7 @@ impl FormPage for Initiative {
     }
     async fn render(state: &AppState, view: FormView<'_, Self>) -> PageResult {
         let missions = state.app.missions(view.scope).await?;
+        let organisations = state.app.organisation_choices(view.scope).await?;
         let initiative = view.record;
         let participants = initiative
             .participants
@@ -138,8 +149,8 @@ impl FormPage for Initiative {
                     Control::Checkboxes(missions.into_iter().map(|m| (m.id, m.short_name)).collect()),
                     initiative.missions.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join("\n"),
                 ),
-                FormField::new("participants", "Organisations taking part", Control::TextArea, participants)
-                    .hint("One a line: the organisation's id (the last part of its page's address), then a colon and its part, like ucl: Host"),
+                FormField::new("participants", "Organisations taking part", Control::Participants(organisations), participants)
+                    .hint("Choose each organisation and, if you like, say the part it plays, such as Host. To take one out, choose None."),
                 FormField::new("audience", "Who can see this initiative", audiences(), initiative.audience.as_str()),
             ],
         };

@@ -7,10 +7,11 @@ use placeweave_app::{CommitmentQuery, InitiativeQuery};
 use placeweave_domain::PageRequest;
 use placeweave_domain::commitment::Commitment;
 use placeweave_domain::initiative::InitiativeSummary;
-use placeweave_domain::{Mission, OutcomeTheme, Place};
+use placeweave_domain::{Dated, Mission, OutcomeTheme, Place, RecordUpdate};
 
 use super::editing::{FormPage, FormView, heading};
 use super::forms::{Control, FormField, RecordForm, audiences, finish};
+use super::saved::Saved;
 use super::{Chrome, PageResult, Section, render};
 use crate::AppState;
 use crate::auth::Caller;
@@ -22,12 +23,14 @@ struct MissionsPage {
     place: Place,
     missions: Vec<Mission>,
     themes: Vec<OutcomeTheme>,
+    saved: Saved,
 }
 
-pub async fn list(State(state): State<AppState>, caller: Caller) -> PageResult {
+pub async fn list(State(state): State<AppState>, caller: Caller, saved: Saved) -> PageResult {
     let scope = state.scope(&caller).await?;
     let page = MissionsPage {
         chrome: Chrome::new(&scope, Section::Missions, &caller),
+        saved,
         missions: state.app.missions(&scope).await?,
         themes: state.app.outcome_themes(&scope).await?,
         place: scope.place().place.clone(),
@@ -42,6 +45,8 @@ struct MissionPage {
     mission: Mission,
     by_role: Vec<(String, Vec<Commitment>)>,
     initiatives: Vec<InitiativeSummary>,
+    last_update: Option<RecordUpdate>,
+    saved: Saved,
 }
 
 /// Groups commitments under their role's name, in the order roles first appear.
@@ -63,6 +68,7 @@ fn group_by_role(commitments: Vec<Commitment>) -> Vec<(String, Vec<Commitment>)>
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
+    saved: Saved,
     Path(slug): Path<String>,
 ) -> PageResult {
     let scope = state.scope(&caller).await?;
@@ -83,6 +89,11 @@ pub async fn show(
             .titled(&mission.short_name)
             .describe(&mission.statement),
         by_role: group_by_role(commitments),
+        saved,
+        last_update: state
+            .app
+            .record_update(&scope, Dated::Mission, &slug)
+            .await?,
         initiatives: state
             .app
             .initiatives(
@@ -109,6 +120,7 @@ impl FormPage for Mission {
     fn edit_href(key: &String) -> String {
         format!("/missions/{key}/edit")
     }
+    const SAVED: &'static str = "mission";
     fn saved_href(&self) -> String {
         format!("/missions/{}", self.id)
     }

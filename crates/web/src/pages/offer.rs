@@ -4,10 +4,11 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use placeweave_domain::offer::points;
-use placeweave_domain::{Place, Role};
+use placeweave_domain::{Dated, Place, RecordUpdate, Role};
 
 use super::editing::{FormPage, FormView, heading};
 use super::forms::{Control, FormField, RecordForm, audiences, finish};
+use super::saved::Saved;
 use super::{Chrome, PageResult, Section, render};
 use crate::AppState;
 use crate::auth::Caller;
@@ -20,6 +21,7 @@ struct RoleView {
     for_place: Vec<String>,
     for_partner: Vec<String>,
     contact: Option<String>,
+    last_update: Option<RecordUpdate>,
 }
 
 #[derive(Template)]
@@ -28,16 +30,15 @@ struct OfferPage {
     chrome: Chrome,
     place: Place,
     roles: Vec<RoleView>,
+    saved: Saved,
 }
 
-pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
+pub async fn show(State(state): State<AppState>, caller: Caller, saved: Saved) -> PageResult {
     let scope = state.scope(&caller).await?;
-    let roles = state
-        .app
-        .roles(&scope)
-        .await?
-        .into_iter()
-        .map(|r| RoleView {
+    let mut roles = Vec::new();
+    for r in state.app.roles(&scope).await? {
+        let last_update = state.app.record_update(&scope, Dated::Role, &r.id).await?;
+        roles.push(RoleView {
             for_place: points(&r.value_for_place)
                 .into_iter()
                 .map(str::to_owned)
@@ -51,12 +52,14 @@ pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
             description: r.description,
             ask_of_partner: r.ask_of_partner,
             contact: r.contact,
-        })
-        .collect();
+            last_update,
+        });
+    }
     let page = OfferPage {
         chrome: Chrome::new(&scope, Section::Offer, &caller),
         place: scope.place().place.clone(),
         roles,
+        saved,
     };
     render(StatusCode::OK, &page)
 }
@@ -70,6 +73,7 @@ impl FormPage for Role {
     fn edit_href(key: &String) -> String {
         format!("/offer/{key}/edit")
     }
+    const SAVED: &'static str = "role";
     fn saved_href(&self) -> String {
         format!("/offer#{}", self.id)
     }
@@ -100,26 +104,29 @@ impl FormPage for Role {
                     Control::TextArea,
                     role.description.clone(),
                 ),
+                // The labels are the offer page's, so that editors know
+                // where each field shows.
                 FormField::new(
                     "ask_of_partner",
-                    "What we ask of a partner",
+                    "What we ask of you",
                     Control::TextArea,
                     role.ask_of_partner.clone(),
-                ),
+                )
+                .hint("What the role asks of a partner, written to the partner"),
                 FormField::new(
                     "value_for_place",
-                    "Value for the place",
+                    format!("Value for {}", view.scope.place().place.name),
                     Control::TextArea,
                     role.value_for_place.clone(),
                 )
                 .hint("One point a line"),
                 FormField::new(
                     "value_for_partner",
-                    "Value for the partner",
+                    "What you get",
                     Control::TextArea,
                     role.value_for_partner.clone(),
                 )
-                .hint("One point a line"),
+                .hint("What the partner gets: one point a line"),
                 FormField::new(
                     "contact",
                     "Who to contact",

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use placeweave_app::{Record, Scope as Caller_Scope};
 use placeweave_domain::vocabulary::{OrganisationKind, Scope, SizeBand};
-use placeweave_domain::{Audience, FieldError, Lever, Organisation};
+use placeweave_domain::{FieldError, Lever, Organisation};
 
 use super::editing::{FormPage, FormView};
 use super::{Chrome, PageResult, Section, render};
@@ -106,7 +106,7 @@ struct EditPage {
     sizes: Vec<(&'static str, &'static str)>,
     scopes: Vec<(&'static str, &'static str)>,
     levers: Vec<(&'static str, &'static str)>,
-    audiences: Vec<&'static str>,
+    audiences: Vec<(String, String, String)>,
 }
 
 impl EditPage {
@@ -135,7 +135,7 @@ impl EditPage {
                 .collect(),
             scopes: Scope::ALL.iter().map(|k| (k.slug(), k.label())).collect(),
             levers: Lever::ALL.iter().map(|k| (k.slug(), k.label())).collect(),
-            audiences: Audience::ALL.iter().map(|a| a.as_str()).collect(),
+            audiences: super::forms::audience_choices(),
         }
     }
 
@@ -153,6 +153,7 @@ impl FormPage for Organisation {
     fn edit_href(key: &String) -> String {
         format!("/organisations/{key}/edit")
     }
+    const SAVED: &'static str = "organisation";
     fn saved_href(&self) -> String {
         format!("/organisations/{}", self.id)
     }

@@ -10,8 +10,11 @@ use placeweave_domain::filter::{OrganisationQuery, page_count};
 use placeweave_domain::initiative::InitiativeSummary;
 use placeweave_domain::organisation::OrganisationSummary;
 use placeweave_domain::vocabulary::OrganisationKind;
-use placeweave_domain::{DomainError, FieldError, Lever, Organisation, OrganisationFilter};
+use placeweave_domain::{
+    Dated, DomainError, FieldError, Lever, Organisation, OrganisationFilter, RecordUpdate,
+};
 
+use super::saved::Saved;
 use super::{Chrome, PageError, PageResult, Pagination, Section, render, safe_link};
 use crate::AppState;
 use crate::auth::Caller;
@@ -42,6 +45,18 @@ struct DirectoryPage {
     page: u32,
     pages: u32,
     pagination: Pagination,
+}
+
+impl DirectoryPage {
+    /// How many filters are in force, for the "Show filters" summary.
+    fn applied(&self) -> usize {
+        self.selects
+            .iter()
+            .filter(|s| s.options.iter().any(|(_, _, chosen)| *chosen))
+            .count()
+            + usize::from(!self.search.value.trim().is_empty())
+            + usize::from(self.anchors_only)
+    }
 }
 
 fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
@@ -190,11 +205,14 @@ struct OrganisationPage {
     initiatives: Vec<InitiativeSummary>,
     can_edit: bool,
     can_see_contacts: bool,
+    last_update: Option<RecordUpdate>,
+    saved: Saved,
 }
 
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
+    saved: Saved,
     Path(slug): Path<String>,
 ) -> PageResult {
     let scope = state.scope(&caller).await?;
@@ -230,6 +248,11 @@ pub async fn show(
         can_edit,
         can_see_contacts,
         website: safe_link(organisation.website.as_deref()),
+        saved,
+        last_update: state
+            .app
+            .record_update(&scope, Dated::Organisation, &slug)
+            .await?,
         organisation,
         commitments,
         initiatives,

@@ -17,6 +17,7 @@ impl FormPage for OutcomeTheme {
     fn edit_href(key: &String) -> String {
         format!("/themes/{key}/edit")
     }
+    const SAVED: &'static str = "theme";
     fn saved_href(&self) -> String {
         "/missions#themes".to_owned()
     }

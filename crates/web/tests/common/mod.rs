@@ -201,6 +201,15 @@ impl TestApp {
 
 pub const PASSWORD: &str = "violet kettle harbour";
 
+/// The version an edit form names (its hidden `version` field).
+pub fn version_of(body: &str) -> String {
+    body.split("name=\"version\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("version field")
+        .to_owned()
+}
+
 /// The Camden app with one account of each kind; returns their cookies as
 /// (partner at UCL, partner at the Roundhouse, staff, admin).
 pub async fn camden_with_accounts() -> (TestApp, [String; 4]) {
