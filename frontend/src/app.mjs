@@ -12,11 +12,22 @@ if ('noModule' in HTMLScriptElement.prototype) {
   if (selects.length > 0) {
     import('accessible-autocomplete').then(({ default: accessibleAutocomplete }) => {
       for (const select of selects) {
+        const id = select.id
         accessibleAutocomplete.enhanceSelectElement({
           selectElement: select,
           defaultValue: '',
           showAllValues: true,
-          tNoResults: () => 'No organisation found'
+          // "None" stays a choice, so a participant can be taken out.
+          preserveNullOptions: true,
+          tNoResults: () => 'No organisation found',
+          // What the box shows is what is sent: cleared or unmatched text
+          // chooses nothing, rather than leaving the earlier choice behind.
+          onConfirm: (chosen) => {
+            const input = document.getElementById(id)
+            const text = chosen ?? (input ? input.value : '')
+            const match = [...select.options].find((o) => o.value !== '' && o.textContent === text)
+            select.value = match ? match.value : ''
+          }
         })
       }
     })

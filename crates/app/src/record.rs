@@ -9,7 +9,9 @@ use std::future::Future;
 
 use placeweave_domain::edit::{Absent, Submitted};
 use placeweave_domain::place::slugify;
-use placeweave_domain::{Action, Audience, DomainError, Resource, Target, Viewer};
+use placeweave_domain::{
+    Action, Audience, Dated, DomainError, Principal, Resource, Target, Viewer,
+};
 use placeweave_store::{Store, StoreError, Write};
 use serde::Serialize;
 
@@ -226,11 +228,56 @@ impl App {
         // Moving a record (say, a commitment to another organisation) needs
         // the right to act for where it lands too.
         scope.require(Action::Update, &next.target())?;
+        let dated = dated(R::RESOURCE);
+        let public = match dated {
+            Some(_) => Some(
+                self.scope(&Principal::Public, &scope.place().place.id)
+                    .await?,
+            ),
+            None => None,
+        };
+        let before = match &public {
+            Some(public) => self.public_view::<R>(public, key).await?,
+            None => None,
+        };
         let write = scope.write(R::RESOURCE);
         R::save(&self.store, &write, &current, &next)
             .await
             .map_err(|e| AppError::from(e).naming(R::NAME_FIELD))?;
+        // "Last updated" dates what the public sees: a change only staff or
+        // partners can see (a note, a hidden participant) must not move it.
+        if let (Some(kind), Some(public)) = (dated, &public)
+            && self.public_view::<R>(public, key).await? != before
+        {
+            self.store
+                .mark_updated(scope.key(), kind, &key.to_string(), write.now)
+                .await?;
+        }
         self.get::<R>(scope, key).await
+    }
+
+    /// The record as the public sees it, without its version (which every
+    /// write moves); none if the public cannot see it.
+    async fn public_view<R: Record>(&self, public: &Scope, key: &R::Key) -> Result<Option<R>> {
+        match self.get::<R>(public, key).await {
+            Ok(mut record) => {
+                record.set_version(0);
+                Ok(Some(record))
+            }
+            Err(AppError::NotFound) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+}
+
+/// The record types whose pages say when they were last updated.
+fn dated(resource: Resource) -> Option<Dated> {
+    match resource {
+        Resource::Organisation => Some(Dated::Organisation),
+        Resource::Mission => Some(Dated::Mission),
+        Resource::Role => Some(Dated::Role),
+        Resource::Initiative => Some(Dated::Initiative),
+        _ => None,
     }
 }
 

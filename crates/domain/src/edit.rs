@@ -566,6 +566,12 @@ pub fn is_iso_date(value: &str) -> bool {
     let [y, m, d] = parts.as_slice() else {
         return false;
     };
+    // Exactly four, two and two ASCII digits: `parse` alone would take a
+    // sign ("+4"), which would then sort wrongly as text.
+    let digits = |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+        return false;
+    }
     let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
         return false;
     };
@@ -812,6 +818,10 @@ mod tests {
         assert!(!is_iso_date("2023-02-29"));
         assert!(!is_iso_date("17/03/2014"));
         assert!(!is_iso_date("2024-13-01"));
+        assert!(!is_iso_date("2025-+4-01"));
+        assert!(!is_iso_date("2025-04-+1"));
+        assert!(!is_iso_date("+025-04-01"));
+        assert!(!is_iso_date("２０２５-04-01"));
         let staff = Principal::Account {
             id: 2,
             role: AccountRole::Staff,

@@ -254,11 +254,8 @@ pub(crate) async fn versioned(
     version: i64,
     set: Assignments<'_>,
 ) -> Result<()> {
-    let now = set.write.now;
     let mut assignments = set.parts;
     assignments.push("version = version + 1".to_owned());
-    // Every change dates the record (shown as "Last updated" on its page).
-    assignments.push(format!("updated_at = ${}", set.args.len() + 3));
     let mut statement = Sql::new(format!(
         "UPDATE {table} SET {} WHERE id = $1 AND version = $2",
         assignments.join(", ")
@@ -266,7 +263,6 @@ pub(crate) async fn versioned(
     statement.args.push(Value::from(id));
     statement.args.push(Value::from(version));
     statement.args.extend(set.args);
-    statement.args.push(Value::from(now));
     if tx.exec().execute(statement).await? == 0 {
         let current = tx
             .exec()

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{camden, camden_with_accounts, version_of};
+use common::{Body, camden, camden_with_accounts, version_of};
 use placeweave_domain::record_update::long_date;
 
 #[tokio::test]
@@ -175,4 +175,52 @@ async fn a_hidden_record_has_no_date_to_show() {
     let page = app.get_as(Some(&staff), "/initiatives/ai-campus").await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Last updated"));
+}
+
+#[tokio::test]
+async fn a_change_only_staff_can_see_leaves_the_public_date_alone() {
+    let (app, [_, _, staff, _]) = camden_with_accounts().await;
+    app.sql("UPDATE organisation SET updated_at = 0 WHERE slug = 'ucl'")
+        .await;
+    let path = "/api/v1/places/camden/organisations/ucl";
+    let put = |body: serde_json::Value| {
+        let (app, staff) = (&app, &staff);
+        async move {
+            app.send_to(
+                &app.base,
+                reqwest::Method::PUT,
+                path,
+                Some(staff),
+                Body::Json(&body),
+            )
+            .await
+        }
+    };
+    let current = app.get_as(Some(&staff), path).await;
+    let version: serde_json::Value = serde_json::from_str(&current.body).expect("json");
+    let notes = put(serde_json::json!({
+        "version": version["version"],
+        "internal_notes": "Staff only: call before the summit",
+    }))
+    .await;
+    assert_eq!(notes.status, 200, "{}", notes.body);
+    for cookie in [None, Some(staff.as_str())] {
+        let page = app.get_as(cookie, "/organisations/ucl").await;
+        assert!(
+            page.body.contains("Last updated 1 January 1970."),
+            "a staff note must not date the public record"
+        );
+    }
+
+    let current = app.get_as(Some(&staff), path).await;
+    let version: serde_json::Value = serde_json::from_str(&current.body).expect("json");
+    let public = put(serde_json::json!({
+        "version": version["version"],
+        "description": "A public description, changed.",
+    }))
+    .await;
+    assert_eq!(public.status, 200, "{}", public.body);
+    let today = long_date(placeweave_app::now());
+    let page = app.get_as(None, "/organisations/ucl").await;
+    assert!(page.body.contains(&format!("Last updated {today}.")));
 }

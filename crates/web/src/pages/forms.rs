@@ -210,8 +210,12 @@ fn join_participants(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
         .into_iter()
         .filter(|(k, _)| k != "participant-organisation" && k != "participant-part")
         .collect();
+    // Each row is one line of `participants`: a line break typed into a
+    // row (only a crafted request can send one) must not make another row.
+    let one_line = |text: &str| text.replace(['\r', '\n'], " ");
     for (i, id) in organisations.iter().enumerate() {
-        let part = parts.get(i).map(String::as_str).unwrap_or_default();
+        let id = &one_line(id);
+        let part = &one_line(parts.get(i).map(String::as_str).unwrap_or_default());
         match (id.is_empty(), part.is_empty()) {
             (true, _) => {}
             (false, true) => out.push(("participants".into(), id.clone())),
@@ -298,5 +302,17 @@ mod tests {
         );
         let untouched = pairs(&[("participants", "ucl: Host"), ("end_date", "2025-04-01")]);
         assert_eq!(translate(untouched.clone()), untouched);
+    }
+
+    #[test]
+    fn a_line_break_in_a_row_never_makes_another_participant() {
+        let sent = pairs(&[
+            ("participant-organisation", "ucl"),
+            ("participant-part", "Host\r\nroundhouse: Lead"),
+        ]);
+        assert_eq!(
+            translate(sent),
+            pairs(&[("participants", "ucl: Host  roundhouse: Lead")])
+        );
     }
 }
