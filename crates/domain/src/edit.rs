@@ -568,7 +568,8 @@ pub fn is_iso_date(value: &str) -> bool {
     };
     // Exactly four, two and two ASCII digits: `parse` alone would take a
     // sign ("+4"), which would then sort wrongly as text.
-    let digits = |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+    let digits =
+        |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
     if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
         return false;
     }
