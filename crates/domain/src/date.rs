@@ -33,8 +33,10 @@ pub fn parts(value: &str) -> (String, String, String) {
 /// What is wrong with a date that is not real, in GOV.UK's words:
 /// "Start date must include a month", "Start date must be a real date".
 pub fn problem(label: &str, value: &str) -> String {
+    // The date input always sends three parts; other shapes come from the
+    // API, whose callers need the format.
     if value.matches('-').count() != 2 {
-        return format!("{label} must be a real date");
+        return format!("{label} must be a real date, written year-month-day, like 2025-04-01");
     }
     let (day, month, year) = parts(value);
     let missing: Vec<&str> = [("day", &day), ("month", &month), ("year", &year)]
@@ -82,7 +84,7 @@ mod tests {
         );
         assert_eq!(
             problem("Start date", "17/03/2014"),
-            "Start date must be a real date"
+            "Start date must be a real date, written year-month-day, like 2025-04-01"
         );
     }
 }
