@@ -133,10 +133,9 @@ impl App {
             mission: query.mission.clone(),
             role: query.role.clone(),
         };
-        let all = self
+        Ok(self
             .store
-            .commitments(scope.key(), scope.viewer(), &filter)
-            .await?;
-        Ok(crate::page_of(all, query.page))
+            .commitments_page(scope.key(), scope.viewer(), &filter, query.page)
+            .await?)
     }
 }

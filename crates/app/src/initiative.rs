@@ -44,15 +44,15 @@ impl App {
         scope: &Scope,
         query: &InitiativeQuery,
     ) -> crate::Result<(Vec<InitiativeSummary>, i64)> {
-        let all = self
+        Ok(self
             .store
-            .initiatives(
+            .initiatives_page(
                 scope.key(),
                 scope.viewer(),
                 query.mission.as_deref(),
                 query.organisation.as_deref(),
+                query.page,
             )
-            .await?;
-        Ok(crate::page_of(all, query.page))
+            .await?)
     }
 }

@@ -58,15 +58,3 @@ pub fn now() -> i64 {
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or_default()
 }
-
-/// Cuts one page from a complete list; returns it and the list's length.
-pub(crate) fn page_of<T>(all: Vec<T>, request: placeweave_domain::PageRequest) -> (Vec<T>, i64) {
-    let total = i64::try_from(all.len()).unwrap_or(i64::MAX);
-    let start = usize::try_from(request.offset()).unwrap_or(usize::MAX);
-    let items = all
-        .into_iter()
-        .skip(start)
-        .take(request.per_page as usize)
-        .collect();
-    (items, total)
-}

@@ -3,13 +3,13 @@
 use placeweave_domain::commitment::CommitmentStatus;
 use placeweave_domain::place::RecordRef;
 use placeweave_domain::visibility::Redact;
-use placeweave_domain::{Audience, Commitment, Viewer};
+use placeweave_domain::{Audience, Commitment, PageRequest, Viewer};
 use sqlx::FromRow;
 
 use crate::Store;
 use crate::error::Result;
 use crate::record::{Assignments, Write, audience, audit_change, rank, resolve, term, versioned};
-use crate::sql::{sql, visible};
+use crate::sql::{Count, Sql, sql, visible};
 use crate::write::Tx;
 
 #[derive(FromRow)]
@@ -80,39 +80,36 @@ impl Store {
         viewer: Viewer,
         filter: &CommitmentFilter,
     ) -> Result<Vec<Commitment>> {
-        let mut sql = sql!(
-            format!(
-                "SELECT c.id, o.slug AS organisation_slug, o.name AS organisation_name, \
-                 r.slug AS role_slug, r.name AS role_name, m.slug AS mission_slug, \
-                 m.short_name AS mission_name, c.status, c.start_date, c.end_date, c.note, \
-                 c.demonstration, c.audience, c.version \
-                 FROM commitment c JOIN organisation o ON o.id = c.organisation_id \
-                 LEFT JOIN role r ON r.id = c.role_id AND {role_visible} \
-                 LEFT JOIN mission m ON m.id = c.mission_id AND {mission_visible} \
-                 WHERE c.place_id = $1 AND {c_visible} AND {o_visible}",
-                role_visible = visible("r", "$2"),
-                mission_visible = visible("m", "$2"),
-                c_visible = visible("c", "$2"),
-                o_visible = visible("o", "$2"),
-            ),
-            place,
-            rank(viewer)
-        );
-        for (column, value) in [
-            ("o.slug", &filter.organisation),
-            ("m.slug", &filter.mission),
-            ("r.slug", &filter.role),
-        ] {
-            if let Some(value) = value {
-                let p = sql.arg(value.as_str());
-                sql.push(&format!(" AND {column} = {p}"));
-            }
-        }
-        if let Some(id) = filter.id {
-            let p = sql.arg(id);
-            sql.push(&format!(" AND c.id = {p}"));
-        }
+        let mut sql = commitment_sql(place, viewer, filter);
         sql.push(" ORDER BY o.name, c.id");
+        self.commitment_rows(sql).await
+    }
+
+    /// One page of the commitments `filter` selects, and how many there
+    /// are: both counted and cut in the database.
+    pub async fn commitments_page(
+        &self,
+        place: i64,
+        viewer: Viewer,
+        filter: &CommitmentFilter,
+        page: PageRequest,
+    ) -> Result<(Vec<Commitment>, i64)> {
+        let mut sql = commitment_sql(place, viewer, filter);
+        let count = Sql {
+            text: format!("SELECT COUNT(*) AS n FROM ({}) counted", sql.text),
+            args: sql.args.clone(),
+        };
+        let total = self.exec().one::<Count>(count).await?.n;
+        let limit = sql.arg(page.limit());
+        let offset = sql.arg(page.offset());
+        sql.push(&format!(
+            " ORDER BY o.name, c.id LIMIT {limit} OFFSET {offset}"
+        ));
+        let items = self.commitment_rows(sql).await?;
+        Ok((items, total))
+    }
+
+    async fn commitment_rows(&self, sql: Sql) -> Result<Vec<Commitment>> {
         self.exec()
             .all::<CommitmentRow>(sql)
             .await?
@@ -222,4 +219,41 @@ impl Tx {
         );
         self.returning_id(sql).await
     }
+}
+
+/// The commitments `filter` selects that `viewer` may see, unordered.
+fn commitment_sql(place: i64, viewer: Viewer, filter: &CommitmentFilter) -> Sql {
+    let mut sql = sql!(
+        format!(
+            "SELECT c.id, o.slug AS organisation_slug, o.name AS organisation_name, \
+             r.slug AS role_slug, r.name AS role_name, m.slug AS mission_slug, \
+             m.short_name AS mission_name, c.status, c.start_date, c.end_date, c.note, \
+             c.demonstration, c.audience, c.version \
+             FROM commitment c JOIN organisation o ON o.id = c.organisation_id \
+             LEFT JOIN role r ON r.id = c.role_id AND {role_visible} \
+             LEFT JOIN mission m ON m.id = c.mission_id AND {mission_visible} \
+             WHERE c.place_id = $1 AND {c_visible} AND {o_visible}",
+            role_visible = visible("r", "$2"),
+            mission_visible = visible("m", "$2"),
+            c_visible = visible("c", "$2"),
+            o_visible = visible("o", "$2"),
+        ),
+        place,
+        rank(viewer)
+    );
+    for (column, value) in [
+        ("o.slug", &filter.organisation),
+        ("m.slug", &filter.mission),
+        ("r.slug", &filter.role),
+    ] {
+        if let Some(value) = value {
+            let p = sql.arg(value.as_str());
+            sql.push(&format!(" AND {column} = {p}"));
+        }
+    }
+    if let Some(id) = filter.id {
+        let p = sql.arg(id);
+        sql.push(&format!(" AND c.id = {p}"));
+    }
+    sql
 }

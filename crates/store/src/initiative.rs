@@ -3,7 +3,7 @@
 
 use placeweave_domain::initiative::InitiativeSummary;
 use placeweave_domain::place::RecordRef;
-use placeweave_domain::{Initiative, Participant, Viewer};
+use placeweave_domain::{Initiative, PageRequest, Participant, Viewer};
 use sqlx::FromRow;
 
 use crate::Store;
@@ -12,7 +12,7 @@ use crate::record::{
     Assignments, RefRow, Write, audience, audit_change, rank, replace_visible_links, resolve,
     versioned,
 };
-use crate::sql::{Id, Value, sql, visible};
+use crate::sql::{Count, Id, Sql, Value, sql, visible};
 use crate::write::{Tx, duplicate};
 
 #[derive(FromRow)]
@@ -74,6 +74,28 @@ impl Store {
         mission: Option<&str>,
         organisation: Option<&str>,
     ) -> Result<Vec<InitiativeSummary>> {
+        let (items, _) = self
+            .initiatives_page(
+                place,
+                viewer,
+                mission,
+                organisation,
+                PageRequest::everything(),
+            )
+            .await?;
+        Ok(items)
+    }
+
+    /// One page of those initiatives and how many there are, both counted
+    /// and cut in the database.
+    pub async fn initiatives_page(
+        &self,
+        place: i64,
+        viewer: Viewer,
+        mission: Option<&str>,
+        organisation: Option<&str>,
+        page: PageRequest,
+    ) -> Result<(Vec<InitiativeSummary>, i64)> {
         let mut sql = sql!(
             format!(
                 "SELECT i.slug, i.name, i.description, \
@@ -103,8 +125,17 @@ impl Store {
                 visible("o", "$2")
             ));
         }
-        sql.push(" ORDER BY i.name, i.id");
-        Ok(self
+        let count = Sql {
+            text: format!("SELECT COUNT(*) AS n FROM ({}) counted", sql.text),
+            args: sql.args.clone(),
+        };
+        let total = self.exec().one::<Count>(count).await?.n;
+        let limit = sql.arg(page.limit());
+        let offset = sql.arg(page.offset());
+        sql.push(&format!(
+            " ORDER BY i.name, i.id LIMIT {limit} OFFSET {offset}"
+        ));
+        let items = self
             .exec()
             .all::<InitiativeSummaryRow>(sql)
             .await?
@@ -115,7 +146,8 @@ impl Store {
                 description: r.description,
                 participant_count: r.participant_count,
             })
-            .collect())
+            .collect::<Vec<_>>();
+        Ok((items, total))
     }
 
     pub async fn initiative(
