@@ -82,7 +82,7 @@ impl Store {
     ) -> Result<Vec<Commitment>> {
         let mut sql = commitment_sql(place, viewer, filter);
         sql.push(" ORDER BY o.name, c.id");
-        self.commitment_rows(sql).await
+        self.commitment_rows(sql, viewer).await
     }
 
     /// One page of the commitments `filter` selects, and how many there
@@ -105,11 +105,11 @@ impl Store {
         sql.push(&format!(
             " ORDER BY o.name, c.id LIMIT {limit} OFFSET {offset}"
         ));
-        let items = self.commitment_rows(sql).await?;
+        let items = self.commitment_rows(sql, viewer).await?;
         Ok((items, total))
     }
 
-    async fn commitment_rows(&self, sql: Sql) -> Result<Vec<Commitment>> {
+    async fn commitment_rows(&self, sql: Sql, viewer: Viewer) -> Result<Vec<Commitment>> {
         self.exec()
             .all::<CommitmentRow>(sql)
             .await?

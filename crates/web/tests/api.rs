@@ -63,6 +63,39 @@ async fn openapi_document_is_3_1_and_describes_every_route() {
 }
 
 #[tokio::test]
+async fn commitments_and_initiatives_are_paged_with_their_totals() {
+    let app = camden().await;
+    for list in ["commitments", "initiatives"] {
+        let (status, all) = app
+            .json(&format!("/api/v1/places/camden/{list}?per_page=100"))
+            .await;
+        assert_eq!(status, 200, "{all}");
+        let everything = all["items"].as_array().expect("items").clone();
+        let total = all["total"].as_i64().expect("total");
+        assert_eq!(total as usize, everything.len(), "{list}");
+        assert!(total >= 4, "{list}: {total}");
+        // Page 2 of 3 is the 4th to 6th of the whole list, same total.
+        let (_, page) = app
+            .json(&format!("/api/v1/places/camden/{list}?per_page=3&page=2"))
+            .await;
+        assert_eq!(page["total"], total, "{list}");
+        let items = page["items"].as_array().expect("items");
+        assert_eq!(
+            items.as_slice(),
+            &everything[3..everything.len().min(6)],
+            "{list}"
+        );
+        // Past the end: nothing, and still the total.
+        let (status, past) = app
+            .json(&format!("/api/v1/places/camden/{list}?per_page=100&page=9"))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(past["items"].as_array().map(Vec::len), Some(0));
+        assert_eq!(past["total"], total, "{list}");
+    }
+}
+
+#[tokio::test]
 async fn organisations_list_filters_and_pages() {
     let app = camden().await;
     let (status, page) = app
