@@ -191,6 +191,7 @@ pub fn app(state: AppState) -> Router {
             auth::no_store_when_signed_in,
         ))
         .layer(from_fn_with_state(state.clone(), caching::conditional_get))
+        .layer(from_fn(pages::saved::one_time_cookie))
         .layer(from_fn(auth::same_origin_writes))
         .layer(from_fn_with_state(allowed, refuse_unsupported_methods))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -66,10 +66,23 @@ async fn a_save_redirects_to_a_page_with_a_success_banner() {
         .await;
     assert_eq!(created.status, 303, "{}", created.body);
     assert_eq!(created.location(), "/organisations/ucl?saved=commitment");
-    let page = app.get_as(Some(&staff), &created.location()).await;
+    // The address alone, as in a link someone was sent, claims nothing.
+    let sent = app.get_as(Some(&staff), &created.location()).await;
+    assert!(!sent.body.contains("govuk-notification-banner--success"));
+    // Followed with the one-time cookie the redirect set, as a browser does.
+    let cookies = format!(
+        "{staff}; {}",
+        created.saved_cookie().expect("a one-time cookie")
+    );
+    let page = app.get_as(Some(&cookies), &created.location()).await;
     assert!(page.body.contains("govuk-notification-banner--success"));
     assert!(page.body.contains("Commitment saved"));
     assert!(page.body.contains("role=\"alert\""));
+    assert!(
+        page.header("set-cookie")
+            .contains("placeweave-saved=; Path=/; Max-Age=0"),
+        "shown once, then forgotten"
+    );
 
     // The same address without the flag, or with one it does not know, or
     // for someone not signed in, shows no banner.
@@ -286,7 +299,11 @@ async fn initiative_participants_are_chosen_from_a_list() {
         )
         .await;
     assert_eq!(created.status, 303, "{}", created.body);
-    let page = app.get_as(Some(&staff), &created.location()).await;
+    let cookies = format!(
+        "{staff}; {}",
+        created.saved_cookie().expect("a one-time cookie")
+    );
+    let page = app.get_as(Some(&cookies), &created.location()).await;
     assert!(page.body.contains("Initiative saved"));
     assert!(page.body.contains("Origin Tenants Voices</a>: Host"));
     assert!(page.body.contains("Camden Giving</a>"));

@@ -16,7 +16,7 @@ mod organisation_form;
 mod organisations;
 mod password_reset;
 pub(crate) mod place_page;
-mod saved;
+pub(crate) mod saved;
 mod themes;
 
 use askama::Template;

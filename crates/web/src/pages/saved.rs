@@ -1,10 +1,63 @@
 //! The success banner after a save. A save redirects to the record's page
 //! with `saved=<what>` in the address (post/redirect/get), and that page
 //! shows a GOV.UK success notification banner. Only known values show a
-//! message, so the address cannot put words on the page.
+//! message, so the address cannot put words on the page; and the banner
+//! shows only when the redirect also set a one-time cookie naming the same
+//! save, so a link someone was sent cannot claim they saved anything, and
+//! reloading the page does not repeat it.
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+const COOKIE: &str = "placeweave-saved";
+
+/// The one-time cookie's value in `headers`, if any.
+fn cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The `saved` value of a redirect's target, if it is one of ours.
+fn saved_in(location: &str) -> Option<&'static str> {
+    let query = location.split_once('?')?.1;
+    let query = query.split('#').next().unwrap_or_default();
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "saved")
+        .and_then(|(_, v)| MESSAGES.iter().find(|(key, _)| *key == v))
+        .map(|(key, _)| *key)
+}
+
+/// Sets the one-time cookie on a redirect after a save, and clears it once
+/// a page has been shown with it.
+pub async fn one_time_cookie(request: Request, next: Next) -> Response {
+    let had_cookie = cookie(request.headers()).is_some();
+    let mut response = next.run(request).await;
+    let after_save = (response.status() == StatusCode::SEE_OTHER)
+        .then(|| response.headers().get(header::LOCATION))
+        .flatten()
+        .and_then(|l| l.to_str().ok())
+        .and_then(saved_in);
+    let set = match after_save {
+        Some(what) => format!("{COOKIE}={what}; Path=/; Max-Age=60; HttpOnly; SameSite=Strict"),
+        None if had_cookie && response.status() == StatusCode::OK => {
+            format!("{COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict")
+        }
+        None => return response,
+    };
+    if let Ok(value) = HeaderValue::from_str(&set) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
 
 /// What was saved, as the message its banner shows.
 const MESSAGES: &[(&str, &str)] = &[
@@ -27,8 +80,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Saved {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
+        let remembered = cookie(&parts.headers);
         let message = url::form_urlencoded::parse(query.as_bytes())
             .find(|(k, _)| k == "saved")
+            .filter(|(_, v)| remembered.as_deref() == Some(v.as_ref()))
             .and_then(|(_, v)| {
                 MESSAGES
                     .iter()
@@ -54,7 +109,18 @@ pub fn after_save(href: &str, what: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::after_save;
+    use super::{after_save, saved_in};
+
+    #[test]
+    fn only_our_saves_set_the_cookie() {
+        assert_eq!(
+            saved_in("/organisations/ucl?saved=organisation"),
+            Some("organisation")
+        );
+        assert_eq!(saved_in("/offer?saved=role#sponsorship"), Some("role"));
+        assert_eq!(saved_in("/offer?saved=anything"), None);
+        assert_eq!(saved_in("/sign-in?welcome=1"), None);
+    }
 
     #[test]
     fn the_flag_goes_before_the_fragment() {

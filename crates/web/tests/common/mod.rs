@@ -89,6 +89,15 @@ impl Reply {
         self.header("location")
     }
 
+    /// The one-time "saved" cookie ("name=value") a save's redirect sets.
+    pub fn saved_cookie(&self) -> Option<String> {
+        self.header("set-cookie")
+            .lines()
+            .find(|c| c.starts_with("placeweave-saved=") && !c.contains("Max-Age=0"))
+            .and_then(|c| c.split(';').next())
+            .map(str::to_owned)
+    }
+
     /// The session cookie ("name=value") this reply sets, if any.
     pub fn session_cookie(&self) -> Option<String> {
         self.header("set-cookie")
