@@ -537,22 +537,43 @@ pub fn apply_to_initiative(
                 refuse_control_characters("participants", &mut edit.errors);
                 break;
             }
-            if !is_slug(id) || part.is_some_and(|p| p.chars().count() > MAX_NAME) {
+            if let (true, Some(part)) = (id.is_empty(), part) {
+                edit.error(
+                    "participants",
+                    format!("Choose the organisation that plays \"{part}\""),
+                );
+                break;
+            }
+            if part.is_some_and(|p| p.chars().count() > MAX_NAME) {
+                edit.error(
+                    "participants",
+                    format!(
+                        "The part an organisation plays must be {MAX_NAME} characters or fewer"
+                    ),
+                );
+                break;
+            }
+            if !is_slug(id) {
                 edit.error(
                     "participants",
                     "Enter one participant a line: the organisation's id, then a colon and their part, like ucl: Host",
                 );
                 break;
             }
-            if participants.iter().all(|p| p.organisation.id != id) {
-                participants.push(Participant {
-                    organisation: RecordRef {
-                        id: id.to_owned(),
-                        name: String::new(),
-                    },
-                    role: part.map(str::to_owned),
-                });
+            if participants.iter().any(|p| p.organisation.id == id) {
+                edit.error(
+                    "participants",
+                    format!("\"{id}\" is chosen more than once: each organisation takes part once"),
+                );
+                break;
             }
+            participants.push(Participant {
+                organisation: RecordRef {
+                    id: id.to_owned(),
+                    name: String::new(),
+                },
+                role: part.map(str::to_owned),
+            });
         }
         next.participants = participants;
     }
@@ -918,7 +939,7 @@ mod tests {
         };
         let form = pairs(&[
             ("version", "1"),
-            ("participants", "ucl: Host\nwellcome-collection\nucl: again"),
+            ("participants", "ucl: Host\nwellcome-collection"),
         ]);
         let settable = settable_fields(&staff, Resource::Initiative);
         let next = apply_to_initiative(
@@ -930,16 +951,24 @@ mod tests {
         .expect("valid");
         assert_eq!(next.participants.len(), 2);
         assert_eq!(next.participants[0].role.as_deref(), Some("Host"));
-        let bad = pairs(&[("version", "1"), ("participants", "Not A Slug: Host")]);
-        assert!(
-            apply_to_initiative(
+        // Nothing typed is dropped without a word.
+        for (lines, says) in [
+            ("Not A Slug: Host", "the organisation's id"),
+            ("ucl: Host\nucl: again", "chosen more than once"),
+            (": Host", "Choose the organisation that plays \"Host\""),
+        ] {
+            let bad = pairs(&[("version", "1"), ("participants", lines)]);
+            let refused = apply_to_initiative(
                 &current,
                 &Submitted::new(&bad),
                 settable,
-                Absent::MeansUnchanged
-            )
-            .is_err()
-        );
+                Absent::MeansUnchanged,
+            );
+            assert!(
+                matches!(&refused, Err(DomainError::Invalid(errors)) if errors.iter().any(|e| e.message.contains(says))),
+                "{lines}: {refused:?}"
+            );
+        }
     }
 
     fn staff() -> Principal {

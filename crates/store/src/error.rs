@@ -64,12 +64,14 @@ impl StoreError {
                 match code.as_ref() {
                     // PostgreSQL's disk_full
                     "53100" => Some(StorageFault::Full),
-                    // SQLITE_FULL and any extended code of it
-                    other => other
-                        .parse::<i32>()
-                        .ok()
-                        .filter(|c| c & 0xff == 13)
-                        .map(|_| StorageFault::Full),
+                    // SQLITE_FULL and any extended code of it; SQLITE_CANTOPEN,
+                    // which a new pool connection meets when the file was
+                    // deleted or moved away under the server.
+                    other => match other.parse::<i32>().ok().map(|c| c & 0xff) {
+                        Some(13) => Some(StorageFault::Full),
+                        Some(14) => Some(StorageFault::FileChanged),
+                        _ => None,
+                    },
                 }
             }
             _ => None,

@@ -217,7 +217,10 @@ fn join_participants(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
         let id = &one_line(id);
         let part = &one_line(parts.get(i).map(String::as_str).unwrap_or_default());
         match (id.is_empty(), part.is_empty()) {
-            (true, _) => {}
+            // A part with no organisation is refused by the record's rules
+            // (by name), not dropped with what was typed.
+            (true, false) => out.push(("participants".into(), format!(": {part}"))),
+            (true, true) => {}
             (false, true) => out.push(("participants".into(), id.clone())),
             (false, false) => out.push(("participants".into(), format!("{id}: {part}"))),
         }
@@ -297,6 +300,7 @@ mod tests {
                 ("name", "Kit"),
                 ("start_date", "2025-04-01"),
                 ("participants", "ucl: Host"),
+                ("participants", ": ignored"),
                 ("participants", "roundhouse"),
             ])
         );
