@@ -47,6 +47,7 @@ pub struct NewInitiative {
     #[schema(value_type = Vec<Slug>)]
     missions: Option<Vec<Slug>>,
     /// Participants, each an organisation's id and optionally its part: `ucl: Host`.
+    /// Each organisation at most once.
     #[serde(
         default,
         deserialize_with = "present",
