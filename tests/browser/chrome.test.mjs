@@ -5,51 +5,17 @@
 // stylesheet, and "Forgotten your password?".
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { chromium } from 'playwright-core'
-
-const require = createRequire(import.meta.url)
-const axePath = require.resolve('axe-core/axe.min.js')
-const base = process.env.PLACEWEAVE_URL
-const log = process.env.PLACEWEAVE_DEMO_LOG
-if (!base || !log) throw new Error('PLACEWEAVE_URL and PLACEWEAVE_DEMO_LOG are set by scripts/test')
-
-function account (role) {
-  const line = readFileSync(log, 'utf8').split('\n').find(l => l.startsWith(role + ' '))
-  assert.ok(line, `no demo ${role} in ${log}`)
-  const [, email, password] = line.trim().split(/\s+/)
-  return { email, password }
-}
+import { axeViolations as violations, base, emailOf, launch, signIn } from './support.mjs'
 
 let browser
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking']
-  })
-})
+before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
 
 async function signedIn (role, options = {}) {
   const context = await browser.newContext({ bypassCSP: true, ...options })
   const page = await context.newPage()
-  const { email, password } = account(role)
-  await page.goto(base + '/sign-in')
-  await page.fill('#email', email)
-  await page.fill('#password', password)
-  await page.click('main button[type=submit]')
-  await page.waitForURL(base + '/account')
+  await signIn(page, emailOf(role))
   return { context, page }
-}
-
-async function violations (page) {
-  await page.addScriptTag({ path: axePath })
-  return page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const result = await axe.run(document, { resultTypes: ['violations'] })
-    return result.violations.map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)
-  })
 }
 
 const required = [

@@ -26,6 +26,13 @@ function password (email) {
   return line.trim().split(/\s+/).pop()
 }
 
+// The demo account's email for a role: admin, staff, partner…
+export function emailOf (role) {
+  const line = readFileSync(log, 'utf8').split('\n').find(l => l.startsWith(role + ' '))
+  assert.ok(line, `no demo ${role} in ${log}`)
+  return line.trim().split(/\s+/)[1]
+}
+
 // Signs `page` in as the demo account `email`.
 export async function signIn (page, email) {
   await page.goto(base + '/sign-in')

@@ -95,11 +95,7 @@ impl Store {
         page: PageRequest,
     ) -> Result<(Vec<Commitment>, i64)> {
         let mut sql = commitment_sql(place, viewer, filter);
-        let count = Sql {
-            text: format!("SELECT COUNT(*) AS n FROM ({}) counted", sql.text),
-            args: sql.args.clone(),
-        };
-        let total = self.exec().one::<Count>(count).await?.n;
+        let total = self.exec().one::<Count>(sql.counted()).await?.n;
         let limit = sql.arg(page.limit());
         let offset = sql.arg(page.offset());
         sql.push(&format!(

@@ -12,7 +12,7 @@ use crate::record::{
     Assignments, RefRow, Write, audience, audit_change, rank, replace_visible_links, resolve,
     versioned,
 };
-use crate::sql::{Count, Id, Sql, Value, sql, visible};
+use crate::sql::{Count, Id, Value, sql, visible};
 use crate::write::{Tx, duplicate};
 
 #[derive(FromRow)]
@@ -125,11 +125,7 @@ impl Store {
                 visible("o", "$2")
             ));
         }
-        let count = Sql {
-            text: format!("SELECT COUNT(*) AS n FROM ({}) counted", sql.text),
-            args: sql.args.clone(),
-        };
-        let total = self.exec().one::<Count>(count).await?.n;
+        let total = self.exec().one::<Count>(sql.counted()).await?.n;
         let limit = sql.arg(page.limit());
         let offset = sql.arg(page.offset());
         sql.push(&format!(

@@ -66,6 +66,14 @@ impl Sql {
         }
     }
 
+    /// `SELECT COUNT(*) AS n` over this statement's rows, with its arguments.
+    pub fn counted(&self) -> Sql {
+        Sql {
+            text: format!("SELECT COUNT(*) AS n FROM ({}) counted", self.text),
+            args: self.args.clone(),
+        }
+    }
+
     /// Binds a value and returns its placeholder, e.g. `$3`.
     pub fn arg(&mut self, value: impl Into<Value>) -> String {
         self.args.push(value.into());

@@ -476,38 +476,6 @@ pub fn sign_in_address(address: &str) -> String {
     format!("/sign-in?next={next}")
 }
 
-/// A Unix time as a date people read, e.g. "30 November 2026" (UTC).
-pub fn readable_date(unix: i64) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let at = std::time::UNIX_EPOCH
-        + std::time::Duration::from_secs(u64::try_from(unix).unwrap_or_default());
-    let stamp = humantime::format_rfc3339_seconds(at).to_string();
-    let mut parts = stamp.get(..10).unwrap_or_default().split('-');
-    let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
-        return stamp;
-    };
-    let month = month
-        .parse::<usize>()
-        .ok()
-        .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
-        .copied()
-        .unwrap_or_default();
-    format!("{} {month} {year}", day.trim_start_matches('0'))
-}
-
 /// Renders a page template with a status.
 pub fn render(status: StatusCode, page: &impl Template) -> Result<Response, PageError> {
     Ok((status, Html(page.render().map_err(Failure::from)?)).into_response())
@@ -723,8 +691,9 @@ mod tests {
 
     #[test]
     fn dates_read_as_people_write_them() {
-        assert_eq!(super::readable_date(1_796_083_200), "1 December 2026");
-        assert_eq!(super::readable_date(0), "1 January 1970");
+        use placeweave_domain::record_update::long_date;
+        assert_eq!(long_date(1_796_083_200), "1 December 2026");
+        assert_eq!(long_date(0), "1 January 1970");
     }
 
     #[test]

@@ -47,7 +47,9 @@ async fn show(
             chrome: Chrome::new(&scope, Section::Home, &caller)
                 .titled(page.kind.label())
                 .describe(page.summary()),
-            updated: page.updated_at.map(super::readable_date),
+            updated: page
+                .updated_at
+                .map(placeweave_domain::record_update::long_date),
             may_edit: scope.may_edit(Resource::PlacePage),
             // Only an editor can have saved: nobody else can be shown a
             // "saved" banner by a crafted link.
