@@ -23,6 +23,7 @@ mod record;
 mod record_update;
 mod role;
 mod scope;
+mod search;
 pub mod session;
 pub mod token;
 
@@ -36,6 +37,7 @@ pub use error::AppError;
 pub use initiative::InitiativeQuery;
 pub use record::{Edit, Record};
 pub use scope::Scope;
+pub use search::SearchChannel;
 
 pub type Result<T> = std::result::Result<T, AppError>;
 

@@ -183,7 +183,7 @@ impl OrganisationFilter {
     }
 }
 
-fn bounded_text(
+pub(crate) fn bounded_text(
     field: &str,
     label: &str,
     raw: Option<&str>,
@@ -200,12 +200,12 @@ fn bounded_text(
     Some(raw.to_owned())
 }
 
-fn non_empty(raw: Option<&str>) -> Option<&str> {
+pub(crate) fn non_empty(raw: Option<&str>) -> Option<&str> {
     raw.map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// Shortens an echoed bad value so an error message stays readable.
-fn clip(raw: &str) -> String {
+pub(crate) fn clip(raw: &str) -> String {
     raw.chars().take(40).collect()
 }
 

@@ -226,11 +226,15 @@ async fn source_version(source: &mut SqliteConnection, from: &Path) -> Result<i6
 }
 
 /// The source's tables in the order they were created, which is an order
-/// in which every foreign key points backwards.
+/// in which every foreign key points backwards. The full-text index (a
+/// virtual table and its shadow tables) is SQLite's own: PostgreSQL computes
+/// its search terms from the copied documents.
 async fn source_tables(source: &mut SqliteConnection) -> Result<Vec<String>> {
     let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT name FROM sqlite_master WHERE type = 'table' \
-         AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY rowid",
+        "SELECT m.name FROM sqlite_master m JOIN pragma_table_list t \
+         ON t.name = m.name AND t.schema = 'main' AND t.type = 'table' \
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+         AND m.name <> '_sqlx_migrations' ORDER BY m.rowid",
     )
     .fetch_all(&mut *source)
     .await?;
@@ -277,7 +281,8 @@ async fn target_columns(
     let rows: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT column_name::text, data_type::text, is_identity::text \
          FROM information_schema.columns \
-         WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+         WHERE table_schema = current_schema() AND table_name = $1 AND is_generated = 'NEVER' \
+         ORDER BY ordinal_position",
     )
     .bind(table)
     .fetch_all(&mut **tx)

@@ -3,6 +3,7 @@
 
 use placeweave_domain::initiative::InitiativeSummary;
 use placeweave_domain::place::RecordRef;
+use placeweave_domain::search::SearchKind;
 use placeweave_domain::{Initiative, PageRequest, Participant, Viewer};
 use sqlx::FromRow;
 
@@ -12,6 +13,7 @@ use crate::record::{
     Assignments, RefRow, Write, audience, audit_change, rank, replace_visible_links, resolve,
     versioned,
 };
+use crate::search::Records;
 use crate::sql::{Count, Id, Value, sql, visible};
 use crate::write::{Tx, duplicate};
 
@@ -349,6 +351,8 @@ impl Tx {
             None,
         )
         .await?;
+        self.reindex(SearchKind::Initiative, Records::Ids(id, id))
+            .await?;
         Ok(id)
     }
 }

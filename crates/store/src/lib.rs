@@ -22,6 +22,7 @@ pub mod privacy;
 mod record;
 mod record_update;
 mod role;
+mod search;
 mod sql;
 pub mod synthetic;
 pub mod testing;
@@ -204,7 +205,7 @@ impl Store {
             Store::Sqlite(db) => migrator.run(&db.pool).await?,
             Store::Postgres(pool) => migrator.run(pool).await?,
         }
-        Ok(())
+        self.index_if_empty().await
     }
 
     /// Whether the database answers a trivial query, for health checks.

@@ -40,6 +40,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "record updates",
         include_str!("../migrations/0007_record_updates.sql"),
     ),
+    (8, "search", include_str!("../migrations/0008_search.sql")),
 ];
 
 /// The newest schema this program knows.
@@ -83,15 +84,52 @@ impl Dialect {
         }
     }
 
+    /// The full-text index over a table's `title`, `body` and `keywords`: an FTS5
+    /// table kept by triggers on SQLite (Porter stemming, prefix indexes,
+    /// deletions overwritten so erased text leaves no trace), a weighted
+    /// `tsvector` column with a GIN index on PostgreSQL.
+    fn full_text(self, table: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!(
+                "CREATE VIRTUAL TABLE {table}_text USING fts5(title, body, keywords, content='{table}', \
+                 content_rowid='id', tokenize='porter unicode61 remove_diacritics 2', prefix='2 3');\n\
+                 INSERT INTO {table}_text ({table}_text, rank) VALUES ('secure-delete', 1);\n\
+                 CREATE TRIGGER {table}_text_insert AFTER INSERT ON {table} BEGIN \
+                 INSERT INTO {table}_text (rowid, title, body, keywords) \
+                 VALUES (new.id, new.title, new.body, new.keywords); END;\n\
+                 CREATE TRIGGER {table}_text_delete AFTER DELETE ON {table} BEGIN \
+                 INSERT INTO {table}_text ({table}_text, rowid, title, body, keywords) \
+                 VALUES ('delete', old.id, old.title, old.body, old.keywords); END;\n\
+                 CREATE TRIGGER {table}_text_update AFTER UPDATE ON {table} BEGIN \
+                 INSERT INTO {table}_text ({table}_text, rowid, title, body, keywords) \
+                 VALUES ('delete', old.id, old.title, old.body, old.keywords); \
+                 INSERT INTO {table}_text (rowid, title, body, keywords) \
+                 VALUES (new.id, new.title, new.body, new.keywords); END;"
+            ),
+            Dialect::Postgres => format!(
+                "ALTER TABLE {table} ADD COLUMN terms tsvector GENERATED ALWAYS AS \
+                 (setweight(to_tsvector('english', title), 'A') || \
+                 setweight(to_tsvector('english', body), 'B') || \
+                 setweight(to_tsvector('english', keywords), 'C')) STORED;\n\
+                 CREATE INDEX {table}_terms ON {table} USING GIN (terms);"
+            ),
+        }
+    }
+
     pub fn render(self, sql: &str) -> String {
         let mut out = String::with_capacity(sql.len());
         for line in sql.lines() {
-            match line
-                .strip_prefix("{{APPEND_ONLY ")
-                .and_then(|rest| rest.strip_suffix("}}"))
-            {
-                Some(table) => out.push_str(&self.append_only(table.trim())),
-                None => out.push_str(line),
+            let directive = |name: &str| {
+                line.strip_prefix(name)
+                    .and_then(|rest| rest.strip_suffix("}}"))
+                    .map(str::trim)
+            };
+            if let Some(table) = directive("{{APPEND_ONLY ") {
+                out.push_str(&self.append_only(table));
+            } else if let Some(table) = directive("{{FULL_TEXT ") {
+                out.push_str(&self.full_text(table));
+            } else {
+                out.push_str(line);
             }
             out.push('\n');
         }

@@ -1,6 +1,7 @@
 //! Missions: shared, time-bound goals, and the outcome themes they serve.
 
 use placeweave_domain::place::RecordRef;
+use placeweave_domain::search::SearchKind;
 use placeweave_domain::{Mission, Viewer};
 use sqlx::FromRow;
 
@@ -10,6 +11,7 @@ use crate::record::{
     Assignments, RefRow, Write, audience, audit_change, next_position, rank, replace_visible_links,
     resolve, versioned,
 };
+use crate::search::Records;
 use crate::sql::{Id, Value, sql, visible};
 use crate::write::{Tx, duplicate};
 
@@ -191,6 +193,8 @@ impl Tx {
             None,
         )
         .await?;
+        self.reindex(SearchKind::Mission, Records::Ids(id, id))
+            .await?;
         Ok(id)
     }
 }

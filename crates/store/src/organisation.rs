@@ -3,6 +3,7 @@
 //! line and touch only what the writer may set.
 
 use placeweave_domain::organisation::OrganisationSummary;
+use placeweave_domain::search::SearchKind;
 use placeweave_domain::visibility::Redact;
 use placeweave_domain::vocabulary::{Hardness, OrganisationKind, Reach, Scope, SizeBand};
 use placeweave_domain::{Lever, LeverUse, Organisation, OrganisationFilter, PageRequest, Viewer};
@@ -14,6 +15,7 @@ use crate::record::{
     Assignments, TextRow, Write, audience, audit_change, optional_term, rank, resolve, term,
     versioned,
 };
+use crate::search::Records;
 use crate::sql::{Count, Id, Sql, Value, sql, visible};
 use crate::write::{Tx, duplicate};
 
@@ -82,7 +84,7 @@ impl Store {
         page: PageRequest,
     ) -> Result<(Vec<OrganisationSummary>, i64)> {
         let mut sql = Sql::default();
-        let condition = organisation_condition(&mut sql, place, viewer, filter);
+        let condition = organisation_condition(self, &mut sql, place, viewer, filter);
         let count_sql = Sql {
             text: format!("SELECT COUNT(*) AS n FROM organisation o WHERE {condition}"),
             args: sql.args.clone(),
@@ -346,6 +348,10 @@ impl Tx {
             organisations.iter().zip(ids.iter().copied()).collect();
         self.insert_organisation_details(&pairs, Details::ALL)
             .await?;
+        if let (Some(first), Some(last)) = (ids.iter().min(), ids.iter().max()) {
+            self.reindex(SearchKind::Organisation, Records::Ids(*first, *last))
+                .await?;
+        }
         Ok(ids)
     }
 
@@ -402,6 +408,7 @@ impl Tx {
 
 /// The WHERE condition for an organisations filter, binding its arguments into `sql`.
 fn organisation_condition(
+    store: &Store,
     sql: &mut Sql,
     place: i64,
     viewer: Viewer,
@@ -429,10 +436,17 @@ fn organisation_condition(
             " AND o.id IN (SELECT organisation_id FROM organisation_ward WHERE ward = {w})"
         ));
     }
-    if let Some(words) = &filter.name_contains {
-        let pattern = format!("%{}%", escape_like(&words.to_lowercase()));
-        let q = sql.arg(pattern);
-        condition.push_str(&format!(" AND LOWER(o.name) LIKE {q} ESCAPE '\\'"));
+    if let Some(text) = &filter.name_contains {
+        let words = placeweave_domain::search::words(text);
+        if words.is_empty() {
+            // Nothing searchable (only punctuation): no name matches.
+            condition.push_str(" AND 1 = 0");
+        } else {
+            condition.push_str(&format!(
+                " AND {}",
+                crate::search::named(store, sql, "o", &words)
+            ));
+        }
     }
     if let Some(mission) = &filter.mission {
         let m = sql.arg(mission.as_str());
@@ -452,16 +466,4 @@ fn organisation_condition(
         ));
     }
     condition
-}
-
-/// Escapes LIKE wildcards so a search for "100%" means the text "100%".
-fn escape_like(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }

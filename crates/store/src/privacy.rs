@@ -4,11 +4,13 @@
 use placeweave_domain::account::{Account, AuditEntry};
 use placeweave_domain::contact::{Contact, LawfulBasis, PersonData, Retention};
 use placeweave_domain::place::RecordRef;
+use placeweave_domain::search::SearchKind;
 use placeweave_domain::{Audience, Viewer};
 use sqlx::FromRow;
 
 use crate::Store;
 use crate::error::{Result, StoreError};
+use crate::search::Records;
 use crate::sql::{Id, Sql, sql};
 use crate::write::Tx;
 
@@ -172,7 +174,10 @@ impl Tx {
             now + contact.retention.period_seconds(),
             contact.owner,
         );
-        Ok(self.exec().one::<Id>(sql).await?.id)
+        let id = self.exec().one::<Id>(sql).await?.id;
+        self.reindex(SearchKind::Contact, Records::Ids(id, id))
+            .await?;
+        Ok(id)
     }
 }
 

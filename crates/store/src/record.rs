@@ -141,6 +141,11 @@ pub(crate) async fn audit_change<T: Serialize>(
     before: Option<&T>,
     after: &T,
 ) -> Result<crate::write::Audited> {
+    if before.is_some() {
+        // Creates indexed themselves in their insert; an update's record
+        // is read back from the tables as it now stands.
+        tx.reindex_record(w.place, record_type, &record_id).await?;
+    }
     let (action, detail) = match before {
         Some(before) => (
             "update",

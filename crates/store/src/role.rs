@@ -1,5 +1,6 @@
 //! Roles: the collaboration offer's catalogue of what a partner can do.
 
+use placeweave_domain::search::SearchKind;
 use placeweave_domain::{Role, Viewer};
 use sqlx::FromRow;
 
@@ -8,6 +9,7 @@ use crate::error::Result;
 use crate::record::{
     Assignments, Write, audience, audit_change, next_position, rank, resolve, versioned,
 };
+use crate::search::Records;
 use crate::sql::{sql, visible};
 use crate::write::{Tx, duplicate};
 
@@ -130,6 +132,8 @@ impl Tx {
             role.audience.as_str(),
             crate::record::unix_now(),
         );
-        self.returning_id(sql).await
+        let id = self.returning_id(sql).await?;
+        self.reindex(SearchKind::Role, Records::Ids(id, id)).await?;
+        Ok(id)
     }
 }

@@ -213,18 +213,24 @@ pub(crate) struct Id {
     pub id: i64,
 }
 
-/// The visibility condition on a table alias: its audience is no narrower
-/// than the viewer may read. `$n` is the viewer's rank ([`crate::record::rank`]).
-/// Both come from the one ordering of [`Audience::ALL`], which redaction
-/// uses too; a value not in it is hidden from everyone.
-pub(crate) fn visible(alias: &str, rank_placeholder: &str) -> String {
+/// An audience column as its rank, from the one ordering of
+/// [`Audience::ALL`]; a value not in it ranks above every viewer.
+pub(crate) fn audience_rank(alias: &str) -> String {
     let cases: String = placeweave_domain::Audience::ALL
         .iter()
         .enumerate()
         .map(|(rank, audience)| format!(" WHEN '{}' THEN {rank}", audience.as_str()))
         .collect();
     format!(
-        "(CASE {alias}.audience{cases} ELSE {} END) <= {rank_placeholder}",
+        "(CASE {alias}.audience{cases} ELSE {} END)",
         placeweave_domain::Audience::ALL.len()
     )
+}
+
+/// The visibility condition on a table alias: its audience is no narrower
+/// than the viewer may read. `$n` is the viewer's rank ([`crate::record::rank`]).
+/// Both come from the one ordering of [`Audience::ALL`], which redaction
+/// uses too; a value not in it is hidden from everyone.
+pub(crate) fn visible(alias: &str, rank_placeholder: &str) -> String {
+    format!("{} <= {rank_placeholder}", audience_rank(alias))
 }

@@ -98,11 +98,12 @@ async fn filled_sqlite(folder: &TempFolder) -> std::path::PathBuf {
 
 /// Every row of every table as text, sorted, read independently of the
 /// copy's own digest code: SQLite stores booleans as 0/1, so PostgreSQL's
-/// are read as integers.
+/// are read as integers. Each backend's own full-text index (SQLite's
+/// FTS5 tables, PostgreSQL's generated `terms`) is derived, not copied.
 async fn rows_as_text(store: &Store) -> Vec<(String, Vec<String>)> {
     let tables: Vec<String> = match store {
         Store::Sqlite(db) => sqlx::query_scalar(
-            "SELECT name FROM sqlite_master WHERE type = 'table' \
+            "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
              AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY name",
         )
         .fetch_all(&db.pool)
@@ -142,7 +143,8 @@ async fn rows_as_text(store: &Store) -> Vec<(String, Vec<String>)> {
             Store::Postgres(pool) => {
                 let columns: Vec<(String, String)> = sqlx::query_as(
                     "SELECT column_name::text, data_type::text FROM information_schema.columns \
-                     WHERE table_schema = current_schema() AND table_name = $1 ORDER BY column_name",
+                     WHERE table_schema = current_schema() AND table_name = $1 \
+                     AND is_generated = 'NEVER' ORDER BY column_name",
                 )
                 .bind(&table)
                 .fetch_all(pool)

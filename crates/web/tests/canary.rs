@@ -403,7 +403,11 @@ impl Crawl<'_> {
             }
         }
         if body.contains(CONTACT) {
-            let contacts_page = what.contains("/contacts") || what.contains("/admin/people");
+            // Staff find contacts by name in the site search (logged like
+            // the contacts page); the API serves no contacts at all.
+            let contacts_page = what.contains("/contacts")
+                || what.contains("/admin/people")
+                || what.starts_with("GET /search?");
             if matches!(self.who, Who::Staff | Who::Admin) && contacts_page {
                 self.seen.insert(CONTACT.to_owned());
             } else {
@@ -561,9 +565,19 @@ async fn crawl<'a>(
             "/initiatives?mission=canary-mission-{}",
             level.as_str()
         ));
+        // Site search for each level's marker, on the page and the API, by
+        // its start (prefix search), so the page's echo of the words typed
+        // is not itself a marker.
+        let start = &tag(level)[..5];
+        queue.push_back(format!("/search?q={start}"));
+        queue.push_back(format!("/api/v1/places/camden/search?q={start}"));
     }
     for extra in [
         format!("/organisations?q={SEARCH}"),
+        format!("/search?q={SEARCH}"),
+        format!("/search?q={}", &CONTACT[..5]),
+        format!("/search?q={SEARCH}&kind=contact"),
+        format!("/api/v1/places/camden/search?q={SEARCH}&per_page=100"),
         "/organisations?kind=no-such-kind".into(),
         "/organisations?lever=no-such-lever".into(),
         "/organisations?page=0".into(),

@@ -298,6 +298,12 @@ async fn subject_access_and_erasure_through_the_admin_pages() {
         .await;
     assert_eq!(found.status, 200);
     assert!(found.body.contains("Contact records (2)"));
+    let search = format!("/search?q={canary}");
+    let before = app.get_as(Some(&staff), &search).await;
+    assert!(
+        before.body.contains("2 results") && before.body.contains(canary),
+        "staff find the contacts by name before the erasure"
+    );
     let export = app
         .get_as(Some(&admin), &format!("/admin/people/export?email={email}"))
         .await;
@@ -333,6 +339,11 @@ async fn subject_access_and_erasure_through_the_admin_pages() {
             .await;
         assert!(!page.body.contains(canary));
     }
+    let after = app.get_as(Some(&admin), &search).await;
+    assert!(
+        after.body.contains("0 results") && !after.body.contains("/contacts\""),
+        "the erased person is gone from the search index"
+    );
     let audit = app
         .get_as(Some(&admin), "/admin/audit?action=erase-person")
         .await;

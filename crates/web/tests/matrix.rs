@@ -119,9 +119,11 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
                 || (who == PartnerOwn && level == Viewer::Partner && owned_by_ucl(object, kind)))
     };
     match (method, path) {
-        ("GET", "/" | "/organisations" | "/missions" | "/offer" | "/initiatives" | "/sign-in") => {
-            Allow
-        }
+        (
+            "GET",
+            "/" | "/organisations" | "/missions" | "/offer" | "/initiatives" | "/search"
+            | "/sign-in",
+        ) => Allow,
         // The place's required pages: everyone reads them, only admins change them.
         ("GET", "/accessibility" | "/privacy" | "/cookies" | "/contact") => Allow,
         ("GET" | "POST", "/admin/pages/{page}") => get_or_post(who == Admin),
@@ -178,7 +180,8 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             | "/api/v1/places/{place}/outcome-themes"
             | "/api/v1/places/{place}/roles"
             | "/api/v1/places/{place}/commitments"
-            | "/api/v1/places/{place}/initiatives",
+            | "/api/v1/places/{place}/initiatives"
+            | "/api/v1/places/{place}/search",
         ) => Allow,
         ("GET", "/api/v1/places/{place}/organisations/{organisation}") => {
             allow(reads(Kind::Organisation))

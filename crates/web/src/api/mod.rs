@@ -8,6 +8,7 @@ mod missions;
 mod organisations;
 mod places;
 mod roles;
+mod search;
 mod themes;
 mod types;
 
@@ -33,7 +34,8 @@ use crate::AppState;
         (name = "missions", description = "Missions and outcome themes"),
         (name = "offer", description = "The collaboration offer: partner roles"),
         (name = "commitments", description = "Organisations taking roles for missions"),
-        (name = "initiatives", description = "Multi-partner programmes")
+        (name = "initiatives", description = "Multi-partner programmes"),
+        (name = "search", description = "Searching a place's records")
     )
 )]
 struct ApiDoc;
@@ -43,6 +45,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(places::places))
         .routes(routes!(places::place))
+        .routes(routes!(search::search))
         .routes(routes!(
             organisations::organisations,
             organisations::create_organisation

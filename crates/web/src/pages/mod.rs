@@ -17,6 +17,7 @@ mod organisations;
 mod password_reset;
 pub(crate) mod place_page;
 pub(crate) mod saved;
+mod search;
 mod themes;
 
 use askama::Template;
@@ -41,6 +42,7 @@ use crate::error::Failure;
 fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
     vec![
         (Method::GET, "/", get(home::show)),
+        (Method::GET, "/search", get(search::show)),
         (Method::GET, "/organisations", get(organisations::list)),
         (
             Method::GET,
@@ -257,6 +259,7 @@ pub enum Section {
     Offer,
     Organisations,
     Initiatives,
+    Search,
     Account,
     Admin,
 }
@@ -340,6 +343,7 @@ impl Chrome {
             Section::Offer => Some("Collaboration offer"),
             Section::Organisations => Some("Organisations"),
             Section::Initiatives => Some("Initiatives"),
+            Section::Search => Some("Search"),
             Section::Account => Some("Your account"),
             Section::Admin => Some("Administration"),
         };
@@ -438,6 +442,11 @@ impl Chrome {
                 current: section == self.section,
             })
             .collect()
+    }
+
+    /// Whether this is the search page, whose own box replaces the header's.
+    pub fn is_search(&self) -> bool {
+        self.section == Section::Search
     }
 
     /// Whether the page is the account's own (for the header's account links).
