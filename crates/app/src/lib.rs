@@ -8,6 +8,7 @@ pub mod account;
 mod commitment;
 mod contact;
 mod error;
+mod facets;
 mod initiative;
 pub mod jobs;
 mod mission;
@@ -45,11 +46,15 @@ pub type Result<T> = std::result::Result<T, AppError>;
 #[derive(Clone, Debug)]
 pub struct App {
     store: Store,
+    facets: facets::SharedFacetCache,
 }
 
 impl App {
     pub fn new(store: Store) -> Self {
-        App { store }
+        App {
+            store,
+            facets: facets::SharedFacetCache::default(),
+        }
     }
 }
 

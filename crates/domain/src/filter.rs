@@ -109,6 +109,19 @@ pub struct OrganisationQuery {
     pub per_page: Option<String>,
 }
 
+/// How many organisations each option of the directory's filters would
+/// give, each counted with the other filters in force (so choosing an
+/// option gives exactly its count). Options with none are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub kinds: Vec<(OrganisationKind, i64)>,
+    pub levers: Vec<(Lever, i64)>,
+    /// Ward names.
+    pub wards: Vec<(String, i64)>,
+    /// Mission slugs.
+    pub missions: Vec<(String, i64)>,
+}
+
 /// A checked organisations filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrganisationFilter {

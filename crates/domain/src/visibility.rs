@@ -54,7 +54,7 @@ impl Audience {
 }
 
 /// Who is looking. Until accounts exist every request is `Public`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Viewer {
     Public,
     Partner,

@@ -2,6 +2,7 @@
 //! redact fields narrower than the viewer may read; writes carry their audit
 //! line and touch only what the writer may set.
 
+use placeweave_domain::filter::Facets;
 use placeweave_domain::organisation::OrganisationSummary;
 use placeweave_domain::search::SearchKind;
 use placeweave_domain::visibility::Redact;
@@ -186,6 +187,84 @@ impl Store {
     }
 
     /// The wards organisations in the place work in, for the directory's filter.
+    /// The directory's option counts for `filter`: each facet counted with
+    /// every other filter in force and its own left out, in four grouped
+    /// queries over the indexed link tables.
+    pub async fn facets(
+        &self,
+        place: i64,
+        viewer: Viewer,
+        filter: &OrganisationFilter,
+    ) -> Result<Facets> {
+        let grouped = |select: &str, from: &str, without: OrganisationFilter| {
+            let mut sql = Sql::default();
+            let condition = organisation_condition(self, &mut sql, place, viewer, &without);
+            sql.text = format!(
+                "SELECT {select} AS value, COUNT(DISTINCT o.id) AS n FROM {from} \
+                 WHERE {condition} GROUP BY {select} ORDER BY {select}"
+            );
+            sql
+        };
+        let kinds = grouped(
+            "o.kind",
+            "organisation o",
+            OrganisationFilter {
+                kind: None,
+                ..filter.clone()
+            },
+        );
+        let levers = grouped(
+            "l.lever",
+            "organisation o JOIN organisation_lever l ON l.organisation_id = o.id",
+            OrganisationFilter {
+                lever: None,
+                ..filter.clone()
+            },
+        );
+        let wards = grouped(
+            "w.ward",
+            "organisation o JOIN organisation_ward w ON w.organisation_id = o.id",
+            OrganisationFilter {
+                ward: None,
+                ..filter.clone()
+            },
+        );
+        let mut missions = grouped(
+            "m.slug",
+            "organisation o JOIN (SELECT c.organisation_id, c.mission_id FROM commitment c \
+               WHERE {cv} UNION SELECT ip.organisation_id, im.mission_id \
+               FROM initiative_participant ip JOIN initiative i ON i.id = ip.initiative_id \
+               JOIN initiative_mission im ON im.initiative_id = i.id WHERE {iv}) x \
+               ON x.organisation_id = o.id JOIN mission m ON m.id = x.mission_id AND {mv}",
+            OrganisationFilter {
+                mission: None,
+                ..filter.clone()
+            },
+        );
+        // The mission facet's own visibility conditions take the viewer's rank.
+        let r = missions.arg(rank(viewer));
+        missions.text = missions
+            .text
+            .replace("{cv}", &visible("c", &r))
+            .replace("{iv}", &visible("i", &r))
+            .replace("{mv}", &visible("m", &r));
+        let counts = |rows: Vec<FacetRow>| rows.into_iter().map(|r| (r.value, r.n));
+        let mut facets = Facets::default();
+        for (value, n) in counts(self.exec().all::<FacetRow>(kinds).await?) {
+            facets
+                .kinds
+                .push((term("kind", &value, OrganisationKind::parse)?, n));
+        }
+        for (value, n) in counts(self.exec().all::<FacetRow>(levers).await?) {
+            facets
+                .levers
+                .push((term("lever", &value, Lever::parse)?, n));
+        }
+        facets.wards = counts(self.exec().all::<FacetRow>(wards).await?).collect();
+        facets.missions = counts(self.exec().all::<FacetRow>(missions).await?).collect();
+        Ok(facets)
+    }
+
     pub async fn wards(&self, place: i64, viewer: Viewer) -> Result<Vec<String>> {
         let sql = sql!(
             format!(
@@ -407,6 +486,12 @@ impl Tx {
 }
 
 /// The WHERE condition for an organisations filter, binding its arguments into `sql`.
+#[derive(FromRow)]
+struct FacetRow {
+    value: String,
+    n: i64,
+}
+
 fn organisation_condition(
     store: &Store,
     sql: &mut Sql,

@@ -201,6 +201,18 @@ impl Store {
         Ok(())
     }
 
+    /// The data version: the newest audit line's id. Every committed change
+    /// to a record writes one, so this changes whenever any record may have.
+    pub async fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .exec()
+            .one::<crate::sql::Count>(sql!(
+                "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM audit_event"
+            ))
+            .await?
+            .n)
+    }
+
     pub async fn audit_events(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
         let mut sql = Sql::new(
             "SELECT e.id, e.at, e.actor_account_id, a.email AS actor_email, e.action, e.record_type, \

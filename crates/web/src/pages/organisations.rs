@@ -40,6 +40,8 @@ struct DirectoryPage {
     anchors_only: bool,
     selects: Vec<SelectField>,
     search: SearchField,
+    /// The filters in force, as (what, the address without it).
+    applied: Vec<(String, String)>,
     rows: Vec<OrganisationSummary>,
     total: i64,
     page: u32,
@@ -47,16 +49,36 @@ struct DirectoryPage {
     pagination: Pagination,
 }
 
-impl DirectoryPage {
-    /// How many filters are in force, for the "Show filters" summary.
-    fn applied(&self) -> usize {
-        self.selects
-            .iter()
-            .filter(|s| s.options.iter().any(|(_, _, chosen)| *chosen))
-            .count()
-            + usize::from(!self.search.value.trim().is_empty())
-            + usize::from(self.anchors_only)
+/// The filters in force, each with the directory's address without it.
+fn applied(
+    selects: &[SelectField],
+    query: &OrganisationQuery,
+    anchors_only: bool,
+) -> Vec<(String, String)> {
+    let mut applied: Vec<(String, String)> = selects
+        .iter()
+        .filter_map(|select| {
+            let (_, text, _) = select.options.iter().find(|(_, _, chosen)| *chosen)?;
+            let label = text.rsplit_once(" (").map_or(text.as_str(), |(l, _)| l);
+            Some((
+                format!("{}: {label}", select.label),
+                href_without(query, select.name, 1),
+            ))
+        })
+        .collect();
+    if let Some(words) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        applied.push((
+            format!("Name contains: {words}"),
+            href_without(query, "q", 1),
+        ));
     }
+    if anchors_only {
+        applied.push((
+            "Anchor institutions only".to_owned(),
+            href_without(query, "anchor", 1),
+        ));
+    }
+    applied
 }
 
 fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
@@ -89,6 +111,11 @@ fn select(
 
 /// The directory's address for `page`, keeping the current filters.
 fn page_href(query: &OrganisationQuery, page: u32) -> String {
+    href_without(query, "", page)
+}
+
+/// The directory's address for `page` with the current filters but `skip`.
+fn href_without(query: &OrganisationQuery, skip: &str, page: u32) -> String {
     let mut url = url::form_urlencoded::Serializer::new(String::new());
     for (key, value) in [
         ("kind", &query.kind),
@@ -99,12 +126,37 @@ fn page_href(query: &OrganisationQuery, page: u32) -> String {
         ("anchor", &query.anchor),
         ("per_page", &query.per_page),
     ] {
+        if key == skip {
+            continue;
+        }
         if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
             url.append_pair(key, value);
         }
     }
-    url.append_pair("page", &page.to_string());
+    if page > 1 || skip.is_empty() {
+        url.append_pair("page", &page.to_string());
+    }
     format!("/organisations?{}", url.finish())
+}
+
+/// A filter's options as (value, "Label (count)"), only those with
+/// results, plus the one chosen if it has none (so it stays selected).
+fn counted(
+    counts: impl IntoIterator<Item = (String, String, i64)>,
+    chosen: Option<&str>,
+    chosen_label: impl Fn(&str) -> Option<String>,
+) -> Vec<(String, String)> {
+    let mut options: Vec<(String, String)> = counts
+        .into_iter()
+        .map(|(value, label, n)| (value, format!("{label} ({n})")))
+        .collect();
+    if let Some(chosen) = chosen.filter(|c| !c.trim().is_empty())
+        && !options.iter().any(|(value, _)| value == chosen)
+        && let Some(label) = chosen_label(chosen)
+    {
+        options.push((chosen.to_owned(), format!("{label} (0)")));
+    }
+    options
 }
 
 pub async fn list(
@@ -118,39 +170,75 @@ pub async fn list(
         Err(DomainError::Invalid(errors)) => errors.clone(),
         Ok(_) => vec![],
     };
-    let missions = state.app.missions(&scope).await?;
-    let wards = state.app.wards(&scope).await?;
+    let facets = state
+        .app
+        .facets(
+            &scope,
+            parsed
+                .as_ref()
+                .map(|(f, _)| f)
+                .unwrap_or(&Default::default()),
+        )
+        .await?;
+    let mission_names: std::collections::HashMap<String, String> = state
+        .app
+        .missions(&scope)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.short_name))
+        .collect();
     let selects = vec![
         select(
             "kind",
             "Kind of organisation",
             query.kind.as_deref(),
-            OrganisationKind::ALL
-                .iter()
-                .map(|k| (k.slug().to_owned(), k.label().to_owned())),
+            counted(
+                facets
+                    .kinds
+                    .iter()
+                    .map(|(k, n)| (k.slug().to_owned(), k.label().to_owned(), *n)),
+                query.kind.as_deref(),
+                |raw| OrganisationKind::parse(raw).map(|k| k.label().to_owned()),
+            ),
             &errors,
         ),
         select(
             "lever",
             "Lever",
             query.lever.as_deref(),
-            Lever::ALL
-                .iter()
-                .map(|l| (l.slug().to_owned(), l.label().to_owned())),
+            counted(
+                facets
+                    .levers
+                    .iter()
+                    .map(|(l, n)| (l.slug().to_owned(), l.label().to_owned(), *n)),
+                query.lever.as_deref(),
+                |raw| Lever::parse(raw).map(|l| l.label().to_owned()),
+            ),
             &errors,
         ),
         select(
             "mission",
             "Mission",
             query.mission.as_deref(),
-            missions.into_iter().map(|m| (m.id, m.short_name)),
+            counted(
+                facets.missions.iter().filter_map(|(slug, n)| {
+                    let name = mission_names.get(slug)?;
+                    Some((slug.clone(), name.clone(), *n))
+                }),
+                query.mission.as_deref(),
+                |raw| mission_names.get(raw).cloned(),
+            ),
             &errors,
         ),
         select(
             "ward",
             "Ward",
             query.ward.as_deref(),
-            wards.into_iter().map(|w| (w.clone(), w)),
+            counted(
+                facets.wards.iter().map(|(w, n)| (w.clone(), w.clone(), *n)),
+                query.ward.as_deref(),
+                |raw| Some(raw.to_owned()),
+            ),
             &errors,
         ),
     ];
@@ -160,6 +248,7 @@ pub async fn list(
         error: error_for(&errors, "q"),
     };
     let chrome = Chrome::new(&scope, Section::Organisations, &caller);
+    let applied = applied(&selects, &query, anchors_only);
     let Ok((filter, page)) = parsed else {
         let page = DirectoryPage {
             chrome,
@@ -167,6 +256,7 @@ pub async fn list(
             anchors_only,
             selects,
             search,
+            applied,
             rows: vec![],
             total: 0,
             page: 1,
@@ -186,6 +276,7 @@ pub async fn list(
         anchors_only,
         selects,
         search,
+        applied,
         rows,
         total,
         page: page.page,
