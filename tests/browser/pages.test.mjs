@@ -22,6 +22,8 @@ const pages = [
   ['/initiatives', 'Initiatives', ['We Make Camden Kit', 'Good Work Camden']],
   ['/initiatives/we-make-camden-summit', 'We Make Camden Summit', ['Wellcome Collection', 'Host']],
   ['/organisations?kind=spaceship', 'Organisations', ['There is a problem']],
+  ['/search?q=camden', 'Search', ['results for', 'Organisations (']],
+  ['/search?q=camden&kind=planets', 'Search', ['There is a problem']],
   ['/no-such-page', 'Page not found', []]
 ]
 
@@ -51,7 +53,7 @@ for (const [path, heading, texts] of pages) {
     const errors = []
     page.on('pageerror', e => errors.push(String(e)))
     const response = await page.goto(base + path)
-    const expectedStatus = path.includes('spaceship') ? 400 : path === '/no-such-page' ? 404 : 200
+    const expectedStatus = /spaceship|planets/.test(path) ? 400 : path === '/no-such-page' ? 404 : 200
     assert.equal(response.status(), expectedStatus)
     assert.match(await page.locator('h1').innerText(), new RegExp(heading.replace(/[()]/g, '\\$&')))
     const body = await page.locator('body').innerText()
@@ -72,12 +74,32 @@ test('the directory filters work without JavaScript', async () => {
   await page.click('.app-filters summary')
   await page.selectOption('#kind', 'university')
   await page.fill('#q', 'london')
-  await page.click('button[type=submit]')
+  await page.click('.app-filters button[type=submit]')
   assert.match(page.url(), /kind=university/)
-  const results = await page.locator('main ul.govuk-list li').allInnerTexts()
+  const results = await page.locator('main ul.app-directory li').allInnerTexts()
   assert.equal(results.length, 3)
   assert.ok(results.every(r => /London/.test(r)))
   await context.close()
+})
+
+test('a newcomer finds an organisation from the search box in the header, on a phone and without JavaScript', async () => {
+  for (const options of [{ viewport: { width: 375, height: 740 } }, { javaScriptEnabled: false }]) {
+    const context = await browser.newContext({ bypassCSP: true, ...options })
+    const page = await context.newPage()
+    await page.goto(base + '/missions')
+    await page.fill('#header-search', 'roundh')
+    await page.press('#header-search', 'Enter')
+    await page.waitForURL(/\/search\?q=roundh/)
+    assert.match(await page.locator('[role=status]').innerText(), /result/)
+    assert.ok(await page.locator('.app-search__results mark').count() > 0, 'matched words are marked')
+    if (options.javaScriptEnabled !== false) {
+      assert.deepEqual(await axeViolations(page), [], 'the results page passes axe-core')
+    }
+    await page.locator('.app-search__results a', { hasText: 'Roundhouse' }).first().click()
+    await page.waitForURL(/\/organisations\/roundhouse$/)
+    assert.match(await page.locator('h1').innerText(), /Roundhouse/)
+    await context.close()
+  }
 })
 
 test('the menu collapses on a small screen and opens with JavaScript', async () => {

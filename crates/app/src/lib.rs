@@ -7,8 +7,8 @@
 pub mod account;
 mod commitment;
 mod contact;
+mod directory;
 mod error;
-mod facets;
 mod initiative;
 pub mod jobs;
 mod mission;
@@ -46,14 +46,16 @@ pub type Result<T> = std::result::Result<T, AppError>;
 #[derive(Clone, Debug)]
 pub struct App {
     store: Store,
-    facets: facets::SharedFacetCache,
+    facets: directory::Shared<placeweave_domain::filter::Facets>,
+    counts: directory::Shared<i64>,
 }
 
 impl App {
     pub fn new(store: Store) -> Self {
         App {
             store,
-            facets: facets::SharedFacetCache::default(),
+            facets: directory::Shared::default(),
+            counts: directory::Shared::default(),
         }
     }
 }

@@ -45,10 +45,12 @@ impl App {
         filter: &OrganisationFilter,
         page: PageRequest,
     ) -> Result<(Vec<OrganisationSummary>, i64)> {
-        Ok(self
+        let total = self.organisation_count(scope, filter).await?;
+        let rows = self
             .store
             .organisations(scope.key(), scope.viewer(), filter, page)
-            .await?)
+            .await?;
+        Ok((rows, total))
     }
 
     /// Every organisation the caller may see, as (id, name) in name order:

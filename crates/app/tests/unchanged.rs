@@ -61,15 +61,15 @@ async fn snapshot(store: &Store, place: i64) -> String {
             store.initiative(place, &i.id, admin).await.expect("read")
         );
     }
-    let (organisations, _) = store
-        .organisations(
-            place,
-            admin,
-            &Default::default(),
-            placeweave_domain::PageRequest::everything(),
-        )
-        .await
-        .expect("read");
+    let (organisations, _) = listed(
+        store,
+        place,
+        admin,
+        &Default::default(),
+        placeweave_domain::PageRequest::everything(),
+    )
+    .await
+    .expect("read");
     for o in organisations {
         out += &format!(
             "{:?}",
@@ -195,15 +195,15 @@ async fn check(audiences: Vec<Audience>) {
             .await
             .expect("read"),
     );
-    let (organisations, _) = store
-        .organisations(
-            place,
-            Viewer::Admin,
-            &Default::default(),
-            placeweave_domain::PageRequest::everything(),
-        )
-        .await
-        .expect("read");
+    let (organisations, _) = listed(
+        &store,
+        place,
+        Viewer::Admin,
+        &Default::default(),
+        placeweave_domain::PageRequest::everything(),
+    )
+    .await
+    .expect("read");
     let callers = [
         Principal::Account {
             id: 1,
@@ -274,4 +274,21 @@ proptest! {
             .expect("runtime");
         runtime.block_on(check(audiences));
     }
+}
+
+/// One page of organisations and how many match, as the directory shows them.
+async fn listed(
+    store: &placeweave_store::Store,
+    place: i64,
+    viewer: placeweave_domain::Viewer,
+    filter: &placeweave_domain::OrganisationFilter,
+    page: placeweave_domain::PageRequest,
+) -> placeweave_store::Result<(
+    Vec<placeweave_domain::organisation::OrganisationSummary>,
+    i64,
+)> {
+    Ok((
+        store.organisations(place, viewer, filter, page).await?,
+        store.organisation_count(place, viewer, filter).await?,
+    ))
 }

@@ -11,7 +11,7 @@ use placeweave_domain::{Lever, LeverUse, Organisation, OrganisationFilter, PageR
 use sqlx::FromRow;
 
 use crate::Store;
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::record::{
     Assignments, TextRow, Write, audience, audit_change, optional_term, rank, resolve, term,
     versioned,
@@ -76,26 +76,64 @@ impl Details {
 }
 
 impl Store {
-    /// Organisations matching `filter`, one page of them, and how many match in all.
+    /// How many organisations the viewer may see match `filter`.
+    pub async fn organisation_count(
+        &self,
+        place: i64,
+        viewer: Viewer,
+        filter: &OrganisationFilter,
+    ) -> Result<i64> {
+        let mut sql = Sql::default();
+        let condition = organisation_condition(self, &mut sql, place, viewer, filter);
+        sql.text = format!("SELECT COUNT(*) AS n FROM organisation o WHERE {condition}");
+        Ok(self.exec().one::<Count>(sql).await?.n)
+    }
+
+    /// One page of the organisations matching `filter`, in name order:
+    /// after the organisation `filter.after` names (keyset: as fast deep in
+    /// the list as at its start), or else at the page's offset. An `after`
+    /// the viewer cannot see answers as one that does not exist.
     pub async fn organisations(
         &self,
         place: i64,
         viewer: Viewer,
         filter: &OrganisationFilter,
         page: PageRequest,
-    ) -> Result<(Vec<OrganisationSummary>, i64)> {
+    ) -> Result<Vec<OrganisationSummary>> {
         let mut sql = Sql::default();
-        let condition = organisation_condition(self, &mut sql, place, viewer, filter);
-        let count_sql = Sql {
-            text: format!("SELECT COUNT(*) AS n FROM organisation o WHERE {condition}"),
-            args: sql.args.clone(),
+        let mut condition = organisation_condition(self, &mut sql, place, viewer, filter);
+        let position = match &filter.after {
+            Some(after) => {
+                let mark = self
+                    .exec()
+                    .optional::<Mark>(sql!(
+                        format!(
+                            "SELECT o.name, o.id FROM organisation o \
+                             WHERE o.place_id = $1 AND o.slug = $2 AND {}",
+                            visible("o", "$3")
+                        ),
+                        place,
+                        after.as_str(),
+                        rank(viewer)
+                    ))
+                    .await?
+                    .ok_or_else(|| StoreError::UnknownReference {
+                        field: "after",
+                        id: after.clone(),
+                    })?;
+                let name = sql.arg(mark.name);
+                let id = sql.arg(mark.id);
+                condition.push_str(&format!(
+                    " AND (o.name > {name} OR (o.name = {name} AND o.id > {id}))"
+                ));
+                String::new()
+            }
+            None => format!(" OFFSET {}", sql.arg(page.offset())),
         };
-        let total = self.exec().one::<Count>(count_sql).await?.n;
         let limit = sql.arg(page.limit());
-        let offset = sql.arg(page.offset());
         sql.text = format!(
             "SELECT o.slug, o.name, o.kind, o.is_anchor, o.scope FROM organisation o \
-             WHERE {condition} ORDER BY o.name, o.id LIMIT {limit} OFFSET {offset}"
+             WHERE {condition} ORDER BY o.name, o.id LIMIT {limit}{position}"
         );
         let rows = self.exec().all::<SummaryRow>(sql).await?;
         let summaries = rows
@@ -110,7 +148,7 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok((summaries, total))
+        Ok(summaries)
     }
 
     pub async fn organisation(
@@ -486,6 +524,13 @@ impl Tx {
 }
 
 /// The WHERE condition for an organisations filter, binding its arguments into `sql`.
+/// Where a keyset page starts: the last row of the page before.
+#[derive(FromRow)]
+struct Mark {
+    name: String,
+    id: i64,
+}
+
 #[derive(FromRow)]
 struct FacetRow {
     value: String,

@@ -134,8 +134,7 @@ async fn directory_filters_and_pages() {
         kind: Some("university".into()),
         ..Default::default()
     });
-    let (rows, total) = store
-        .organisations(place, Viewer::Public, &f, p)
+    let (rows, total) = listed(store, place, Viewer::Public, &f, p)
         .await
         .expect("list");
     assert_eq!(total, 3);
@@ -145,8 +144,7 @@ async fn directory_filters_and_pages() {
         lever: Some("estates".into()),
         ..Default::default()
     });
-    let (rows, _) = store
-        .organisations(place, Viewer::Public, &f, p)
+    let (rows, _) = listed(store, place, Viewer::Public, &f, p)
         .await
         .expect("list");
     let ids: Vec<_> = rows.iter().map(|o| o.id.as_str()).collect();
@@ -156,8 +154,7 @@ async fn directory_filters_and_pages() {
         mission: Some("youth-opportunity".into()),
         ..Default::default()
     });
-    let (rows, _) = store
-        .organisations(place, Viewer::Public, &f, p)
+    let (rows, _) = listed(store, place, Viewer::Public, &f, p)
         .await
         .expect("list");
     let ids: Vec<_> = rows.iter().map(|o| o.id.as_str()).collect();
@@ -170,8 +167,7 @@ async fn directory_filters_and_pages() {
         q: Some("CAMDEN".into()),
         ..Default::default()
     });
-    let (rows, total) = store
-        .organisations(place, Viewer::Public, &f, p)
+    let (rows, total) = listed(store, place, Viewer::Public, &f, p)
         .await
         .expect("list");
     assert_eq!(total, rows.len() as i64);
@@ -185,31 +181,32 @@ async fn directory_filters_and_pages() {
         q: Some("100%".into()),
         ..Default::default()
     });
-    let (_, total) = store
-        .organisations(place, Viewer::Public, &f, p)
+    let (_, total) = listed(store, place, Viewer::Public, &f, p)
         .await
         .expect("list");
-    assert_eq!(total, 0, "LIKE wildcards in search words are literal");
+    assert_eq!(
+        total, 0,
+        "punctuation is no search word and matches nothing"
+    );
 
     let (f, p) = filter(OrganisationQuery {
         per_page: Some("5".into()),
         page: Some("2".into()),
         ..Default::default()
     });
-    let (all, _) = store
-        .organisations(
-            place,
-            Viewer::Public,
-            &f,
-            PageRequest {
-                page: 1,
-                per_page: 100,
-            },
-        )
-        .await
-        .expect("list");
-    let (second, total) = store
-        .organisations(place, Viewer::Public, &f, p)
+    let (all, _) = listed(
+        store,
+        place,
+        Viewer::Public,
+        &f,
+        PageRequest {
+            page: 1,
+            per_page: 100,
+        },
+    )
+    .await
+    .expect("list");
+    let (second, total) = listed(store, place, Viewer::Public, &f, p)
         .await
         .expect("list");
     assert_eq!(total, all.len() as i64);
@@ -304,8 +301,7 @@ async fn records_and_fields_stay_within_their_audience() {
         q: Some("partner".into()),
         ..Default::default()
     });
-    let (rows, total) = store
-        .organisations(place, Viewer::Public, &f, p)
+    let (rows, total) = listed(store, place, Viewer::Public, &f, p)
         .await
         .expect("list");
     assert_eq!((rows.len(), total), (1, 1));
@@ -425,13 +421,28 @@ async fn synthetic_places_have_the_requested_shape() {
         per_page: 100,
     };
     let everything = OrganisationFilter::default();
-    let (a, _) = store
-        .organisations(place.key, Viewer::Public, &everything, page)
+    let (a, _) = listed(store, place.key, Viewer::Public, &everything, page)
         .await
         .expect("list");
-    let (b, _) = store
-        .organisations(other.key, Viewer::Public, &everything, page)
+    let (b, _) = listed(store, other.key, Viewer::Public, &everything, page)
         .await
         .expect("list");
     assert_eq!(a, b);
+}
+
+/// One page of organisations and how many match, as the directory shows them.
+async fn listed(
+    store: &placeweave_store::Store,
+    place: i64,
+    viewer: placeweave_domain::Viewer,
+    filter: &placeweave_domain::OrganisationFilter,
+    page: placeweave_domain::PageRequest,
+) -> placeweave_store::Result<(
+    Vec<placeweave_domain::organisation::OrganisationSummary>,
+    i64,
+)> {
+    Ok((
+        store.organisations(place, viewer, filter, page).await?,
+        store.organisation_count(place, viewer, filter).await?,
+    ))
 }

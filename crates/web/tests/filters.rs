@@ -149,3 +149,79 @@ async fn applied_filters_are_listed_and_each_can_be_removed() {
     let none = app.get_as(None, "/organisations").await;
     assert!(!none.body.contains("Filters applied"));
 }
+
+/// Every organisation id in the API's list, walked by `page` or by `after`.
+async fn walk(app: &common::TestApp, cookie: Option<&str>, by_after: bool) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut page = 1;
+    let mut after: Option<String> = None;
+    for _ in 0..100 {
+        let path = match (&after, by_after) {
+            (Some(after), true) => {
+                format!("/api/v1/places/camden/organisations?per_page=3&after={after}")
+            }
+            _ => format!("/api/v1/places/camden/organisations?per_page=3&page={page}"),
+        };
+        let reply = app
+            .send_to(&app.base, reqwest::Method::GET, &path, cookie, Body::None)
+            .await;
+        assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+        let body: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+        let items = body["items"].as_array().expect("items");
+        ids.extend(
+            items
+                .iter()
+                .map(|i| i["id"].as_str().unwrap_or_default().to_owned()),
+        );
+        match body["next"].as_str() {
+            Some(next) => {
+                assert_eq!(Some(next), items.last().and_then(|i| i["id"].as_str()));
+                after = Some(next.to_owned());
+                page += 1;
+            }
+            None => return ids,
+        }
+    }
+    panic!("the walk did not end");
+}
+
+#[tokio::test]
+async fn keyset_pages_walk_the_same_list_as_numbered_pages() {
+    let (app, [_, _, staff, _]) = camden_with_accounts().await;
+    for cookie in [None, Some(staff.as_str())] {
+        let numbered = walk(&app, cookie, false).await;
+        let keyset = walk(&app, cookie, true).await;
+        assert!(numbered.len() > 6, "{numbered:?}");
+        assert_eq!(numbered, keyset, "{cookie:?}");
+    }
+    // A starting point the caller cannot see answers as a missing one.
+    let hidden = app
+        .send_to(
+            &app.base,
+            reqwest::Method::POST,
+            "/api/v1/places/camden/organisations",
+            Some(&staff),
+            Body::Json(&serde_json::json!({
+                "name": "Keyset Secret", "kind": "other", "audience": "staff"
+            })),
+        )
+        .await;
+    assert!(hidden.status < 300, "{}", hidden.body);
+    for after in ["keyset-secret", "no-such-organisation"] {
+        let (status, problem) = app
+            .json(&format!(
+                "/api/v1/places/camden/organisations?after={after}"
+            ))
+            .await;
+        // Like any reference to a record that is not there for the caller.
+        assert_eq!(status, 409, "{after}");
+        assert_eq!(problem["errors"][0]["field"], "after", "{after}: {problem}");
+    }
+    let (_, after) = app
+        .json("/api/v1/places/camden/organisations?after=ucl&page=2")
+        .await;
+    let (_, alone) = app
+        .json("/api/v1/places/camden/organisations?after=ucl")
+        .await;
+    assert_eq!(after["items"], alone["items"], "page is ignored with after");
+}

@@ -71,9 +71,14 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// How many items match in all.
     pub total: i64,
+    /// The page's number; 0 for a page asked for with `after`.
     pub page: u32,
     pub per_page: u32,
     pub pages: u32,
+    /// Lists with keyset paging (organisations): the `after` that gives the
+    /// next page; absent when this page is known to be the last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
 impl<T> Page<T> {
@@ -84,6 +89,7 @@ impl<T> Page<T> {
             page: request.page,
             per_page: request.per_page,
             pages: page_count(total, request.per_page),
+            next: None,
         }
     }
 }
@@ -305,7 +311,7 @@ pub async fn update<R: Record, B: DeserializeOwned + Serialize>(
 
 /// Refusals that depend on the place's records or the caller's rights
 /// rather than on the body's form (see `Refusal`).
-fn conflicts(err: AppError) -> Refusal {
+pub fn conflicts(err: AppError) -> Refusal {
     match err {
         AppError::Unresolved(errors) => Refusal::Conflicts(errors),
         AppError::Disallowed(errors) => Refusal::Forbidden(errors),

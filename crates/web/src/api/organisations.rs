@@ -9,7 +9,9 @@ use placeweave_domain::{FieldError, Organisation, OrganisationFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::common::{ApiResult, Body, Page, checked, create, exact, query, read, scope, update};
+use super::common::{
+    ApiResult, Body, Page, checked, conflicts, create, exact, query, read, scope, update,
+};
 use super::types::{Identifier, Name, Text, Ward, Website, nullable, present, whole};
 use crate::AppState;
 use crate::auth::Caller;
@@ -192,6 +194,7 @@ pub struct OrganisationChanges {
     responses(
         (status = 200, description = "One page of organisations", body = Page<OrganisationSummary>),
         (status = 400, description = "A filter is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`after` names no organisation you can see", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
 pub async fn organisations(
     State(state): State<AppState>,
@@ -210,6 +213,7 @@ pub async fn organisations(
             ("anchor", &q.anchor),
             ("page", &q.page),
             ("per_page", &q.per_page),
+            ("after", &q.after),
         ],
         &mut errors,
     );
@@ -227,8 +231,28 @@ pub async fn organisations(
     }
     checked(errors)?;
     let (filter, page) = OrganisationFilter::parse(&q)?;
-    let (items, total) = state.app.organisations(&scope, &filter, page).await?;
-    Ok(Json(Page::new(items, total, page)))
+    let (items, total) = state
+        .app
+        .organisations(&scope, &filter, page)
+        .await
+        .map_err(conflicts)?;
+    // A full page may have more after it: name its last organisation as
+    // the next page's `after` (one empty page at the very end is possible
+    // when walking by `after`, whose position in the list is not counted).
+    let full = items.len() == page.limit() as usize;
+    let more = match filter.after {
+        Some(_) => full,
+        None => page.offset() + page.limit() < total,
+    };
+    let next = (full && more)
+        .then(|| items.last().map(|o| o.id.clone()))
+        .flatten();
+    let mut answer = Page::new(items, total, page);
+    if filter.after.is_some() {
+        answer.page = 0;
+    }
+    answer.next = next;
+    Ok(Json(answer))
 }
 
 /// Get an organisation.

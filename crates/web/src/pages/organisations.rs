@@ -58,12 +58,24 @@ fn applied(
     let mut applied: Vec<(String, String)> = selects
         .iter()
         .filter_map(|select| {
-            let (_, text, _) = select.options.iter().find(|(_, _, chosen)| *chosen)?;
-            let label = text.rsplit_once(" (").map_or(text.as_str(), |(l, _)| l);
-            Some((
-                format!("{}: {label}", select.label),
-                href_without(query, select.name, 1),
-            ))
+            let raw = match select.name {
+                "kind" => &query.kind,
+                "lever" => &query.lever,
+                "mission" => &query.mission,
+                _ => &query.ward,
+            };
+            raw.as_deref().filter(|r| !r.trim().is_empty())?;
+            // A value that is no option (a ward or mission the caller
+            // cannot see, or none with results) is named by its field
+            // only: the page never repeats a hidden name.
+            let text = match select.options.iter().find(|(_, _, chosen)| *chosen) {
+                Some((_, text, _)) => {
+                    let label = text.rsplit_once(" (").map_or(text.as_str(), |(l, _)| l);
+                    format!("{}: {label}", select.label)
+                }
+                None => select.label.to_owned(),
+            };
+            Some((text, href_without(query, select.name, 1)))
         })
         .collect();
     if let Some(words) = query.q.as_deref().filter(|q| !q.trim().is_empty()) {
@@ -165,6 +177,11 @@ pub async fn list(
     Query(query): Query<OrganisationQuery>,
 ) -> PageResult {
     let scope = state.scope(&caller).await?;
+    // The page numbers its pages; keyset paging is the API's.
+    let query = OrganisationQuery {
+        after: None,
+        ..query
+    };
     let parsed = OrganisationFilter::parse(&query);
     let errors = match &parsed {
         Err(DomainError::Invalid(errors)) => errors.clone(),
@@ -237,7 +254,7 @@ pub async fn list(
             counted(
                 facets.wards.iter().map(|(w, n)| (w.clone(), w.clone(), *n)),
                 query.ward.as_deref(),
-                |raw| Some(raw.to_owned()),
+                |_| None,
             ),
             &errors,
         ),

@@ -1,0 +1,104 @@
+//! The organisations directory's counts (the total and each filter
+//! option's), cached per data version: every committed change to a record
+//! writes an audit line, so the newest audit line's id changes whenever any
+//! count could, and reading it is one index lookup. A cached count is
+//! therefore never stale, whichever server (of several on one PostgreSQL
+//! database) made the change.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use placeweave_domain::filter::Facets;
+use placeweave_domain::{OrganisationFilter, Viewer};
+
+use crate::{App, Result, Scope};
+
+/// Most answers kept; past this a cache starts again (filters are chosen
+/// from short lists, so a busy directory stays well under it).
+const CAPACITY: usize = 2_000;
+
+/// Whose counts, of which filter (its position in the list left out).
+type Key = (i64, Viewer, String);
+
+#[derive(Debug)]
+pub(crate) struct Counts<V> {
+    version: i64,
+    answers: HashMap<Key, V>,
+}
+
+impl<V> Default for Counts<V> {
+    fn default() -> Self {
+        Counts {
+            version: -1,
+            answers: HashMap::new(),
+        }
+    }
+}
+
+pub(crate) type Shared<V> = Arc<Mutex<Counts<V>>>;
+
+fn key(scope: &Scope, filter: &OrganisationFilter) -> Key {
+    let filter = OrganisationFilter {
+        after: None,
+        ..filter.clone()
+    };
+    (scope.key(), scope.viewer(), format!("{filter:?}"))
+}
+
+fn cached<V: Clone>(cache: &Shared<V>, version: i64, key: &Key) -> Option<V> {
+    let cache = cache.lock().ok()?;
+    (cache.version == version)
+        .then(|| cache.answers.get(key).cloned())
+        .flatten()
+}
+
+/// Files an answer computed after `version` was read. A write since then
+/// makes it older than its version only until the next request reads the
+/// newer version and starts the cache again.
+fn keep<V>(cache: &Shared<V>, version: i64, key: Key, value: V) {
+    if let Ok(mut cache) = cache.lock() {
+        if cache.version != version || cache.answers.len() >= CAPACITY {
+            cache.answers.clear();
+            cache.version = version;
+        }
+        cache.answers.insert(key, value);
+    }
+}
+
+impl App {
+    /// How many organisations each directory filter option would give the
+    /// caller, with the other filters in force; options with none are left
+    /// out. Counted at the caller's own level, so hidden records never count.
+    pub async fn facets(&self, scope: &Scope, filter: &OrganisationFilter) -> Result<Facets> {
+        let version = self.store.data_version().await?;
+        let key = key(scope, filter);
+        if let Some(found) = cached(&self.facets, version, &key) {
+            return Ok(found);
+        }
+        let facets = self
+            .store
+            .facets(scope.key(), scope.viewer(), filter)
+            .await?;
+        keep(&self.facets, version, key, facets.clone());
+        Ok(facets)
+    }
+
+    /// How many organisations the caller may see match `filter`.
+    pub(crate) async fn organisation_count(
+        &self,
+        scope: &Scope,
+        filter: &OrganisationFilter,
+    ) -> Result<i64> {
+        let version = self.store.data_version().await?;
+        let key = key(scope, filter);
+        if let Some(found) = cached(&self.counts, version, &key) {
+            return Ok(found);
+        }
+        let count = self
+            .store
+            .organisation_count(scope.key(), scope.viewer(), filter)
+            .await?;
+        keep(&self.counts, version, key, count);
+        Ok(count)
+    }
+}
