@@ -61,7 +61,7 @@ async fn snapshot(store: &Store, place: i64) -> String {
             store.initiative(place, &i.id, admin).await.expect("read")
         );
     }
-    let (organisations, _) = listed(
+    let (organisations, _) = placeweave_store::testing::listed(
         store,
         place,
         admin,
@@ -195,7 +195,7 @@ async fn check(audiences: Vec<Audience>) {
             .await
             .expect("read"),
     );
-    let (organisations, _) = listed(
+    let (organisations, _) = placeweave_store::testing::listed(
         &store,
         place,
         Viewer::Admin,
@@ -274,21 +274,4 @@ proptest! {
             .expect("runtime");
         runtime.block_on(check(audiences));
     }
-}
-
-/// One page of organisations and how many match, as the directory shows them.
-async fn listed(
-    store: &placeweave_store::Store,
-    place: i64,
-    viewer: placeweave_domain::Viewer,
-    filter: &placeweave_domain::OrganisationFilter,
-    page: placeweave_domain::PageRequest,
-) -> placeweave_store::Result<(
-    Vec<placeweave_domain::organisation::OrganisationSummary>,
-    i64,
-)> {
-    Ok((
-        store.organisations(place, viewer, filter, page).await?,
-        store.organisation_count(place, viewer, filter).await?,
-    ))
 }

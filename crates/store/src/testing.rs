@@ -109,3 +109,21 @@ pub async fn commit(mut tx: crate::Tx) -> Result<()> {
         .await?;
     tx.commit(audited).await
 }
+
+/// One page of organisations and how many match, as the directory shows
+/// them (the store answers the two separately).
+pub async fn listed(
+    store: &Store,
+    place: i64,
+    viewer: placeweave_domain::Viewer,
+    filter: &placeweave_domain::OrganisationFilter,
+    page: placeweave_domain::PageRequest,
+) -> Result<(
+    Vec<placeweave_domain::organisation::OrganisationSummary>,
+    i64,
+)> {
+    Ok((
+        store.organisations(place, viewer, filter, page).await?,
+        store.organisation_count(place, viewer, filter).await?,
+    ))
+}

@@ -6,7 +6,7 @@ use placeweave_domain::{
     Audience, CommitmentStatus, OrganisationFilter, PageRequest, Place, Viewer,
 };
 use placeweave_store::synthetic::{self, Options};
-use placeweave_store::testing::database;
+use placeweave_store::testing::{self, database};
 use placeweave_store::{CommitmentFilter, NewCommitment, StoreError, camden};
 
 fn filter(query: OrganisationQuery) -> (OrganisationFilter, PageRequest) {
@@ -134,7 +134,7 @@ async fn directory_filters_and_pages() {
         kind: Some("university".into()),
         ..Default::default()
     });
-    let (rows, total) = listed(store, place, Viewer::Public, &f, p)
+    let (rows, total) = testing::listed(store, place, Viewer::Public, &f, p)
         .await
         .expect("list");
     assert_eq!(total, 3);
@@ -144,7 +144,7 @@ async fn directory_filters_and_pages() {
         lever: Some("estates".into()),
         ..Default::default()
     });
-    let (rows, _) = listed(store, place, Viewer::Public, &f, p)
+    let (rows, _) = testing::listed(store, place, Viewer::Public, &f, p)
         .await
         .expect("list");
     let ids: Vec<_> = rows.iter().map(|o| o.id.as_str()).collect();
@@ -154,7 +154,7 @@ async fn directory_filters_and_pages() {
         mission: Some("youth-opportunity".into()),
         ..Default::default()
     });
-    let (rows, _) = listed(store, place, Viewer::Public, &f, p)
+    let (rows, _) = testing::listed(store, place, Viewer::Public, &f, p)
         .await
         .expect("list");
     let ids: Vec<_> = rows.iter().map(|o| o.id.as_str()).collect();
@@ -167,7 +167,7 @@ async fn directory_filters_and_pages() {
         q: Some("CAMDEN".into()),
         ..Default::default()
     });
-    let (rows, total) = listed(store, place, Viewer::Public, &f, p)
+    let (rows, total) = testing::listed(store, place, Viewer::Public, &f, p)
         .await
         .expect("list");
     assert_eq!(total, rows.len() as i64);
@@ -181,7 +181,7 @@ async fn directory_filters_and_pages() {
         q: Some("100%".into()),
         ..Default::default()
     });
-    let (_, total) = listed(store, place, Viewer::Public, &f, p)
+    let (_, total) = testing::listed(store, place, Viewer::Public, &f, p)
         .await
         .expect("list");
     assert_eq!(
@@ -194,7 +194,7 @@ async fn directory_filters_and_pages() {
         page: Some("2".into()),
         ..Default::default()
     });
-    let (all, _) = listed(
+    let (all, _) = testing::listed(
         store,
         place,
         Viewer::Public,
@@ -206,7 +206,7 @@ async fn directory_filters_and_pages() {
     )
     .await
     .expect("list");
-    let (second, total) = listed(store, place, Viewer::Public, &f, p)
+    let (second, total) = testing::listed(store, place, Viewer::Public, &f, p)
         .await
         .expect("list");
     assert_eq!(total, all.len() as i64);
@@ -301,7 +301,7 @@ async fn records_and_fields_stay_within_their_audience() {
         q: Some("partner".into()),
         ..Default::default()
     });
-    let (rows, total) = listed(store, place, Viewer::Public, &f, p)
+    let (rows, total) = testing::listed(store, place, Viewer::Public, &f, p)
         .await
         .expect("list");
     assert_eq!((rows.len(), total), (1, 1));
@@ -421,28 +421,11 @@ async fn synthetic_places_have_the_requested_shape() {
         per_page: 100,
     };
     let everything = OrganisationFilter::default();
-    let (a, _) = listed(store, place.key, Viewer::Public, &everything, page)
+    let (a, _) = testing::listed(store, place.key, Viewer::Public, &everything, page)
         .await
         .expect("list");
-    let (b, _) = listed(store, other.key, Viewer::Public, &everything, page)
+    let (b, _) = testing::listed(store, other.key, Viewer::Public, &everything, page)
         .await
         .expect("list");
     assert_eq!(a, b);
-}
-
-/// One page of organisations and how many match, as the directory shows them.
-async fn listed(
-    store: &placeweave_store::Store,
-    place: i64,
-    viewer: placeweave_domain::Viewer,
-    filter: &placeweave_domain::OrganisationFilter,
-    page: placeweave_domain::PageRequest,
-) -> placeweave_store::Result<(
-    Vec<placeweave_domain::organisation::OrganisationSummary>,
-    i64,
-)> {
-    Ok((
-        store.organisations(place, viewer, filter, page).await?,
-        store.organisation_count(place, viewer, filter).await?,
-    ))
 }

@@ -46,6 +46,20 @@ fn total(body: &str) -> i64 {
         .unwrap_or(-1)
 }
 
+/// Adds an organisation through the API as `staff`.
+async fn add_organisation(app: &common::TestApp, staff: &str, body: serde_json::Value) {
+    let added = app
+        .send_to(
+            &app.base,
+            reqwest::Method::POST,
+            "/api/v1/places/camden/organisations",
+            Some(staff),
+            Body::Json(&body),
+        )
+        .await;
+    assert!(added.status < 300, "{}", added.body);
+}
+
 #[tokio::test]
 async fn every_option_count_equals_its_results_for_every_caller() {
     let (app, [ucl, _, staff, admin]) = camden_with_accounts().await;
@@ -195,18 +209,12 @@ async fn keyset_pages_walk_the_same_list_as_numbered_pages() {
         assert_eq!(numbered, keyset, "{cookie:?}");
     }
     // A starting point the caller cannot see answers as a missing one.
-    let hidden = app
-        .send_to(
-            &app.base,
-            reqwest::Method::POST,
-            "/api/v1/places/camden/organisations",
-            Some(&staff),
-            Body::Json(&serde_json::json!({
-                "name": "Keyset Secret", "kind": "other", "audience": "staff"
-            })),
-        )
-        .await;
-    assert!(hidden.status < 300, "{}", hidden.body);
+    add_organisation(
+        &app,
+        &staff,
+        serde_json::json!({"name": "Keyset Secret", "kind": "other", "audience": "staff"}),
+    )
+    .await;
     for after in ["keyset-secret", "no-such-organisation"] {
         let (status, problem) = app
             .json(&format!(
