@@ -21,6 +21,7 @@ mod place;
 mod place_page;
 mod record;
 mod record_update;
+mod relationship;
 mod role;
 mod scope;
 pub mod session;

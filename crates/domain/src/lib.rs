@@ -18,6 +18,7 @@ pub mod place;
 pub mod place_page;
 pub mod policy;
 pub mod record_update;
+pub mod relationship;
 pub mod visibility;
 pub mod vocabulary;
 

@@ -21,6 +21,7 @@ pub mod place_page;
 pub mod privacy;
 mod record;
 mod record_update;
+pub mod relationship;
 mod role;
 mod sql;
 pub mod synthetic;
@@ -43,6 +44,7 @@ pub use error::{Result, StorageFault, StoreError};
 pub use migrations::Dialect;
 pub use place::PlaceRecord;
 pub use record::{Write, changes};
+pub use relationship::{NewRelationship, RelationshipFilter};
 pub use write::{Audited, Tx};
 
 /// An open database.

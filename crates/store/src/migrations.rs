@@ -40,6 +40,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "record updates",
         include_str!("../migrations/0007_record_updates.sql"),
     ),
+    // 8 is taken by another branch.
+    (
+        9,
+        "relationships",
+        include_str!("../migrations/0009_relationships.sql"),
+    ),
 ];
 
 /// The newest schema this program knows.

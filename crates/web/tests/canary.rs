@@ -11,10 +11,11 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use common::{Body, TestApp, camden_with_accounts};
+use placeweave_domain::relationship::{Formality, Health, RelationshipStage};
 use placeweave_domain::{
     Audience, CommitmentStatus, Initiative, Mission, OutcomeTheme, Role, Viewer,
 };
-use placeweave_store::NewCommitment;
+use placeweave_store::{NewCommitment, NewRelationship};
 
 /// The marker of each audience level. None is part of another, and none is
 /// a word a page would print by itself.
@@ -55,6 +56,7 @@ fn short(level: Audience) -> &'static str {
 struct Planted {
     markers: BTreeMap<String, Audience>,
     commitments: Vec<i64>,
+    relationships: Vec<i64>,
 }
 
 impl Planted {
@@ -71,6 +73,7 @@ async fn plant(app: &TestApp) -> Planted {
     let mut planted = Planted {
         markers: BTreeMap::new(),
         commitments: Vec::new(),
+        relationships: Vec::new(),
     };
     let template = store
         .organisation(place, "ucl", Viewer::Admin)
@@ -237,6 +240,47 @@ async fn plant(app: &TestApp) -> Planted {
             .await
             .expect("commitment");
         planted.commitments.push(id);
+    }
+
+    // Relationships (staff-facing) with UCL and each canary organisation,
+    // serving missions of every level: the health reason is for staff, the
+    // sensitivities for admins, whatever the organisation's audience.
+    for (i, organisation_id) in std::iter::once(ucl)
+        .chain(organisation_ids.iter().copied())
+        .enumerate()
+    {
+        let level = if i == 0 {
+            Audience::Public
+        } else {
+            Audience::ALL[i - 1]
+        };
+        let id = tx
+            .insert_relationship(
+                place,
+                &NewRelationship {
+                    organisation_id,
+                    stage: RelationshipStage::Exploring,
+                    formality: Formality::Mou,
+                    health: Some(Health::SomeConcerns),
+                    health_reason: Some(planted.add(
+                        level.max(Audience::Staff),
+                        &format!("relhealth{i}"),
+                        level,
+                    )),
+                    sensitivities: Some(planted.add(
+                        Audience::Restricted,
+                        &format!("relsens{i}"),
+                        level,
+                    )),
+                    demonstration: true,
+                    owner_ids: vec![],
+                    mission_ids: mission_ids.clone(),
+                    history: vec![(RelationshipStage::Exploring, "2026-01-01".into())],
+                },
+            )
+            .await
+            .expect("relationship");
+        planted.relationships.push(id);
     }
 
     for organisation in [
@@ -470,6 +514,12 @@ fn values(parameter: &str, planted: &Planted) -> Vec<String> {
             .map(i64::to_string)
             .chain(["999999".to_owned()])
             .collect(),
+        "relationship" => planted
+            .relationships
+            .iter()
+            .map(i64::to_string)
+            .chain(["999999".to_owned()])
+            .collect(),
         "token" => vec!["0".repeat(64)],
         // The place's required pages, and one that does not exist.
         "page" => [
@@ -559,6 +609,10 @@ async fn crawl<'a>(
         ));
         queue.push_back(format!(
             "/initiatives?mission=canary-mission-{}",
+            level.as_str()
+        ));
+        queue.push_back(format!(
+            "/relationships?mission=canary-mission-{}",
             level.as_str()
         ));
     }

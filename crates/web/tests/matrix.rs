@@ -9,8 +9,9 @@
 mod common;
 
 use common::{Body, PASSWORD, camden_with_accounts};
+use placeweave_domain::relationship::{Formality, RelationshipStage};
 use placeweave_domain::{AccountRole, Audience, CommitmentStatus, Viewer};
-use placeweave_store::{CommitmentFilter, NewCommitment};
+use placeweave_store::{CommitmentFilter, NewCommitment, NewRelationship};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Who {
@@ -48,6 +49,10 @@ enum Kind {
     Role,
     Initiative,
     Commitment,
+    /// Staff-facing: UCL's relationship (staff) for `Own` and
+    /// `Unpublished`, a restricted one for `Hidden`, and for `OtherPlace`
+    /// Camden's id asked of the other place, where it does not exist.
+    Relationship,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +72,7 @@ use Who::{Admin, PartnerOther, PartnerOwn, Public, Staff};
 /// The audience of the object's record of this kind.
 fn audience(object: Object, kind: Kind) -> Audience {
     match (object, kind) {
+        (Object::Own | Object::Unpublished, Kind::Relationship) => Audience::Staff,
         (Object::Own | Object::OtherPlace, _) => Audience::Public,
         (Object::Unpublished, Kind::Organisation | Kind::Commitment) => Audience::Staff,
         (Object::Unpublished, _) => Audience::Public,
@@ -118,7 +124,17 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             && (staff_or_admin
                 || (who == PartnerOwn && level == Viewer::Partner && owned_by_ucl(object, kind)))
     };
+    let relationship = reads(Kind::Relationship) && object != Object::OtherPlace;
     match (method, path) {
+        ("GET", "/relationships" | "/api/v1/places/{place}/relationships") => allow(staff_or_admin),
+        ("GET" | "POST", "/relationships/new") => get_or_post(staff_or_admin),
+        ("POST", "/api/v1/places/{place}/relationships") => invalid(staff_or_admin),
+        (
+            "GET",
+            "/relationships/{relationship}" | "/api/v1/places/{place}/relationships/{relationship}",
+        ) => allow(relationship),
+        ("GET" | "POST", "/relationships/{relationship}/edit") => get_or_post(relationship),
+        ("PUT", "/api/v1/places/{place}/relationships/{relationship}") => invalid(relationship),
         ("GET", "/" | "/organisations" | "/missions" | "/offer" | "/initiatives" | "/sign-in") => {
             Allow
         }
@@ -223,6 +239,7 @@ struct Ids {
     role: &'static str,
     initiative: &'static str,
     commitment: i64,
+    relationship: i64,
 }
 
 impl Ids {
@@ -237,6 +254,7 @@ impl Ids {
             .replace("{token}", &"0".repeat(64))
             .replace("{page}", "privacy")
             .replace("{commitment}", &commitment)
+            .replace("{relationship}", &self.relationship.to_string())
             .replace(
                 "{id}",
                 &if path.starts_with("/commitments") {
@@ -483,6 +501,39 @@ async fn every_route_for_every_caller_and_object() {
     };
     let hidden_commitment = insert_hidden(&app, place).await;
     let elsewhere_commitment = insert_elsewhere(&app, place).await;
+    // UCL's relationship (staff), and a restricted one of the hidden organisation.
+    let (ucl_relationship, hidden_relationship) = {
+        let hidden_key = app.organisation_key(place, "hidden-organisation").await;
+        let mut tx = store.begin().await.expect("begin");
+        let mut ids = Vec::new();
+        for organisation_id in [ucl_key, hidden_key] {
+            ids.push(
+                tx.insert_relationship(
+                    place,
+                    &NewRelationship {
+                        organisation_id,
+                        stage: RelationshipStage::Exploring,
+                        formality: Formality::Informal,
+                        health: None,
+                        health_reason: None,
+                        sensitivities: None,
+                        demonstration: true,
+                        owner_ids: vec![],
+                        mission_ids: vec![],
+                        history: vec![(RelationshipStage::Exploring, "2026-01-01".into())],
+                    },
+                )
+                .await
+                .expect("relationship"),
+            );
+        }
+        placeweave_store::testing::commit(tx).await.expect("commit");
+        (ids[0], ids[1])
+    };
+    app.sql(&format!(
+        "UPDATE relationship SET audience = 'restricted' WHERE id = {hidden_relationship}"
+    ))
+    .await;
     let elsewhere_base = app.serve_place("elsewhere").await;
     let camden = |organisation, commitment| Ids {
         base: app.base.clone(),
@@ -493,6 +544,7 @@ async fn every_route_for_every_caller_and_object() {
         role: "sponsorship",
         initiative: "ai-campus",
         commitment,
+        relationship: ucl_relationship,
     };
     let objects = [
         (Object::Own, camden("ucl", public_commitment)),
@@ -508,6 +560,7 @@ async fn every_route_for_every_caller_and_object() {
                 role: "hidden-role",
                 initiative: "hidden-initiative",
                 commitment: hidden_commitment,
+                relationship: hidden_relationship,
             },
         ),
         (
@@ -630,6 +683,15 @@ async fn every_route_for_every_caller_and_object() {
         .await
         .expect("read");
     assert_eq!(commitments.len(), 3, "no commitment added for UCL");
+    let relationships = store
+        .relationships(place, Viewer::Admin, &Default::default())
+        .await
+        .expect("read");
+    assert_eq!(relationships.len(), 2, "no relationship added");
+    assert!(
+        relationships.iter().all(|r| r.version == 1),
+        "no relationship changed"
+    );
     assert_eq!(
         store
             .missions(place, Viewer::Admin)

@@ -7,6 +7,7 @@ mod initiatives;
 mod missions;
 mod organisations;
 mod places;
+mod relationships;
 mod roles;
 mod themes;
 mod types;
@@ -33,7 +34,8 @@ use crate::AppState;
         (name = "missions", description = "Missions and outcome themes"),
         (name = "offer", description = "The collaboration offer: partner roles"),
         (name = "commitments", description = "Organisations taking roles for missions"),
-        (name = "initiatives", description = "Multi-partner programmes")
+        (name = "initiatives", description = "Multi-partner programmes"),
+        (name = "relationships", description = "The partnership team's relationships with partners (staff only)")
     )
 )]
 struct ApiDoc;
@@ -69,6 +71,14 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(
             initiatives::initiative,
             initiatives::update_initiative
+        ))
+        .routes(routes!(
+            relationships::relationships,
+            relationships::create_relationship
+        ))
+        .routes(routes!(
+            relationships::relationship,
+            relationships::update_relationship
         ))
         .split_for_parts();
     let mut document = document;

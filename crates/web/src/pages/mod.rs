@@ -16,6 +16,7 @@ mod organisation_form;
 mod organisations;
 mod password_reset;
 pub(crate) mod place_page;
+mod relationships;
 pub(crate) mod saved;
 mod themes;
 
@@ -26,6 +27,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use placeweave_app::Scope;
+use placeweave_domain::relationship::Relationship;
 use placeweave_domain::{
     AccountRole, Commitment, FieldError, Initiative, Mission, Organisation, OutcomeTheme, Resource,
     Role,
@@ -178,6 +180,32 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/initiatives/{initiative}",
             get(initiatives::show),
         ),
+        (Method::GET, "/relationships", get(relationships::list)),
+        (
+            Method::GET,
+            "/relationships/new",
+            get(editing::new_page::<Relationship>),
+        ),
+        (
+            Method::POST,
+            "/relationships/new",
+            post(editing::create::<Relationship>),
+        ),
+        (
+            Method::GET,
+            "/relationships/{relationship}",
+            get(relationships::show),
+        ),
+        (
+            Method::GET,
+            "/relationships/{relationship}/edit",
+            get(editing::edit_page::<Relationship>),
+        ),
+        (
+            Method::POST,
+            "/relationships/{relationship}/edit",
+            post(editing::update::<Relationship>),
+        ),
         (
             Method::GET,
             "/accessibility",
@@ -257,6 +285,8 @@ pub enum Section {
     Offer,
     Organisations,
     Initiatives,
+    /// The partnership team's relationships (staff only).
+    Relationships,
     Account,
     Admin,
 }
@@ -340,6 +370,7 @@ impl Chrome {
             Section::Offer => Some("Collaboration offer"),
             Section::Organisations => Some("Organisations"),
             Section::Initiatives => Some("Initiatives"),
+            Section::Relationships => Some("Relationships"),
             Section::Account => Some("Your account"),
             Section::Admin => Some("Administration"),
         };
@@ -427,6 +458,13 @@ impl Chrome {
             ("/organisations", "Organisations", Section::Organisations),
             ("/initiatives", "Initiatives", Section::Initiatives),
         ];
+        if self
+            .scope
+            .as_ref()
+            .is_some_and(|scope| scope.may_read_relationships())
+        {
+            items.push(("/relationships", "Relationships", Section::Relationships));
+        }
         if self.role == Some(AccountRole::Admin) {
             items.push(("/admin", "Administration", Section::Admin));
         }

@@ -67,6 +67,7 @@ const MESSAGES: &[(&str, &str)] = &[
     ("role", "Role saved"),
     ("initiative", "Initiative saved"),
     ("commitment", "Commitment saved"),
+    ("relationship", "Relationship saved"),
     ("contact", "Contact added"),
     ("account-disabled", "Account disabled"),
 ];
