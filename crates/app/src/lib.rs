@@ -9,6 +9,7 @@ mod commitment;
 mod contact;
 mod error;
 mod initiative;
+mod interaction;
 pub mod jobs;
 mod mission;
 pub mod operations;

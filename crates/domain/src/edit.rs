@@ -401,6 +401,43 @@ impl<'s, 'a> Edit<'s, 'a> {
         }
     }
 
+    /// Sets a required term of a vocabulary, if it was sent.
+    pub(crate) fn term<T>(
+        &mut self,
+        field: &str,
+        target: &mut T,
+        parse: fn(&str) -> Option<T>,
+        missing: &str,
+    ) {
+        if self.touched(field) {
+            match parse(self.value(field)) {
+                Some(term) => *target = term,
+                None => self.error(field, missing),
+            }
+        }
+    }
+
+    /// Sets a list of account ids (digits), one a value, if it was sent.
+    pub(crate) fn accounts(&mut self, field: &str, target: &mut Vec<RecordRef>, message: &str) {
+        if !self.touched(field) {
+            return;
+        }
+        let mut accounts: Vec<RecordRef> = Vec::new();
+        for raw in self.submitted.all(field) {
+            if !is_account_id(raw) {
+                self.error(field, message);
+                break;
+            }
+            if accounts.iter().all(|a| a.id != raw) {
+                accounts.push(RecordRef {
+                    id: raw.to_owned(),
+                    name: String::new(),
+                });
+            }
+        }
+        *target = accounts;
+    }
+
     fn audience(&mut self, target: &mut Audience) {
         if self.touched("audience")
             && let Some(a) = audience(self.value("audience"), &mut self.errors)
@@ -598,6 +635,14 @@ pub fn apply_to_initiative(
     }
     edit.audience(&mut next.audience);
     edit.finish(next)
+}
+
+/// Whether `raw` is an account's id: digits, a positive number.
+pub(crate) fn is_account_id(raw: &str) -> bool {
+    !raw.is_empty()
+        && raw.len() <= 18
+        && raw.bytes().all(|b| b.is_ascii_digit())
+        && raw.parse::<i64>().is_ok_and(|id| id > 0)
 }
 
 /// Whether `value` is a real calendar date written YYYY-MM-DD.

@@ -10,6 +10,7 @@ pub mod edit;
 pub mod error;
 pub mod filter;
 pub mod initiative;
+pub mod interaction;
 pub mod mission;
 pub mod offer;
 pub mod organisation;

@@ -142,6 +142,9 @@ pub enum Resource {
     /// The convening organisation's relationship with a partner: staff
     /// and admins only (see `relationship`).
     Relationship,
+    /// A meeting, call, email, roundtable or event with a partner, its
+    /// private summary and follow-ups: staff and admins only.
+    Interaction,
 }
 
 /// The record an action is aimed at.
@@ -183,7 +186,12 @@ pub fn permits(principal: &Principal, action: Action, target: &Target) -> bool {
             && target.audience == Audience::Public
             && !matches!(
                 target.resource,
-                R::Contact | R::Account | R::AuditLog | R::Person | R::Relationship
+                R::Contact
+                    | R::Account
+                    | R::AuditLog
+                    | R::Person
+                    | R::Relationship
+                    | R::Interaction
             );
     };
     let readable = principal.viewer().can_read(target.audience);
@@ -195,7 +203,7 @@ pub fn permits(principal: &Principal, action: Action, target: &Target) -> bool {
         (_, R::PlacePage) => action == Action::Read,
         (AccountRole::Staff, R::Place) => action == Action::Read && readable,
         (AccountRole::Staff, _) => readable && action != Action::Erase,
-        (AccountRole::Partner, R::Contact | R::Relationship) => false,
+        (AccountRole::Partner, R::Contact | R::Relationship | R::Interaction) => false,
         (AccountRole::Partner, R::Organisation) => match action {
             Action::Read => readable,
             Action::Update => own && readable,
@@ -303,6 +311,17 @@ pub fn settable_fields(principal: &Principal, resource: Resource) -> &'static [&
         // Sensitivities are restricted: administrators alone set them.
         (Some(AccountRole::Staff), Resource::Relationship) => &RELATIONSHIP_FIELDS[1..],
         (Some(AccountRole::Admin), Resource::Relationship) => RELATIONSHIP_FIELDS,
+        (Some(AccountRole::Staff | AccountRole::Admin), Resource::Interaction) => &[
+            "organisation",
+            "kind",
+            "date",
+            "staff",
+            "summary",
+            "outcomes",
+            "follow_up",
+            "follow_up_owner",
+            "follow_up_due",
+        ],
         (Some(_), _) => &[],
     }
 }

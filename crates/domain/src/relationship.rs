@@ -11,7 +11,7 @@
 
 use serde::Serialize;
 
-use crate::edit::{Absent, Edit, MAX_TEXT, Submitted};
+use crate::edit::{Absent, Edit, MAX_TEXT, Submitted, is_account_id};
 use crate::error::{DomainError, FieldError};
 use crate::place::{RecordRef, is_slug};
 use crate::visibility::{Audience, Redact, Viewer};
@@ -178,10 +178,7 @@ impl PipelineFilter {
             }
         }
         if let Some(raw) = given(owner) {
-            filter.owner = raw
-                .parse::<i64>()
-                .ok()
-                .filter(|id| *id > 0 && raw.bytes().all(|b| b.is_ascii_digit()));
+            filter.owner = is_account_id(raw).then(|| raw.parse().ok()).flatten();
             if filter.owner.is_none() {
                 errors.push(FieldError::new("owner", "Select an owner from the list"));
             }
@@ -242,18 +239,18 @@ pub fn apply_to_relationship(
     let mut next = current.clone();
     next.version = version;
     edit.organisation(&mut next.organisation, "Select the partner organisation");
-    if edit.touched("stage") {
-        match RelationshipStage::parse(edit.value("stage")) {
-            Some(stage) => next.stage = stage,
-            None => edit.error("stage", "Select the relationship's stage"),
-        }
-    }
-    if edit.touched("formality") {
-        match Formality::parse(edit.value("formality")) {
-            Some(formality) => next.formality = formality,
-            None => edit.error("formality", "Select how formal the relationship is"),
-        }
-    }
+    edit.term(
+        "stage",
+        &mut next.stage,
+        RelationshipStage::parse,
+        "Select the relationship's stage",
+    );
+    edit.term(
+        "formality",
+        &mut next.formality,
+        Formality::parse,
+        "Select how formal the relationship is",
+    );
     if edit.touched("health") {
         let raw = edit.value("health");
         next.health = Health::parse(raw);
@@ -270,26 +267,11 @@ pub fn apply_to_relationship(
     }
     edit.text("sensitivities", MAX_TEXT, &mut next.sensitivities);
     edit.references("missions", &mut next.missions);
-    if edit.touched("owners") {
-        let mut owners: Vec<RecordRef> = Vec::new();
-        for raw in submitted.all("owners") {
-            let valid = !raw.is_empty()
-                && raw.len() <= 18
-                && raw.bytes().all(|b| b.is_ascii_digit())
-                && raw.parse::<i64>().is_ok_and(|id| id > 0);
-            if !valid {
-                edit.error("owners", "Select each owner from the list of staff");
-                break;
-            }
-            if owners.iter().all(|o| o.id != raw) {
-                owners.push(RecordRef {
-                    id: raw.to_owned(),
-                    name: String::new(),
-                });
-            }
-        }
-        next.owners = owners;
-    }
+    edit.accounts(
+        "owners",
+        &mut next.owners,
+        "Select each owner from the list of staff",
+    );
     edit.finish(next)
 }
 

@@ -46,6 +46,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "relationships",
         include_str!("../migrations/0009_relationships.sql"),
     ),
+    (
+        10,
+        "interactions",
+        include_str!("../migrations/0010_interactions.sql"),
+    ),
 ];
 
 /// The newest schema this program knows.

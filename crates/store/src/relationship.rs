@@ -3,8 +3,8 @@
 //! Read only at staff level and above (the record's audience is never
 //! wider than staff); sensitivities are cut by the domain's `Redact`.
 
+use placeweave_domain::date::iso_date;
 use placeweave_domain::place::RecordRef;
-use placeweave_domain::record_update::civil_date;
 use placeweave_domain::relationship::{
     Formality, Health, Relationship, RelationshipStage, StageChange,
 };
@@ -36,11 +36,27 @@ struct RelationshipRow {
     version: i64,
 }
 
+/// A record linked to one of several owners (relationships, interactions),
+/// read in one query for all of them.
 #[derive(FromRow)]
-struct LinkRow {
-    relationship_id: i64,
-    slug: String,
-    name: String,
+pub(crate) struct LinkRow {
+    pub owner_id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+impl LinkRow {
+    /// The links of `owner`, as references.
+    pub(crate) fn of(links: &[LinkRow], owner: i64) -> Vec<RecordRef> {
+        links
+            .iter()
+            .filter(|l| l.owner_id == owner)
+            .map(|l| RecordRef {
+                id: l.slug.clone(),
+                name: l.name.clone(),
+            })
+            .collect()
+    }
 }
 
 #[derive(FromRow)]
@@ -87,10 +103,28 @@ pub struct NewRelationship {
     pub history: Vec<(RelationshipStage, String)>,
 }
 
-/// A Unix time as an ISO 8601 date.
-pub fn iso_date(unix_seconds: i64) -> String {
-    let (year, month, day) = civil_date(unix_seconds);
-    format!("{year:04}-{month:02}-{day:02}")
+const RELATIONSHIP_OWNER: (&str, &str, &str) =
+    ("relationship_owner", "relationship_id", "account_id");
+const RELATIONSHIP_MISSION: (&str, &str, &str) =
+    ("relationship_mission", "relationship_id", "mission_id");
+
+/// The database id of the enabled staff or administrator account `id`
+/// (digits), or the "there is no …" answer naming `field`.
+pub(crate) async fn resolve_staff(tx: &mut Tx, field: &'static str, id: &str) -> Result<i64> {
+    let unknown = || StoreError::UnknownReference {
+        field,
+        id: id.to_owned(),
+    };
+    let key: i64 = id.parse().map_err(|_| unknown())?;
+    tx.exec()
+        .optional::<Id>(sql!(
+            "SELECT id FROM account WHERE id = $1 AND role IN ('staff', 'admin') \
+             AND disabled = FALSE",
+            key
+        ))
+        .await?
+        .map(|r| r.id)
+        .ok_or_else(unknown)
 }
 
 /// A relationship's organisation, missions and owners as database ids,
@@ -103,21 +137,7 @@ async fn links(tx: &mut Tx, w: &Write<'_>, r: &Relationship) -> Result<(i64, Vec
     }
     let mut owners = Vec::new();
     for owner in &r.owners {
-        let unknown = || StoreError::UnknownReference {
-            field: "owners",
-            id: owner.id.clone(),
-        };
-        let id: i64 = owner.id.parse().map_err(|_| unknown())?;
-        // Owners are enabled staff or administrator accounts.
-        let found = tx
-            .exec()
-            .optional::<Id>(sql!(
-                "SELECT id FROM account WHERE id = $1 AND role IN ('staff', 'admin') \
-                 AND disabled = FALSE",
-                id
-            ))
-            .await?;
-        owners.push(found.ok_or_else(unknown)?.id);
+        owners.push(resolve_staff(tx, "owners", &owner.id).await?);
     }
     Ok((organisation, missions, owners))
 }
@@ -186,20 +206,20 @@ impl Store {
         }
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let owners = self
-            .relationship_links(
+            .links_of(
                 &ids,
                 viewer,
-                "SELECT ro.relationship_id, CAST(a.id AS TEXT) AS slug, a.display_name AS name \
+                "SELECT ro.relationship_id AS owner_id, CAST(a.id AS TEXT) AS slug, a.display_name AS name \
                  FROM relationship_owner ro JOIN account a ON a.id = ro.account_id \
                  WHERE ro.relationship_id IN ({ids}) ORDER BY a.display_name, a.id",
                 false,
             )
             .await?;
         let missions = self
-            .relationship_links(
+            .links_of(
                 &ids,
                 viewer,
-                "SELECT rm.relationship_id, m.slug, m.short_name AS name \
+                "SELECT rm.relationship_id AS owner_id, m.slug, m.short_name AS name \
                  FROM relationship_mission rm JOIN mission m ON m.id = rm.mission_id \
                  WHERE rm.relationship_id IN ({ids}) AND {visible} ORDER BY m.position, m.id",
                 true,
@@ -215,16 +235,6 @@ impl Store {
         let history = self.exec().all::<StageRow>(history_sql).await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let refs = |links: &[LinkRow]| {
-                links
-                    .iter()
-                    .filter(|l| l.relationship_id == row.id)
-                    .map(|l| RecordRef {
-                        id: l.slug.clone(),
-                        name: l.name.clone(),
-                    })
-                    .collect::<Vec<_>>()
-            };
             let mut changes = Vec::new();
             for change in history.iter().filter(|h| h.relationship_id == row.id) {
                 changes.push(StageChange {
@@ -241,9 +251,9 @@ impl Store {
                     },
                     stage: term("stage", &row.stage, RelationshipStage::parse)?,
                     history: changes,
-                    owners: refs(&owners),
+                    owners: LinkRow::of(&owners, row.id),
                     formality: term("formality", &row.formality, Formality::parse)?,
-                    missions: refs(&missions),
+                    missions: LinkRow::of(&missions, row.id),
                     health: optional_term("health", row.health.as_deref(), Health::parse)?,
                     health_reason: row.health_reason,
                     sensitivities: row.sensitivities,
@@ -257,9 +267,9 @@ impl Store {
         Ok(out)
     }
 
-    /// Rows linked to the relationships `ids`; `query` holds `{ids}` and,
-    /// when `filtered`, `{visible}` for the linked record's audience.
-    async fn relationship_links(
+    /// Rows linked to the records `ids`; `query` holds `{ids}` and, when
+    /// `filtered`, `{visible}` for the linked record's audience (alias `m`).
+    pub(crate) async fn links_of(
         &self,
         ids: &[i64],
         viewer: Viewer,
@@ -373,21 +383,9 @@ impl Store {
                 .await?;
         }
         if w.may_set("missions") {
-            replace_visible_links(
-                &mut tx,
-                w,
-                ("relationship_mission", "relationship_id", "mission_id"),
-                "mission",
-                before.id,
-            )
-            .await?;
-            tx.link_all(
-                "relationship_mission",
-                "mission_id",
-                before.id,
-                &mission_ids,
-            )
-            .await?;
+            replace_visible_links(&mut tx, w, RELATIONSHIP_MISSION, "mission", before.id).await?;
+            tx.link_all(RELATIONSHIP_MISSION, before.id, &mission_ids)
+                .await?;
         }
         if w.may_set("owners") {
             tx.exec()
@@ -396,7 +394,7 @@ impl Store {
                     before.id
                 ))
                 .await?;
-            tx.link_all("relationship_owner", "account_id", before.id, &owner_ids)
+            tx.link_all(RELATIONSHIP_OWNER, before.id, &owner_ids)
                 .await?;
         }
         let audited = audit_change(
@@ -431,9 +429,8 @@ impl Tx {
             crate::record::unix_now(),
         );
         let id = self.returning_id(sql).await?;
-        self.link_all("relationship_owner", "account_id", id, &r.owner_ids)
-            .await?;
-        self.link_all("relationship_mission", "mission_id", id, &r.mission_ids)
+        self.link_all(RELATIONSHIP_OWNER, id, &r.owner_ids).await?;
+        self.link_all(RELATIONSHIP_MISSION, id, &r.mission_ids)
             .await?;
         for (stage, date) in &r.history {
             self.insert_stage_change(id, *stage, date, None).await?;
@@ -461,19 +458,20 @@ impl Tx {
         Ok(())
     }
 
-    /// Links a relationship to each of `targets` in a link table.
-    async fn link_all(
+    /// Links `owner` to each of `targets` in a link table: (table, owner
+    /// column, target column).
+    pub(crate) async fn link_all(
         &mut self,
-        table: &str,
-        column: &str,
-        relationship: i64,
+        link: (&str, &str, &str),
+        owner: i64,
         targets: &[i64],
     ) -> Result<()> {
+        let (table, owner_column, target_column) = link;
         let rows = targets
             .iter()
-            .map(|t| vec![Value::from(relationship), Value::from(*t)])
+            .map(|t| vec![Value::from(owner), Value::from(*t)])
             .collect();
-        self.insert_rows::<Id>(table, &["relationship_id", column], rows, None)
+        self.insert_rows::<Id>(table, &[owner_column, target_column], rows, None)
             .await?;
         Ok(())
     }

@@ -11,11 +11,12 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use common::{Body, TestApp, camden_with_accounts};
+use placeweave_domain::interaction::InteractionKind;
 use placeweave_domain::relationship::{Formality, Health, RelationshipStage};
 use placeweave_domain::{
     Audience, CommitmentStatus, Initiative, Mission, OutcomeTheme, Role, Viewer,
 };
-use placeweave_store::{NewCommitment, NewRelationship};
+use placeweave_store::{NewCommitment, NewInteraction, NewRelationship};
 
 /// The marker of each audience level. None is part of another, and none is
 /// a word a page would print by itself.
@@ -57,6 +58,7 @@ struct Planted {
     markers: BTreeMap<String, Audience>,
     commitments: Vec<i64>,
     relationships: Vec<i64>,
+    interactions: Vec<i64>,
 }
 
 impl Planted {
@@ -74,6 +76,7 @@ async fn plant(app: &TestApp) -> Planted {
         markers: BTreeMap::new(),
         commitments: Vec::new(),
         relationships: Vec::new(),
+        interactions: Vec::new(),
     };
     let template = store
         .organisation(place, "ucl", Viewer::Admin)
@@ -281,6 +284,31 @@ async fn plant(app: &TestApp) -> Planted {
             .await
             .expect("relationship");
         planted.relationships.push(id);
+        // An interaction with the same partner: its summary is private
+        // (staff), its outcomes and follow-up are for staff too.
+        let staff_level = level.max(Audience::Staff);
+        let id = tx
+            .insert_interaction(
+                place,
+                &NewInteraction {
+                    organisation_id,
+                    kind: InteractionKind::Meeting,
+                    date: "2026-02-03".into(),
+                    staff_ids: vec![],
+                    summary: Some(planted.add(staff_level, &format!("intsummary{i}"), level)),
+                    outcomes: Some(planted.add(staff_level, &format!("intoutcome{i}"), level)),
+                    follow_ups: vec![(
+                        planted.add(staff_level, &format!("intaction{i}"), level),
+                        None,
+                        Some("2026-02-10".into()),
+                        false,
+                    )],
+                    demonstration: true,
+                },
+            )
+            .await
+            .expect("interaction");
+        planted.interactions.push(id);
     }
 
     for organisation in [
@@ -520,6 +548,14 @@ fn values(parameter: &str, planted: &Planted) -> Vec<String> {
             .map(i64::to_string)
             .chain(["999999".to_owned()])
             .collect(),
+        "interaction" => planted
+            .interactions
+            .iter()
+            .map(i64::to_string)
+            .chain(["999999".to_owned()])
+            .collect(),
+        // Only in POST addresses, which the crawl does not send.
+        "follow_up" => vec!["999999".into()],
         "token" => vec!["0".repeat(64)],
         // The place's required pages, and one that does not exist.
         "page" => [

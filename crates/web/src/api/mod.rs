@@ -4,6 +4,7 @@
 mod commitments;
 mod common;
 mod initiatives;
+mod interactions;
 mod missions;
 mod organisations;
 mod places;
@@ -35,7 +36,8 @@ use crate::AppState;
         (name = "offer", description = "The collaboration offer: partner roles"),
         (name = "commitments", description = "Organisations taking roles for missions"),
         (name = "initiatives", description = "Multi-partner programmes"),
-        (name = "relationships", description = "The partnership team's relationships with partners (staff only)")
+        (name = "relationships", description = "The partnership team's relationships with partners (staff only)"),
+        (name = "interactions", description = "Meetings, calls, emails, roundtables and events with partners, and their follow-ups (staff only)")
     )
 )]
 struct ApiDoc;
@@ -80,6 +82,15 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             relationships::relationship,
             relationships::update_relationship
         ))
+        .routes(routes!(
+            interactions::interactions,
+            interactions::create_interaction
+        ))
+        .routes(routes!(
+            interactions::interaction,
+            interactions::update_interaction
+        ))
+        .routes(routes!(interactions::complete_follow_up))
         .split_for_parts();
     let mut document = document;
     document_storage_faults(&mut document);

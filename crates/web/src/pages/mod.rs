@@ -10,6 +10,7 @@ mod editing;
 mod forms;
 mod home;
 mod initiatives;
+mod interactions;
 mod missions;
 mod offer;
 mod organisation_form;
@@ -27,6 +28,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use placeweave_app::Scope;
+use placeweave_domain::interaction::Interaction;
 use placeweave_domain::relationship::Relationship;
 use placeweave_domain::{
     AccountRole, Commitment, FieldError, Initiative, Mission, Organisation, OutcomeTheme, Resource,
@@ -205,6 +207,37 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/relationships/{relationship}/edit",
             post(editing::update::<Relationship>),
+        ),
+        (Method::GET, "/interactions", get(interactions::list)),
+        (
+            Method::GET,
+            "/interactions/new",
+            get(editing::new_page::<Interaction>),
+        ),
+        (
+            Method::POST,
+            "/interactions/new",
+            post(editing::create::<Interaction>),
+        ),
+        (
+            Method::GET,
+            "/interactions/{interaction}",
+            get(interactions::show),
+        ),
+        (
+            Method::GET,
+            "/interactions/{interaction}/edit",
+            get(editing::edit_page::<Interaction>),
+        ),
+        (
+            Method::POST,
+            "/interactions/{interaction}/edit",
+            post(editing::update::<Interaction>),
+        ),
+        (
+            Method::POST,
+            "/interactions/{interaction}/follow-ups/{follow_up}/done",
+            post(interactions::complete),
         ),
         (
             Method::GET,

@@ -7,10 +7,14 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use placeweave_domain::interaction::Interaction;
 use placeweave_domain::relationship::{
     Formality, Health, PipelineFilter, Relationship, RelationshipStage,
 };
 use placeweave_domain::vocabulary::OrganisationKind;
+
+/// How many of a partner's interactions its relationship page lists.
+const RECENT_INTERACTIONS: i64 = 20;
 use placeweave_domain::{DomainError, FieldError};
 
 use super::editing::{FormPage, FormView, heading};
@@ -159,6 +163,8 @@ pub async fn list(
 struct RelationshipPage {
     chrome: Chrome,
     relationship: Relationship,
+    /// The partner's recent interactions.
+    interactions: Vec<Interaction>,
     may_edit: bool,
     saved: Saved,
 }
@@ -172,7 +178,16 @@ pub async fn show(
     let scope = state.scope(&caller).await?;
     let id = <Relationship as placeweave_app::Record>::parse_key(&raw).ok_or(Failure::NotFound)?;
     let relationship = state.app.get::<Relationship>(&scope, &id).await?;
+    let interactions = state
+        .app
+        .interactions(
+            &scope,
+            Some(relationship.organisation.id.clone()),
+            Some(RECENT_INTERACTIONS),
+        )
+        .await?;
     let page = RelationshipPage {
+        interactions,
         chrome: Chrome::new(&scope, Section::Relationships, &caller).titled(format!(
             "Relationship with {}",
             relationship.organisation.name

@@ -68,6 +68,8 @@ const MESSAGES: &[(&str, &str)] = &[
     ("initiative", "Initiative saved"),
     ("commitment", "Commitment saved"),
     ("relationship", "Relationship saved"),
+    ("interaction", "Interaction saved"),
+    ("follow-up", "Follow-up marked as done"),
     ("contact", "Contact added"),
     ("account-disabled", "Account disabled"),
 ];
