@@ -13,7 +13,7 @@ use crate::Store;
 use crate::error::{Result, StoreError};
 use crate::privacy::AuditLine;
 use crate::record::{Assignments, Write, audience, audit_change, rank, resolve, term, versioned};
-use crate::relationship::{LinkRow, resolve_staff};
+use crate::relationship::{LinkRow, resolve_staff, without_names};
 use crate::sql::{Sql, sql, visible};
 use crate::write::Tx;
 
@@ -66,6 +66,18 @@ pub struct NewInteraction {
     pub outcomes: Option<String>,
     pub follow_ups: Vec<(String, Option<i64>, Option<String>, bool)>,
     pub demonstration: bool,
+}
+
+/// An interaction as its audit line records it: people by account id.
+fn for_audit(i: &Interaction) -> Interaction {
+    let mut i = i.clone();
+    without_names(&mut i.staff);
+    for f in &mut i.follow_ups {
+        if let Some(owner) = &mut f.owner {
+            owner.name.clear();
+        }
+    }
+    i
 }
 
 /// An interaction's organisation, staff and the new follow-ups' owners as
@@ -229,7 +241,7 @@ impl Store {
                 },
             )
             .await?;
-        let mut created = i.clone();
+        let mut created = for_audit(i);
         created.id = id;
         let audited =
             audit_change(&mut tx, w, "interaction", id.to_string(), None, &created).await?;
@@ -274,8 +286,8 @@ impl Store {
             w,
             "interaction",
             before.id.to_string(),
-            Some(before),
-            after,
+            Some(&for_audit(before)),
+            &for_audit(after),
         )
         .await?;
         tx.commit(audited).await

@@ -103,6 +103,22 @@ pub struct NewRelationship {
     pub history: Vec<(RelationshipStage, String)>,
 }
 
+/// Clears the names of accounts: an audit line names people by account
+/// id only, so erasing an account leaves no name behind in the
+/// append-only log.
+pub(crate) fn without_names(accounts: &mut [RecordRef]) {
+    for account in accounts {
+        account.name.clear();
+    }
+}
+
+/// A relationship as its audit line records it: owners by id.
+fn for_audit(r: &Relationship) -> Relationship {
+    let mut r = r.clone();
+    without_names(&mut r.owners);
+    r
+}
+
 const RELATIONSHIP_OWNER: (&str, &str, &str) =
     ("relationship_owner", "relationship_id", "account_id");
 const RELATIONSHIP_MISSION: (&str, &str, &str) =
@@ -342,7 +358,7 @@ impl Store {
             )
             .await
             .map_err(|e| duplicate(e, || "a relationship with this organisation".to_owned()))?;
-        let mut created = r.clone();
+        let mut created = for_audit(r);
         created.id = id;
         let audited =
             audit_change(&mut tx, w, "relationship", id.to_string(), None, &created).await?;
@@ -402,8 +418,8 @@ impl Store {
             w,
             "relationship",
             before.id.to_string(),
-            Some(before),
-            after,
+            Some(&for_audit(before)),
+            &for_audit(after),
         )
         .await?;
         tx.commit(audited).await

@@ -260,3 +260,102 @@ async fn each_bad_field_is_named_and_nothing_is_written() {
     let list = app.get_as(Some(&staff), api).await;
     assert_eq!(list.body.trim(), "[]", "nothing written");
 }
+
+#[tokio::test]
+async fn erasing_a_staff_member_removes_them_from_relationships_and_interactions() {
+    let (app, [_, _, staff, admin]) = camden_with_accounts().await;
+    let canary = "erasestaff9q2";
+    let email = format!("{canary}@camden.example");
+    let leaver = app
+        .account(&email, AccountRole::Staff, None, PASSWORD)
+        .await
+        .to_string();
+    let post = |path: &'static str, body: serde_json::Value| {
+        let app = &app;
+        let staff = staff.clone();
+        async move {
+            let reply = app
+                .send_to(
+                    &app.base,
+                    reqwest::Method::POST,
+                    path,
+                    Some(&staff),
+                    Body::Json(&body),
+                )
+                .await;
+            assert_eq!(reply.status, 200, "{path}: {}", reply.body);
+            serde_json::from_str::<serde_json::Value>(&reply.body).expect("json")
+        }
+    };
+    let relationship = post(
+        "/api/v1/places/camden/relationships",
+        json!({"organisation": "ucl", "stage": "active", "formality": "mou", "owners": [leaver]}),
+    )
+    .await;
+    let interaction = post(
+        "/api/v1/places/camden/interactions",
+        json!({"organisation": "ucl", "kind": "meeting", "date": "2026-10-01", "staff": [leaver],
+               "follow_up": "Write up the notes", "follow_up_owner": leaver}),
+    )
+    .await;
+    let name = format!("Test {email}");
+    let relationship_page = format!("/relationships/{}", relationship["id"]);
+    let interaction_page = format!("/interactions/{}", interaction["id"]);
+    assert!(
+        app.get_as(Some(&staff), &relationship_page)
+            .await
+            .body
+            .contains(&name)
+    );
+    assert!(
+        app.get_as(Some(&staff), &interaction_page)
+            .await
+            .body
+            .contains(&name)
+    );
+    // Audit lines name people by account id only.
+    assert!(
+        !app.get_as(Some(&admin), "/admin/audit")
+            .await
+            .body
+            .contains(canary)
+    );
+
+    let erased = app
+        .post_as(
+            Some(&admin),
+            "/admin/people/erase",
+            &[("email", &email), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(erased.status, 200, "{}", erased.body);
+    for path in [
+        relationship_page.as_str(),
+        interaction_page.as_str(),
+        "/relationships",
+        "/interactions",
+        "/admin/audit",
+    ] {
+        let reply = app.get_as(Some(&admin), path).await;
+        assert_eq!(reply.status, 200, "{path}");
+        assert!(
+            !reply.body.contains(canary),
+            "{path} still names the erased person"
+        );
+    }
+    let (_, after) = {
+        let r = app
+            .get_as(
+                Some(&staff),
+                &format!("/api/v1/places/camden/interactions/{}", interaction["id"]),
+            )
+            .await;
+        (
+            r.status,
+            serde_json::from_str::<serde_json::Value>(&r.body).expect("json"),
+        )
+    };
+    assert_eq!(after["staff"].as_array().map(Vec::len), Some(0));
+    assert_eq!(after["follow_ups"][0]["owner"], serde_json::Value::Null);
+    assert_eq!(after["follow_ups"][0]["action"], "Write up the notes");
+}
