@@ -257,7 +257,9 @@ async fn each_bad_field_is_named_and_nothing_is_written() {
     let no_date = post(json!({"organisation": "ucl", "kind": "call"})).await;
     assert_eq!(no_date.status, 400);
     assert!(no_date.body.contains("date"));
-    let list = app.get_as(Some(&staff), api).await;
+    let list = app
+        .get_as(Some(&staff), &format!("{api}?organisation=ucl"))
+        .await;
     assert_eq!(list.body.trim(), "[]", "nothing written");
 }
 
