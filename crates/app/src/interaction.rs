@@ -41,25 +41,27 @@ impl App {
             .await?)
     }
 
-    /// Marks one of an interaction's follow-ups done, if the caller may
-    /// change the interaction; one already done stays as it is (a second
-    /// click writes nothing); one that is not the interaction's is not found.
-    pub async fn complete_follow_up(
+    /// Marks one of an interaction's follow-ups done (or not done again),
+    /// if the caller may change the interaction; one already so stays as it
+    /// is (a second click writes nothing); one that is not the
+    /// interaction's is not found.
+    pub async fn set_follow_up_done(
         &self,
         scope: &Scope,
         interaction: i64,
         follow_up: i64,
+        done: bool,
     ) -> Result<Interaction> {
         let current = self.editable::<Interaction>(scope, &interaction).await?;
         match current.follow_ups.iter().find(|f| f.id == follow_up) {
             None => return Err(AppError::NotFound),
-            Some(f) if f.done => return Ok(current),
+            Some(f) if f.done == done => return Ok(current),
             Some(_) => {}
         }
         let write = scope.write(Resource::Interaction);
         match self
             .store
-            .complete_follow_up(&write, current.id, follow_up)
+            .set_follow_up_done(&write, current.id, follow_up, done)
             .await
         {
             Ok(()) => self.get::<Interaction>(scope, &interaction).await,

@@ -293,27 +293,29 @@ impl Store {
         tx.commit(audited).await
     }
 
-    /// Marks follow-up `follow_up` of interaction `interaction` done (the
-    /// writer has read the interaction); `Missing` if it is not one of its
-    /// open follow-ups.
-    pub async fn complete_follow_up(
+    /// Marks follow-up `follow_up` of interaction `interaction` done or not
+    /// (the writer has read the interaction); `Missing` if it is not one of
+    /// its follow-ups in the other state.
+    pub async fn set_follow_up_done(
         &self,
         w: &Write<'_>,
         interaction: i64,
         follow_up: i64,
+        done: bool,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
         let changed = tx
             .exec()
             .execute(sql!(
-                "UPDATE follow_up SET done = TRUE WHERE id = $1 AND interaction_id = $2 \
-                 AND done = FALSE",
+                "UPDATE follow_up SET done = $3 WHERE id = $1 AND interaction_id = $2 \
+                 AND done <> $3",
                 follow_up,
-                interaction
+                interaction,
+                done
             ))
             .await?;
         if changed == 0 {
-            return Err(StoreError::Missing("open follow-up".into()));
+            return Err(StoreError::Missing("such a follow-up".into()));
         }
         let audited = tx
             .audit(
@@ -323,7 +325,7 @@ impl Store {
                     record_type: "follow-up",
                     record_id: Some(follow_up.to_string()),
                     detail: Some(
-                        serde_json::json!({"interaction": interaction, "done": {"before": false, "after": true}})
+                        serde_json::json!({"interaction": interaction, "done": {"before": !done, "after": done}})
                             .to_string(),
                     ),
                 },

@@ -132,6 +132,31 @@ async fn staff_log_an_interaction_with_a_follow_up_and_complete_it() {
         )
         .await;
     assert_eq!(stale.status, 409);
+    // The API reopens a follow-up and completes it again; a bad body is named.
+    let follow_up_url = format!("{url}/follow-ups/{follow_up}");
+    for (body, status, done) in [
+        (json!({"done": false}), 200, Some(false)),
+        (json!({"done": true}), 200, Some(true)),
+        (json!({"done": "yes"}), 400, None),
+        (json!({}), 400, None),
+    ] {
+        let reply = app
+            .send_to(
+                &app.base,
+                reqwest::Method::PUT,
+                &follow_up_url,
+                Some(&staff),
+                Body::Json(&body),
+            )
+            .await;
+        assert_eq!(reply.status, status, "{body}: {}", reply.body);
+        if let Some(done) = done {
+            let value: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+            assert_eq!(value["follow_ups"][0]["done"], done, "{body}");
+        } else {
+            assert!(reply.body.contains("done"), "{body}: the field is named");
+        }
+    }
     // A staff save of the edit form keeps the follow-ups.
     let edit = app
         .get_as(Some(&staff), &format!("/interactions/{id}/edit"))

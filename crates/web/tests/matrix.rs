@@ -141,12 +141,11 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
         ) => allow(interaction),
         ("GET" | "POST", "/interactions/{interaction}/edit") => get_or_post(interaction),
         ("PUT", "/api/v1/places/{place}/interactions/{interaction}") => invalid(interaction),
-        // Marking a follow-up done needs no body; a second time writes nothing.
-        (
-            "POST",
-            "/interactions/{interaction}/follow-ups/{follow_up}/done"
-            | "/api/v1/places/{place}/interactions/{interaction}/follow-ups/{follow_up}/done",
-        ) => allow(interaction),
+        // Marking a follow-up done needs no form; a second time writes nothing.
+        ("POST", "/interactions/{interaction}/follow-ups/{follow_up}/done") => allow(interaction),
+        ("PUT", "/api/v1/places/{place}/interactions/{interaction}/follow-ups/{follow_up}") => {
+            invalid(interaction)
+        }
         ("GET", "/relationships" | "/api/v1/places/{place}/relationships") => allow(staff_or_admin),
         ("GET" | "POST", "/relationships/new") => get_or_post(staff_or_admin),
         ("POST", "/api/v1/places/{place}/relationships") => invalid(staff_or_admin),

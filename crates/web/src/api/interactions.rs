@@ -8,7 +8,9 @@ use placeweave_domain::interaction::{Interaction, InteractionKind};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::common::{ApiResult, Body, checked, create, exact, query, read, scope, slug, update};
+use super::common::{
+    ApiResult, Body, checked, create, exact, pairs, query, read, scope, slug, update,
+};
 use super::types::{AccountId, Date, Name, Slug, Text, nullable, present, whole};
 use crate::AppState;
 use crate::auth::Caller;
@@ -245,23 +247,46 @@ pub async fn update_interaction(
     update::<Interaction, InteractionChanges>(&state, &caller, &place, &id.to_string(), body).await
 }
 
-/// Mark one of an interaction's open follow-ups done (staff).
-#[utoipa::path(post, path = "/api/v1/places/{place}/interactions/{interaction}/follow-ups/{follow_up}/done", tag = "interactions",
+/// A follow-up's state.
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpChanges {
+    /// Whether it is done.
+    done: bool,
+}
+
+/// Mark one of an interaction's follow-ups done, or not done again (staff).
+/// Sending the state it is in changes nothing.
+#[utoipa::path(put, path = "/api/v1/places/{place}/interactions/{interaction}/follow-ups/{follow_up}", tag = "interactions",
     params(("place" = String, Path, description = "Place id"), ("interaction" = i64, Path, description = "Interaction id"), ("follow_up" = i64, Path, description = "Follow-up id")),
-    responses((status = 200, description = "The interaction, with the follow-up done", body = Interaction),
+    request_body = FollowUpChanges,
+    responses((status = 200, description = "The interaction, with the follow-up as asked", body = Interaction),
+        (status = 400, description = "The body is not valid (named in `errors`)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such interaction or open follow-up, or no such place", body = Problem, content_type = "application/problem+json")))]
-pub async fn complete_follow_up(
+        (status = 404, description = "No such interaction or follow-up, or no such place", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json")))]
+pub async fn update_follow_up(
     State(state): State<AppState>,
     caller: Caller,
     Path((place, id, follow_up)): Path<(String, i64, i64)>,
+    body: Body,
 ) -> ApiResult<Interaction> {
     let scope = scope(&state, &caller, &place).await?;
     if id <= 0 || follow_up <= 0 {
         return Err(Failure::NotFound.into());
     }
+    // Whether the interaction exists and the caller may change it is
+    // answered before what they sent.
+    state.app.editable::<Interaction>(&scope, &id).await?;
+    let done = pairs::<FollowUpChanges>(body)?
+        .iter()
+        .any(|(k, v)| k == "done" && v == "yes");
     Ok(Json(
-        state.app.complete_follow_up(&scope, id, follow_up).await?,
+        state
+            .app
+            .set_follow_up_done(&scope, id, follow_up, done)
+            .await?,
     ))
 }

@@ -90,7 +90,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             interactions::interaction,
             interactions::update_interaction
         ))
-        .routes(routes!(interactions::complete_follow_up))
+        .routes(routes!(interactions::update_follow_up))
         .split_for_parts();
     let mut document = document;
     document_storage_faults(&mut document);

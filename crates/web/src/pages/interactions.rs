@@ -91,7 +91,7 @@ pub async fn complete(
         .ok_or(Failure::NotFound)?;
     let done = state
         .app
-        .complete_follow_up(&scope, key(&raw)?, follow_up)
+        .set_follow_up_done(&scope, key(&raw)?, follow_up, true)
         .await?;
     let href = after_save(&format!("/interactions/{}", done.id), "follow-up");
     Ok(Redirect::to(&href).into_response())
