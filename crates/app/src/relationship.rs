@@ -20,16 +20,6 @@ crate::record::partner_record!(
     save: update_relationship,
 );
 
-impl Scope {
-    /// Whether the caller may see relationships at all (to offer the links).
-    pub fn may_read_relationships(&self) -> bool {
-        self.permits(
-            Action::Read,
-            &Target::kind_at(Resource::Relationship, AUDIENCE),
-        )
-    }
-}
-
 impl App {
     /// The relationships the caller may see that the query selects.
     pub async fn relationships(

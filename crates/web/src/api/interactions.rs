@@ -196,6 +196,7 @@ pub async fn interactions(
 #[utoipa::path(get, path = "/api/v1/places/{place}/interactions/{interaction}", tag = "interactions",
     params(("place" = String, Path, description = "Place id"), ("interaction" = i64, Path, description = "Interaction id")),
     responses((status = 200, description = "The interaction", body = Interaction),
+        (status = 400, description = "The id is not a whole number", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Your account may not see interactions", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such interaction, or no such place", body = Problem, content_type = "application/problem+json")))]

@@ -199,6 +199,7 @@ pub async fn relationships(
 #[utoipa::path(get, path = "/api/v1/places/{place}/relationships/{relationship}", tag = "relationships",
     params(("place" = String, Path, description = "Place id"), ("relationship" = i64, Path, description = "Relationship id")),
     responses((status = 200, description = "The relationship", body = Relationship),
+        (status = 400, description = "The id is not a whole number", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Your account may not see relationships", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such relationship, or no such place", body = Problem, content_type = "application/problem+json")))]

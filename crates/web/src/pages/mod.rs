@@ -491,11 +491,23 @@ impl Chrome {
             ("/organisations", "Organisations", Section::Organisations),
             ("/initiatives", "Initiatives", Section::Initiatives),
         ];
-        if self
-            .scope
-            .as_ref()
-            .is_some_and(|scope| scope.may_read_relationships())
-        {
+        // Asked of the policy from the role alone, so that error pages
+        // (which have no place's scope) show the same sections.
+        if self.role.is_some_and(|role| {
+            placeweave_domain::policy::permits(
+                &placeweave_domain::Principal::Account {
+                    id: 0,
+                    role,
+                    place: None,
+                    organisation: None,
+                },
+                placeweave_domain::Action::Read,
+                &placeweave_domain::Target::kind_at(
+                    Resource::Relationship,
+                    placeweave_domain::relationship::AUDIENCE,
+                ),
+            )
+        }) {
             items.push(("/relationships", "Relationships", Section::Relationships));
         }
         if self.role == Some(AccountRole::Admin) {
