@@ -68,7 +68,7 @@ test('the header stays on one line at 1280 px, signed in as an administrator', a
   for (const path of ['/', '/admin/users', '/no-such-page']) {
     await page.goto(base + path)
     const tops = await page.locator('.govuk-service-navigation__item').evaluateAll(items => items.map(i => Math.round(i.getBoundingClientRect().top)))
-    assert.equal(tops.length, 5, `${path}: the sections, administration included`)
+    assert.equal(tops.length, 6, `${path}: the sections, relationships and administration included`)
     assert.equal(new Set(tops).size, 1, `${path}: navigation items on one line (${tops})`)
     const bar = await page.locator('.govuk-generic-header__logo, .app-header__account li').evaluateAll(items => items.map(i => Math.round(i.getBoundingClientRect().top + i.getBoundingClientRect().height / 2)))
     assert.ok(Math.max(...bar) - Math.min(...bar) <= 4, `${path}: the name and the account links on one line (${bar})`)

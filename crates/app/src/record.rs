@@ -361,3 +361,81 @@ macro_rules! slug_record {
     };
 }
 pub(crate) use slug_record;
+
+/// `impl Record` for a record of one partner organisation addressed by its
+/// number (relationships, interactions): made by `$new` from the
+/// organisation's reference, checked by `$apply`, stored by the store's
+/// `$load`, `$insert` and `$save`.
+macro_rules! partner_record {
+    (
+        $type:ty, $resource:expr,
+        new: $new:path, apply: $apply:path,
+        load: $load:ident, insert: $insert:ident, save: $save:ident $(,)?
+    ) => {
+        impl $crate::Record for $type {
+            const RESOURCE: placeweave_domain::Resource = $resource;
+            const NAME_FIELD: &'static str = "organisation";
+            type Key = i64;
+
+            fn key(&self) -> i64 {
+                self.id
+            }
+            fn parse_key(raw: &str) -> Option<i64> {
+                raw.parse().ok().filter(|id| *id > 0)
+            }
+            fn audience(&self) -> placeweave_domain::Audience {
+                self.audience
+            }
+            fn version(&self) -> i64 {
+                self.version
+            }
+            fn set_version(&mut self, version: i64) {
+                self.version = version;
+            }
+            fn owner(&self) -> Option<&str> {
+                Some(&self.organisation.id)
+            }
+            fn blank(owner: Option<String>) -> Self {
+                $new(placeweave_domain::place::RecordRef {
+                    id: owner.unwrap_or_default(),
+                    name: String::new(),
+                })
+            }
+            fn apply(
+                &self,
+                submitted: &placeweave_domain::edit::Submitted,
+                settable: &[&str],
+                absent: placeweave_domain::edit::Absent,
+            ) -> std::result::Result<Self, placeweave_domain::DomainError> {
+                $apply(self, submitted, settable, absent)
+            }
+            fn assign_key(&mut self) -> $crate::Result<()> {
+                Ok(())
+            }
+            async fn load(
+                store: &placeweave_store::Store,
+                place: i64,
+                key: &i64,
+                viewer: placeweave_domain::Viewer,
+            ) -> std::result::Result<Option<Self>, placeweave_store::StoreError> {
+                store.$load(place, *key, viewer).await
+            }
+            async fn insert(
+                store: &placeweave_store::Store,
+                write: &placeweave_store::Write<'_>,
+                record: &Self,
+            ) -> std::result::Result<i64, placeweave_store::StoreError> {
+                store.$insert(write, record).await
+            }
+            async fn save(
+                store: &placeweave_store::Store,
+                write: &placeweave_store::Write<'_>,
+                before: &Self,
+                after: &Self,
+            ) -> std::result::Result<(), placeweave_store::StoreError> {
+                store.$save(write, before, after).await
+            }
+        }
+    };
+}
+pub(crate) use partner_record;

@@ -20,6 +20,12 @@ pub fn from_parts(day: &str, month: &str, year: &str) -> String {
     format!("{year}-{}-{}", pad(month), pad(day))
 }
 
+/// A Unix time as an ISO 8601 date (UTC), the form dates are stored in.
+pub fn iso_date(unix_seconds: i64) -> String {
+    let (year, month, day) = crate::record_update::civil_date(unix_seconds);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// The day, month and year of a `YYYY-MM-DD` value (or one made by
 /// [`from_parts`]), to show back in a date input.
 pub fn parts(value: &str) -> (String, String, String) {

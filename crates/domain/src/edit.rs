@@ -43,7 +43,7 @@ impl<'a> Submitted<'a> {
             .map(|(_, v)| v.as_str())
     }
 
-    fn all(&self, field: &str) -> Vec<&'a str> {
+    pub(crate) fn all(&self, field: &str) -> Vec<&'a str> {
         self.pairs
             .iter()
             .filter(|(k, _)| k == field)
@@ -69,7 +69,7 @@ impl<'a> Submitted<'a> {
 /// Names and other short fields are one line…
 const MAX_NAME: usize = 200;
 /// …descriptions, statements and notes may run to several.
-const MAX_TEXT: usize = 5_000;
+pub(crate) const MAX_TEXT: usize = 5_000;
 const MAX_ITEMS: usize = 50;
 
 const CONTROL_CHARACTERS: &str = "Must not contain control characters";
@@ -336,7 +336,7 @@ fn finish<T>(next: T, errors: Vec<FieldError>) -> Result<T, DomainError> {
 }
 
 /// One edit in progress: what was sent, what may be set, the errors so far.
-struct Edit<'s, 'a> {
+pub(crate) struct Edit<'s, 'a> {
     submitted: &'s Submitted<'a>,
     settable: &'s [&'s str],
     absent: Absent,
@@ -346,7 +346,11 @@ struct Edit<'s, 'a> {
 impl<'s, 'a> Edit<'s, 'a> {
     /// Starts an edit, refusing every field that may not be set; returns
     /// it with the version the person read.
-    fn start(submitted: &'s Submitted<'a>, settable: &'s [&'s str], absent: Absent) -> (Self, i64) {
+    pub(crate) fn start(
+        submitted: &'s Submitted<'a>,
+        settable: &'s [&'s str],
+        absent: Absent,
+    ) -> (Self, i64) {
         let mut errors = Vec::new();
         let version = refuse_unsettable(submitted, settable, &mut errors);
         let edit = Edit {
@@ -358,12 +362,12 @@ impl<'s, 'a> Edit<'s, 'a> {
         (edit, version)
     }
 
-    fn touched(&self, field: &str) -> bool {
+    pub(crate) fn touched(&self, field: &str) -> bool {
         self.settable.contains(&field)
             && (self.absent == Absent::MeansEmpty || self.submitted.has(field))
     }
 
-    fn value(&self, field: &str) -> &'a str {
+    pub(crate) fn value(&self, field: &str) -> &'a str {
         self.submitted.one(field).unwrap_or_default().trim()
     }
 
@@ -376,10 +380,62 @@ impl<'s, 'a> Edit<'s, 'a> {
     }
 
     /// Sets an optional text field, if it was sent.
-    fn text(&mut self, field: &str, max: usize, target: &mut Option<String>) {
+    pub(crate) fn text(&mut self, field: &str, max: usize, target: &mut Option<String>) {
         if self.touched(field) {
             *target = text(field, self.value(field), max, &mut self.errors);
         }
+    }
+
+    /// Sets the organisation a record belongs to, if it was sent.
+    pub(crate) fn organisation(&mut self, target: &mut RecordRef, missing: &str) {
+        if self.touched("organisation") {
+            match self.value("organisation") {
+                id if is_slug(id) => {
+                    *target = RecordRef {
+                        id: id.to_owned(),
+                        name: String::new(),
+                    }
+                }
+                _ => self.error("organisation", missing),
+            }
+        }
+    }
+
+    /// Sets a required term of a vocabulary, if it was sent.
+    pub(crate) fn term<T>(
+        &mut self,
+        field: &str,
+        target: &mut T,
+        parse: fn(&str) -> Option<T>,
+        missing: &str,
+    ) {
+        if self.touched(field) {
+            match parse(self.value(field)) {
+                Some(term) => *target = term,
+                None => self.error(field, missing),
+            }
+        }
+    }
+
+    /// Sets a list of account ids (digits), one a value, if it was sent.
+    pub(crate) fn accounts(&mut self, field: &str, target: &mut Vec<RecordRef>, message: &str) {
+        if !self.touched(field) {
+            return;
+        }
+        let mut accounts: Vec<RecordRef> = Vec::new();
+        for raw in self.submitted.all(field) {
+            if !is_account_id(raw) {
+                self.error(field, message);
+                break;
+            }
+            if accounts.iter().all(|a| a.id != raw) {
+                accounts.push(RecordRef {
+                    id: raw.to_owned(),
+                    name: String::new(),
+                });
+            }
+        }
+        *target = accounts;
     }
 
     fn audience(&mut self, target: &mut Audience) {
@@ -390,17 +446,17 @@ impl<'s, 'a> Edit<'s, 'a> {
         }
     }
 
-    fn references(&mut self, field: &str, target: &mut Vec<RecordRef>) {
+    pub(crate) fn references(&mut self, field: &str, target: &mut Vec<RecordRef>) {
         if self.touched(field) {
             *target = references(field, self.submitted, &mut self.errors);
         }
     }
 
-    fn error(&mut self, field: &str, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, field: &str, message: impl Into<String>) {
         self.errors.push(FieldError::new(field, message));
     }
 
-    fn finish<T>(self, next: T) -> Result<T, DomainError> {
+    pub(crate) fn finish<T>(self, next: T) -> Result<T, DomainError> {
         finish(next, self.errors)
     }
 }
@@ -581,6 +637,14 @@ pub fn apply_to_initiative(
     edit.finish(next)
 }
 
+/// Whether `raw` is an account's id: digits, a positive number.
+pub(crate) fn is_account_id(raw: &str) -> bool {
+    !raw.is_empty()
+        && raw.len() <= 18
+        && raw.bytes().all(|b| b.is_ascii_digit())
+        && raw.parse::<i64>().is_ok_and(|id| id > 0)
+}
+
 /// Whether `value` is a real calendar date written YYYY-MM-DD.
 pub fn is_iso_date(value: &str) -> bool {
     let parts: Vec<&str> = value.split('-').collect();
@@ -619,20 +683,10 @@ pub fn apply_to_commitment(
     let (mut edit, version) = Edit::start(submitted, settable, absent);
     let mut next = current.clone();
     next.version = version;
-    if edit.touched("organisation") {
-        match edit.value("organisation") {
-            id if is_slug(id) => {
-                next.organisation = RecordRef {
-                    id: id.to_owned(),
-                    name: String::new(),
-                }
-            }
-            _ => edit.error(
-                "organisation",
-                "Select the organisation making the commitment",
-            ),
-        }
-    }
+    edit.organisation(
+        &mut next.organisation,
+        "Select the organisation making the commitment",
+    );
     for (field, target) in [("role", &mut next.role), ("mission", &mut next.mission)] {
         if edit.touched(field) {
             let raw = edit.value(field);

@@ -139,6 +139,12 @@ pub enum Resource {
     /// A place's required pages (accessibility statement, privacy notice,
     /// cookies, contact): everyone reads them, only admins change them.
     PlacePage,
+    /// The convening organisation's relationship with a partner: staff
+    /// and admins only (see `relationship`).
+    Relationship,
+    /// A meeting, call, email, roundtable or event with a partner, its
+    /// private summary and follow-ups: staff and admins only.
+    Interaction,
 }
 
 /// The record an action is aimed at.
@@ -164,6 +170,11 @@ impl<'a> Target<'a> {
     pub fn kind(resource: Resource) -> Self {
         Target::new(resource, Audience::Public, None)
     }
+
+    /// A kind of record whose records are never wider than `audience`.
+    pub fn kind_at(resource: Resource, audience: Audience) -> Self {
+        Target::new(resource, audience, None)
+    }
 }
 
 /// Whether `principal` may do `action` to `target`.
@@ -175,7 +186,12 @@ pub fn permits(principal: &Principal, action: Action, target: &Target) -> bool {
             && target.audience == Audience::Public
             && !matches!(
                 target.resource,
-                R::Contact | R::Account | R::AuditLog | R::Person
+                R::Contact
+                    | R::Account
+                    | R::AuditLog
+                    | R::Person
+                    | R::Relationship
+                    | R::Interaction
             );
     };
     let readable = principal.viewer().can_read(target.audience);
@@ -187,7 +203,7 @@ pub fn permits(principal: &Principal, action: Action, target: &Target) -> bool {
         (_, R::PlacePage) => action == Action::Read,
         (AccountRole::Staff, R::Place) => action == Action::Read && readable,
         (AccountRole::Staff, _) => readable && action != Action::Erase,
-        (AccountRole::Partner, R::Contact) => false,
+        (AccountRole::Partner, R::Contact | R::Relationship | R::Interaction) => false,
         (AccountRole::Partner, R::Organisation) => match action {
             Action::Read => readable,
             Action::Update => own && readable,
@@ -201,6 +217,18 @@ pub fn permits(principal: &Principal, action: Action, target: &Target) -> bool {
         (AccountRole::Partner, _) => action == Action::Read && readable,
     }
 }
+
+/// A relationship's fields, the restricted one first.
+const RELATIONSHIP_FIELDS: &[&str] = &[
+    "sensitivities",
+    "organisation",
+    "stage",
+    "owners",
+    "formality",
+    "missions",
+    "health",
+    "health_reason",
+];
 
 /// The fields of `resource` that `principal` may set when creating or
 /// updating it. A request that sets any other field is refused, naming it.
@@ -279,6 +307,20 @@ pub fn settable_fields(principal: &Principal, resource: Resource) -> &'static [&
             "phone",
             "lawful_basis",
             "retention",
+        ],
+        // Sensitivities are restricted: administrators alone set them.
+        (Some(AccountRole::Staff), Resource::Relationship) => &RELATIONSHIP_FIELDS[1..],
+        (Some(AccountRole::Admin), Resource::Relationship) => RELATIONSHIP_FIELDS,
+        (Some(AccountRole::Staff | AccountRole::Admin), Resource::Interaction) => &[
+            "organisation",
+            "kind",
+            "date",
+            "staff",
+            "summary",
+            "outcomes",
+            "follow_up",
+            "follow_up_owner",
+            "follow_up_due",
         ],
         (Some(_), _) => &[],
     }

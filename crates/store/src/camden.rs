@@ -11,6 +11,15 @@ use placeweave_domain::{
 
 use crate::Store;
 use crate::commitment::NewCommitment;
+use crate::interaction::NewInteraction;
+use crate::relationship::NewRelationship;
+use placeweave_domain::interaction::InteractionKind;
+use placeweave_domain::relationship::{Formality, Health, RelationshipStage};
+
+/// The text of demonstration relationships and interactions: made up to
+/// show the service, never a fact about the partner.
+const DEMONSTRATION_NOTE: &str =
+    "Demonstration record: made up to show the service, not a fact about this partner.";
 use crate::error::Result;
 
 pub const PLACE_SLUG: &str = "camden";
@@ -410,6 +419,69 @@ const DEMONSTRATION_COMMITMENTS: &[(&str, &str, &str)] = &[
     ("roundhouse", "recognition-of-action", "youth-opportunity"),
 ];
 
+/// Demonstration relationships (never Camden facts; labelled on every
+/// page): partner, stage, formality, health, missions served, and a
+/// demonstration interaction with a follow-up.
+struct DemoRelationship {
+    organisation: &'static str,
+    stage: RelationshipStage,
+    formality: Formality,
+    health: Health,
+    missions: &'static [&'static str],
+    interaction: (InteractionKind, &'static str, &'static str),
+}
+
+const DEMONSTRATION_RELATIONSHIPS: &[DemoRelationship] = &[
+    DemoRelationship {
+        organisation: "arsenal-fc",
+        stage: RelationshipStage::Active,
+        formality: Formality::Informal,
+        health: Health::Good,
+        missions: &["youth-opportunity"],
+        interaction: (
+            InteractionKind::Meeting,
+            "2026-10-14",
+            "Plan the next ambassador event",
+        ),
+    },
+    DemoRelationship {
+        organisation: "camden-giving",
+        stage: RelationshipStage::Committed,
+        formality: Formality::FormalAgreement,
+        health: Health::Good,
+        missions: &["healthy-estates"],
+        interaction: (
+            InteractionKind::Call,
+            "2026-11-03",
+            "Share the grant panel dates",
+        ),
+    },
+    DemoRelationship {
+        organisation: "british-museum",
+        stage: RelationshipStage::WarmConversation,
+        formality: Formality::Informal,
+        health: Health::SomeConcerns,
+        missions: &["diverse-power"],
+        interaction: (
+            InteractionKind::Roundtable,
+            "2026-09-22",
+            "Send the role description",
+        ),
+    },
+    DemoRelationship {
+        organisation: "british-land",
+        stage: RelationshipStage::Exploring,
+        formality: Formality::Informal,
+        health: Health::Good,
+        missions: &["healthy-estates"],
+        interaction: (
+            InteractionKind::Email,
+            "2026-11-12",
+            "Introduce the estates team",
+        ),
+    },
+];
+
 fn position(index: usize) -> i64 {
     i64::try_from(index).unwrap_or(i64::MAX)
 }
@@ -556,6 +628,46 @@ pub async fn ensure(store: &Store) -> Result<bool> {
         };
         tx.insert_commitment(place, &commitment).await?;
     }
+    for demo in DEMONSTRATION_RELATIONSHIPS {
+        let Some(organisation_id) = id_of(&orgs, demo.organisation) else {
+            continue;
+        };
+        let (kind, date, action) = demo.interaction;
+        tx.insert_relationship(
+            place,
+            &NewRelationship {
+                organisation_id,
+                stage: demo.stage,
+                formality: demo.formality,
+                health: Some(demo.health),
+                health_reason: Some(DEMONSTRATION_NOTE.into()),
+                sensitivities: None,
+                demonstration: true,
+                owner_ids: vec![],
+                mission_ids: demo
+                    .missions
+                    .iter()
+                    .filter_map(|m| id_of(&missions, m))
+                    .collect(),
+                history: vec![(demo.stage, date.into())],
+            },
+        )
+        .await?;
+        tx.insert_interaction(
+            place,
+            &NewInteraction {
+                organisation_id,
+                kind,
+                date: date.into(),
+                staff_ids: vec![],
+                summary: Some(DEMONSTRATION_NOTE.into()),
+                outcomes: None,
+                follow_ups: vec![(action.into(), None, None, false)],
+                demonstration: true,
+            },
+        )
+        .await?;
+    }
     // Where the published facts come from: the missions, the Missions
     // Ambassador roles (its Figure 2) and the named initiatives are the
     // scrutiny report's. Shown on each record's page.
@@ -598,6 +710,13 @@ mod tests {
         }
         for (org, _, _) in DEMONSTRATION_COMMITMENTS {
             assert!(orgs.contains(org));
+        }
+        let missions: Vec<&str> = MISSIONS.iter().map(|m| m.slug).collect();
+        for demo in DEMONSTRATION_RELATIONSHIPS {
+            assert!(orgs.contains(&demo.organisation), "{}", demo.organisation);
+            for mission in demo.missions {
+                assert!(missions.contains(mission), "{mission}");
+            }
         }
         let ambassadors = INITIATIVES
             .iter()

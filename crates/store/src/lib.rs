@@ -10,6 +10,7 @@ pub mod copy;
 pub mod database_file;
 mod error;
 mod initiative;
+pub mod interaction;
 pub mod jobs;
 mod migrations;
 mod mission;
@@ -21,6 +22,7 @@ pub mod place_page;
 pub mod privacy;
 mod record;
 mod record_update;
+pub mod relationship;
 mod role;
 mod search;
 mod sql;
@@ -41,9 +43,11 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 pub use commitment::{CommitmentFilter, NewCommitment};
 pub use database_file::{DatabaseFile, FileChange};
 pub use error::{Result, StorageFault, StoreError};
+pub use interaction::{InteractionFilter, NewInteraction};
 pub use migrations::Dialect;
 pub use place::PlaceRecord;
 pub use record::{Write, changes};
+pub use relationship::{NewRelationship, RelationshipFilter};
 pub use write::{Audited, Tx};
 
 /// An open database.

@@ -41,6 +41,16 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0007_record_updates.sql"),
     ),
     (8, "search", include_str!("../migrations/0008_search.sql")),
+    (
+        9,
+        "relationships",
+        include_str!("../migrations/0009_relationships.sql"),
+    ),
+    (
+        10,
+        "interactions",
+        include_str!("../migrations/0010_interactions.sql"),
+    ),
 ];
 
 /// The newest schema this program knows.

@@ -26,6 +26,8 @@ async fn openapi_document_is_3_1_and_describes_every_route() {
         ("{mission}", "youth-opportunity"),
         ("{role}", "sponsorship"),
         ("{initiative}", "ai-campus"),
+        ("{relationship}", "1"),
+        ("{interaction}", "1"),
     ];
     for (path, item) in paths {
         // Every write documents the storage faults it can meet.
@@ -51,6 +53,14 @@ async fn openapi_document_is_3_1_and_describes_every_route() {
         }
         assert!(!url.contains('{'), "no demo value for {path}");
         let (status, body) = app.json(&url).await;
+        // A read documented as needing sign-in (staff-only records) asks
+        // the public to sign in first; one such record is, to the public,
+        // as missing as one that does not exist.
+        if item["get"]["responses"].get("401").is_some() {
+            let expected = if path.ends_with('}') { 404 } else { 401 };
+            assert_eq!(status, expected, "{url}: {body}");
+            continue;
+        }
         assert_eq!(status, 200, "{url}: {body}");
         // Responses documented for 404 answer with a problem document.
         if item["get"]["responses"].get("404").is_some() && path.contains("{place}") {

@@ -11,10 +11,12 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use common::{Body, TestApp, camden_with_accounts};
+use placeweave_domain::interaction::InteractionKind;
+use placeweave_domain::relationship::{Formality, Health, RelationshipStage};
 use placeweave_domain::{
     Audience, CommitmentStatus, Initiative, Mission, OutcomeTheme, Role, Viewer,
 };
-use placeweave_store::NewCommitment;
+use placeweave_store::{NewCommitment, NewInteraction, NewRelationship};
 
 /// The marker of each audience level. None is part of another, and none is
 /// a word a page would print by itself.
@@ -55,6 +57,8 @@ fn short(level: Audience) -> &'static str {
 struct Planted {
     markers: BTreeMap<String, Audience>,
     commitments: Vec<i64>,
+    relationships: Vec<i64>,
+    interactions: Vec<i64>,
 }
 
 impl Planted {
@@ -71,6 +75,8 @@ async fn plant(app: &TestApp) -> Planted {
     let mut planted = Planted {
         markers: BTreeMap::new(),
         commitments: Vec::new(),
+        relationships: Vec::new(),
+        interactions: Vec::new(),
     };
     let template = store
         .organisation(place, "ucl", Viewer::Admin)
@@ -237,6 +243,72 @@ async fn plant(app: &TestApp) -> Planted {
             .await
             .expect("commitment");
         planted.commitments.push(id);
+    }
+
+    // Relationships (staff-facing) with UCL and each canary organisation,
+    // serving missions of every level: the health reason is for staff, the
+    // sensitivities for admins, whatever the organisation's audience.
+    for (i, organisation_id) in std::iter::once(ucl)
+        .chain(organisation_ids.iter().copied())
+        .enumerate()
+    {
+        let level = if i == 0 {
+            Audience::Public
+        } else {
+            Audience::ALL[i - 1]
+        };
+        let id = tx
+            .insert_relationship(
+                place,
+                &NewRelationship {
+                    organisation_id,
+                    stage: RelationshipStage::Exploring,
+                    formality: Formality::Mou,
+                    health: Some(Health::SomeConcerns),
+                    health_reason: Some(planted.add(
+                        level.max(Audience::Staff),
+                        &format!("relhealth{i}"),
+                        level,
+                    )),
+                    sensitivities: Some(planted.add(
+                        Audience::Restricted,
+                        &format!("relsens{i}"),
+                        level,
+                    )),
+                    demonstration: true,
+                    owner_ids: vec![],
+                    mission_ids: mission_ids.clone(),
+                    history: vec![(RelationshipStage::Exploring, "2026-01-01".into())],
+                },
+            )
+            .await
+            .expect("relationship");
+        planted.relationships.push(id);
+        // An interaction with the same partner: its summary is private
+        // (staff), its outcomes and follow-up are for staff too.
+        let staff_level = level.max(Audience::Staff);
+        let id = tx
+            .insert_interaction(
+                place,
+                &NewInteraction {
+                    organisation_id,
+                    kind: InteractionKind::Meeting,
+                    date: "2026-02-03".into(),
+                    staff_ids: vec![],
+                    summary: Some(planted.add(staff_level, &format!("intsummary{i}"), level)),
+                    outcomes: Some(planted.add(staff_level, &format!("intoutcome{i}"), level)),
+                    follow_ups: vec![(
+                        planted.add(staff_level, &format!("intaction{i}"), level),
+                        None,
+                        Some("2026-02-10".into()),
+                        false,
+                    )],
+                    demonstration: true,
+                },
+            )
+            .await
+            .expect("interaction");
+        planted.interactions.push(id);
     }
 
     for organisation in [
@@ -474,6 +546,20 @@ fn values(parameter: &str, planted: &Planted) -> Vec<String> {
             .map(i64::to_string)
             .chain(["999999".to_owned()])
             .collect(),
+        "relationship" => planted
+            .relationships
+            .iter()
+            .map(i64::to_string)
+            .chain(["999999".to_owned()])
+            .collect(),
+        "interaction" => planted
+            .interactions
+            .iter()
+            .map(i64::to_string)
+            .chain(["999999".to_owned()])
+            .collect(),
+        // Only in POST addresses, which the crawl does not send.
+        "follow_up" => vec!["999999".into()],
         "token" => vec!["0".repeat(64)],
         // The place's required pages, and one that does not exist.
         "page" => [
@@ -571,6 +657,10 @@ async fn crawl<'a>(
         let start = &tag(level)[..5];
         queue.push_back(format!("/search?q={start}"));
         queue.push_back(format!("/api/v1/places/camden/search?q={start}"));
+        queue.push_back(format!(
+            "/relationships?mission=canary-mission-{}",
+            level.as_str()
+        ));
     }
     for extra in [
         format!("/organisations?q={SEARCH}"),

@@ -9,8 +9,10 @@
 mod common;
 
 use common::{Body, PASSWORD, camden_with_accounts};
+use placeweave_domain::interaction::InteractionKind;
+use placeweave_domain::relationship::{Formality, RelationshipStage};
 use placeweave_domain::{AccountRole, Audience, CommitmentStatus, Viewer};
-use placeweave_store::{CommitmentFilter, NewCommitment};
+use placeweave_store::{CommitmentFilter, NewCommitment, NewInteraction, NewRelationship};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Who {
@@ -48,6 +50,12 @@ enum Kind {
     Role,
     Initiative,
     Commitment,
+    /// Staff-facing: UCL's relationship (staff) for `Own` and
+    /// `Unpublished`, a restricted one for `Hidden`, and for `OtherPlace`
+    /// Camden's id asked of the other place, where it does not exist.
+    Relationship,
+    /// Staff-facing like relationships, with one follow-up.
+    Interaction,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +75,9 @@ use Who::{Admin, PartnerOther, PartnerOwn, Public, Staff};
 /// The audience of the object's record of this kind.
 fn audience(object: Object, kind: Kind) -> Audience {
     match (object, kind) {
+        (Object::Own | Object::Unpublished, Kind::Relationship | Kind::Interaction) => {
+            Audience::Staff
+        }
         (Object::Own | Object::OtherPlace, _) => Audience::Public,
         (Object::Unpublished, Kind::Organisation | Kind::Commitment) => Audience::Staff,
         (Object::Unpublished, _) => Audience::Public,
@@ -118,7 +129,32 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             && (staff_or_admin
                 || (who == PartnerOwn && level == Viewer::Partner && owned_by_ucl(object, kind)))
     };
+    let relationship = reads(Kind::Relationship) && object != Object::OtherPlace;
+    let interaction = reads(Kind::Interaction) && object != Object::OtherPlace;
     match (method, path) {
+        ("GET", "/interactions" | "/api/v1/places/{place}/interactions") => allow(staff_or_admin),
+        ("GET" | "POST", "/interactions/new") => get_or_post(staff_or_admin),
+        ("POST", "/api/v1/places/{place}/interactions") => invalid(staff_or_admin),
+        (
+            "GET",
+            "/interactions/{interaction}" | "/api/v1/places/{place}/interactions/{interaction}",
+        ) => allow(interaction),
+        ("GET" | "POST", "/interactions/{interaction}/edit") => get_or_post(interaction),
+        ("PUT", "/api/v1/places/{place}/interactions/{interaction}") => invalid(interaction),
+        // Marking a follow-up done needs no form; a second time writes nothing.
+        ("POST", "/interactions/{interaction}/follow-ups/{follow_up}/done") => allow(interaction),
+        ("PUT", "/api/v1/places/{place}/interactions/{interaction}/follow-ups/{follow_up}") => {
+            invalid(interaction)
+        }
+        ("GET", "/relationships" | "/api/v1/places/{place}/relationships") => allow(staff_or_admin),
+        ("GET" | "POST", "/relationships/new") => get_or_post(staff_or_admin),
+        ("POST", "/api/v1/places/{place}/relationships") => invalid(staff_or_admin),
+        (
+            "GET",
+            "/relationships/{relationship}" | "/api/v1/places/{place}/relationships/{relationship}",
+        ) => allow(relationship),
+        ("GET" | "POST", "/relationships/{relationship}/edit") => get_or_post(relationship),
+        ("PUT", "/api/v1/places/{place}/relationships/{relationship}") => invalid(relationship),
         (
             "GET",
             "/" | "/organisations" | "/missions" | "/offer" | "/initiatives" | "/search"
@@ -226,6 +262,9 @@ struct Ids {
     role: &'static str,
     initiative: &'static str,
     commitment: i64,
+    relationship: i64,
+    /// An interaction and its follow-up.
+    interaction: (i64, i64),
 }
 
 impl Ids {
@@ -240,6 +279,9 @@ impl Ids {
             .replace("{token}", &"0".repeat(64))
             .replace("{page}", "privacy")
             .replace("{commitment}", &commitment)
+            .replace("{relationship}", &self.relationship.to_string())
+            .replace("{interaction}", &self.interaction.0.to_string())
+            .replace("{follow_up}", &self.interaction.1.to_string())
             .replace(
                 "{id}",
                 &if path.starts_with("/commitments") {
@@ -486,6 +528,96 @@ async fn every_route_for_every_caller_and_object() {
     };
     let hidden_commitment = insert_hidden(&app, place).await;
     let elsewhere_commitment = insert_elsewhere(&app, place).await;
+    // UCL's relationship (staff), and a restricted one of the hidden organisation.
+    let (ucl_relationship, hidden_relationship) = {
+        let hidden_key = app.organisation_key(place, "hidden-organisation").await;
+        let mut tx = store.begin().await.expect("begin");
+        let mut ids = Vec::new();
+        for organisation_id in [ucl_key, hidden_key] {
+            ids.push(
+                tx.insert_relationship(
+                    place,
+                    &NewRelationship {
+                        organisation_id,
+                        stage: RelationshipStage::Exploring,
+                        formality: Formality::Informal,
+                        health: None,
+                        health_reason: None,
+                        sensitivities: None,
+                        demonstration: true,
+                        owner_ids: vec![],
+                        mission_ids: vec![],
+                        history: vec![(RelationshipStage::Exploring, "2026-01-01".into())],
+                    },
+                )
+                .await
+                .expect("relationship"),
+            );
+        }
+        placeweave_store::testing::commit(tx).await.expect("commit");
+        (ids[0], ids[1])
+    };
+    app.sql(&format!(
+        "UPDATE relationship SET audience = 'restricted' WHERE id = {hidden_relationship}"
+    ))
+    .await;
+    // UCL's interaction (staff) and a restricted one, each with a follow-up.
+    let (ucl_interaction, hidden_interaction) = {
+        let hidden_key = app.organisation_key(place, "hidden-organisation").await;
+        let mut tx = store.begin().await.expect("begin");
+        let mut ids = Vec::new();
+        for organisation_id in [ucl_key, hidden_key] {
+            ids.push(
+                tx.insert_interaction(
+                    place,
+                    &NewInteraction {
+                        organisation_id,
+                        kind: InteractionKind::Call,
+                        date: "2026-01-02".into(),
+                        staff_ids: vec![],
+                        summary: None,
+                        outcomes: None,
+                        follow_ups: vec![("Send the invitation".into(), None, None, false)],
+                        demonstration: true,
+                    },
+                )
+                .await
+                .expect("interaction"),
+            );
+        }
+        placeweave_store::testing::commit(tx).await.expect("commit");
+        let follow_up = |id: i64| {
+            let store = store.clone();
+            async move {
+                store
+                    .interaction(place, id, Viewer::Admin)
+                    .await
+                    .expect("read")
+                    .expect("interaction")
+                    .follow_ups[0]
+                    .id
+            }
+        };
+        (
+            (ids[0], follow_up(ids[0]).await),
+            (ids[1], follow_up(ids[1]).await),
+        )
+    };
+    app.sql(&format!(
+        "UPDATE interaction SET audience = 'restricted' WHERE id = {}",
+        hidden_interaction.0
+    ))
+    .await;
+    let relationships_at_start = store
+        .relationships(place, Viewer::Admin, &Default::default())
+        .await
+        .expect("read")
+        .len();
+    let interactions_at_start = store
+        .interactions(place, Viewer::Admin, &Default::default())
+        .await
+        .expect("read")
+        .len();
     let elsewhere_base = app.serve_place("elsewhere").await;
     let camden = |organisation, commitment| Ids {
         base: app.base.clone(),
@@ -496,6 +628,8 @@ async fn every_route_for_every_caller_and_object() {
         role: "sponsorship",
         initiative: "ai-campus",
         commitment,
+        relationship: ucl_relationship,
+        interaction: ucl_interaction,
     };
     let objects = [
         (Object::Own, camden("ucl", public_commitment)),
@@ -511,6 +645,8 @@ async fn every_route_for_every_caller_and_object() {
                 role: "hidden-role",
                 initiative: "hidden-initiative",
                 commitment: hidden_commitment,
+                relationship: hidden_relationship,
+                interaction: hidden_interaction,
             },
         ),
         (
@@ -633,6 +769,32 @@ async fn every_route_for_every_caller_and_object() {
         .await
         .expect("read");
     assert_eq!(commitments.len(), 3, "no commitment added for UCL");
+    let relationships = store
+        .relationships(place, Viewer::Admin, &Default::default())
+        .await
+        .expect("read");
+    assert_eq!(
+        relationships.len(),
+        relationships_at_start,
+        "no relationship added"
+    );
+    assert!(
+        relationships.iter().all(|r| r.version == 1),
+        "no relationship changed"
+    );
+    let interactions = store
+        .interactions(place, Viewer::Admin, &Default::default())
+        .await
+        .expect("read");
+    assert_eq!(
+        interactions.len(),
+        interactions_at_start,
+        "no interaction added"
+    );
+    assert!(
+        interactions.iter().all(|i| i.version == 1),
+        "no interaction changed"
+    );
     assert_eq!(
         store
             .missions(place, Viewer::Admin)

@@ -156,7 +156,9 @@ pub fn exact(params: &[(&'static str, &Option<String>)], errors: &mut Vec<FieldE
 /// empty. Every unknown field and every value of the wrong type or shape is
 /// refused by name, all at once; fields the caller may not set are then
 /// refused by name by the domain's edit.
-fn pairs<T: DeserializeOwned + Serialize>(body: Body) -> Result<Vec<(String, String)>, Refusal> {
+pub(super) fn pairs<T: DeserializeOwned + Serialize>(
+    body: Body,
+) -> Result<Vec<(String, String)>, Refusal> {
     let Json(raw) = body.map_err(|rejection| match rejection {
         JsonRejection::JsonDataError(_) | JsonRejection::JsonSyntaxError(_) => {
             let text = rejection.body_text();

@@ -4,9 +4,11 @@
 mod commitments;
 mod common;
 mod initiatives;
+mod interactions;
 mod missions;
 mod organisations;
 mod places;
+mod relationships;
 mod roles;
 mod search;
 mod themes;
@@ -35,7 +37,9 @@ use crate::AppState;
         (name = "offer", description = "The collaboration offer: partner roles"),
         (name = "commitments", description = "Organisations taking roles for missions"),
         (name = "initiatives", description = "Multi-partner programmes"),
-        (name = "search", description = "Searching a place's records")
+        (name = "search", description = "Searching a place's records"),
+        (name = "relationships", description = "The partnership team's relationships with partners (staff only)"),
+        (name = "interactions", description = "Meetings, calls, emails, roundtables and events with partners, and their follow-ups (staff only)")
     )
 )]
 struct ApiDoc;
@@ -73,6 +77,23 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             initiatives::initiative,
             initiatives::update_initiative
         ))
+        .routes(routes!(
+            relationships::relationships,
+            relationships::create_relationship
+        ))
+        .routes(routes!(
+            relationships::relationship,
+            relationships::update_relationship
+        ))
+        .routes(routes!(
+            interactions::interactions,
+            interactions::create_interaction
+        ))
+        .routes(routes!(
+            interactions::interaction,
+            interactions::update_interaction
+        ))
+        .routes(routes!(interactions::update_follow_up))
         .split_for_parts();
     let mut document = document;
     document_storage_faults(&mut document);

@@ -10,12 +10,14 @@ mod editing;
 mod forms;
 mod home;
 mod initiatives;
+mod interactions;
 mod missions;
 mod offer;
 mod organisation_form;
 mod organisations;
 mod password_reset;
 pub(crate) mod place_page;
+mod relationships;
 pub(crate) mod saved;
 mod search;
 mod themes;
@@ -27,6 +29,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use placeweave_app::Scope;
+use placeweave_domain::interaction::Interaction;
+use placeweave_domain::relationship::Relationship;
 use placeweave_domain::{
     AccountRole, Commitment, FieldError, Initiative, Mission, Organisation, OutcomeTheme, Resource,
     Role,
@@ -180,6 +184,63 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/initiatives/{initiative}",
             get(initiatives::show),
         ),
+        (Method::GET, "/relationships", get(relationships::list)),
+        (
+            Method::GET,
+            "/relationships/new",
+            get(editing::new_page::<Relationship>),
+        ),
+        (
+            Method::POST,
+            "/relationships/new",
+            post(editing::create::<Relationship>),
+        ),
+        (
+            Method::GET,
+            "/relationships/{relationship}",
+            get(relationships::show),
+        ),
+        (
+            Method::GET,
+            "/relationships/{relationship}/edit",
+            get(editing::edit_page::<Relationship>),
+        ),
+        (
+            Method::POST,
+            "/relationships/{relationship}/edit",
+            post(editing::update::<Relationship>),
+        ),
+        (Method::GET, "/interactions", get(interactions::list)),
+        (
+            Method::GET,
+            "/interactions/new",
+            get(editing::new_page::<Interaction>),
+        ),
+        (
+            Method::POST,
+            "/interactions/new",
+            post(editing::create::<Interaction>),
+        ),
+        (
+            Method::GET,
+            "/interactions/{interaction}",
+            get(interactions::show),
+        ),
+        (
+            Method::GET,
+            "/interactions/{interaction}/edit",
+            get(editing::edit_page::<Interaction>),
+        ),
+        (
+            Method::POST,
+            "/interactions/{interaction}/edit",
+            post(editing::update::<Interaction>),
+        ),
+        (
+            Method::POST,
+            "/interactions/{interaction}/follow-ups/{follow_up}/done",
+            post(interactions::complete),
+        ),
         (
             Method::GET,
             "/accessibility",
@@ -260,6 +321,8 @@ pub enum Section {
     Organisations,
     Initiatives,
     Search,
+    /// The partnership team's relationships (staff only).
+    Relationships,
     Account,
     Admin,
 }
@@ -344,6 +407,7 @@ impl Chrome {
             Section::Organisations => Some("Organisations"),
             Section::Initiatives => Some("Initiatives"),
             Section::Search => Some("Search"),
+            Section::Relationships => Some("Relationships"),
             Section::Account => Some("Your account"),
             Section::Admin => Some("Administration"),
         };
@@ -431,6 +495,25 @@ impl Chrome {
             ("/organisations", "Organisations", Section::Organisations),
             ("/initiatives", "Initiatives", Section::Initiatives),
         ];
+        // Asked of the policy from the role alone, so that error pages
+        // (which have no place's scope) show the same sections.
+        if self.role.is_some_and(|role| {
+            placeweave_domain::policy::permits(
+                &placeweave_domain::Principal::Account {
+                    id: 0,
+                    role,
+                    place: None,
+                    organisation: None,
+                },
+                placeweave_domain::Action::Read,
+                &placeweave_domain::Target::kind_at(
+                    Resource::Relationship,
+                    placeweave_domain::relationship::AUDIENCE,
+                ),
+            )
+        }) {
+            items.push(("/relationships", "Relationships", Section::Relationships));
+        }
         if self.role == Some(AccountRole::Admin) {
             items.push(("/admin", "Administration", Section::Admin));
         }

@@ -67,6 +67,9 @@ const MESSAGES: &[(&str, &str)] = &[
     ("role", "Role saved"),
     ("initiative", "Initiative saved"),
     ("commitment", "Commitment saved"),
+    ("relationship", "Relationship saved"),
+    ("interaction", "Interaction saved"),
+    ("follow-up", "Follow-up marked as done"),
     ("contact", "Contact added"),
     ("account-disabled", "Account disabled"),
 ];

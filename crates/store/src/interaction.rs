@@ -1,0 +1,385 @@
+//! Interactions with partners, the staff who took part and their
+//! follow-up actions. Read only at staff level and above (the record's
+//! audience is never wider than staff); the private summary is cut by the
+//! domain's `Redact`.
+
+use placeweave_domain::interaction::{FollowUp, Interaction, InteractionKind};
+use placeweave_domain::place::RecordRef;
+use placeweave_domain::visibility::Redact;
+use placeweave_domain::{Audience, Viewer};
+use sqlx::FromRow;
+
+use crate::Store;
+use crate::error::{Result, StoreError};
+use crate::privacy::AuditLine;
+use crate::record::{Assignments, Write, audience, audit_change, rank, resolve, term, versioned};
+use crate::relationship::{LinkRow, resolve_staff, without_names};
+use crate::sql::{Sql, sql, visible};
+use crate::write::Tx;
+
+const INTERACTION_STAFF: (&str, &str, &str) = ("interaction_staff", "interaction_id", "account_id");
+
+#[derive(FromRow)]
+struct InteractionRow {
+    id: i64,
+    organisation_slug: String,
+    organisation_name: String,
+    kind: String,
+    occurred_on: String,
+    summary: Option<String>,
+    outcomes: Option<String>,
+    demonstration: bool,
+    audience: String,
+    version: i64,
+}
+
+#[derive(FromRow)]
+struct FollowUpRow {
+    id: i64,
+    interaction_id: i64,
+    action: String,
+    owner_id: Option<i64>,
+    owner_name: Option<String>,
+    due_on: Option<String>,
+    done: bool,
+}
+
+/// Which interactions to list, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct InteractionFilter {
+    pub id: Option<i64>,
+    /// An organisation's slug.
+    pub organisation: Option<String>,
+    /// At most this many.
+    pub limit: Option<i64>,
+}
+
+/// A new interaction, by database ids, for the demo, generated places and
+/// fixtures. Follow-ups are (action, owner account, due date, done).
+#[derive(Debug, Clone)]
+pub struct NewInteraction {
+    pub organisation_id: i64,
+    pub kind: InteractionKind,
+    pub date: String,
+    pub staff_ids: Vec<i64>,
+    pub summary: Option<String>,
+    pub outcomes: Option<String>,
+    pub follow_ups: Vec<(String, Option<i64>, Option<String>, bool)>,
+    pub demonstration: bool,
+}
+
+/// An interaction as its audit line records it: people by account id.
+fn for_audit(i: &Interaction) -> Interaction {
+    let mut i = i.clone();
+    without_names(&mut i.staff);
+    for f in &mut i.follow_ups {
+        if let Some(owner) = &mut f.owner {
+            owner.name.clear();
+        }
+    }
+    i
+}
+
+/// An interaction's organisation, staff and the new follow-ups' owners as
+/// database ids, each as the writer may see it.
+async fn links(
+    tx: &mut Tx,
+    w: &Write<'_>,
+    i: &Interaction,
+) -> Result<(i64, Vec<i64>, Vec<(String, Option<i64>, Option<String>)>)> {
+    let organisation = resolve(tx, w, "organisation", "organisation", &i.organisation.id).await?;
+    let mut staff = Vec::new();
+    for person in &i.staff {
+        staff.push(resolve_staff(tx, "staff", &person.id).await?);
+    }
+    let mut follow_ups = Vec::new();
+    for f in i.follow_ups.iter().filter(|f| f.id == 0) {
+        let owner = match &f.owner {
+            Some(o) => Some(resolve_staff(tx, "follow_up_owner", &o.id).await?),
+            None => None,
+        };
+        follow_ups.push((f.action.clone(), owner, f.due.clone()));
+    }
+    Ok((organisation, staff, follow_ups))
+}
+
+impl Store {
+    /// The interactions `filter` selects that `viewer` may see, newest first.
+    pub async fn interactions(
+        &self,
+        place: i64,
+        viewer: Viewer,
+        filter: &InteractionFilter,
+    ) -> Result<Vec<Interaction>> {
+        let mut sql = sql!(
+            format!(
+                "SELECT i.id, o.slug AS organisation_slug, o.name AS organisation_name, i.kind, \
+                 i.occurred_on, i.summary, i.outcomes, i.demonstration, i.audience, i.version \
+                 FROM interaction i JOIN organisation o ON o.id = i.organisation_id \
+                 WHERE i.place_id = $1 AND {i_visible} AND {o_visible}",
+                i_visible = visible("i", "$2"),
+                o_visible = visible("o", "$2"),
+            ),
+            place,
+            rank(viewer)
+        );
+        if let Some(id) = filter.id {
+            let p = sql.arg(id);
+            sql.push(&format!(" AND i.id = {p}"));
+        }
+        if let Some(organisation) = &filter.organisation {
+            let p = sql.arg(organisation.as_str());
+            sql.push(&format!(" AND o.slug = {p}"));
+        }
+        sql.push(" ORDER BY i.occurred_on DESC, i.id DESC");
+        if let Some(limit) = filter.limit {
+            let p = sql.arg(limit);
+            sql.push(&format!(" LIMIT {p}"));
+        }
+        let rows = self.exec().all::<InteractionRow>(sql).await?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let staff = self
+            .links_of(
+                &ids,
+                viewer,
+                "SELECT s.interaction_id AS owner_id, CAST(a.id AS TEXT) AS slug, \
+                 a.display_name AS name FROM interaction_staff s \
+                 JOIN account a ON a.id = s.account_id \
+                 WHERE s.interaction_id IN ({ids}) ORDER BY a.display_name, a.id",
+                false,
+            )
+            .await?;
+        let mut follow_up_sql = Sql::new("");
+        let placeholders: Vec<String> = ids.iter().map(|id| follow_up_sql.arg(*id)).collect();
+        follow_up_sql.push(&format!(
+            "SELECT f.id, f.interaction_id, f.action, f.owner_id, a.display_name AS owner_name, \
+             f.due_on, f.done FROM follow_up f LEFT JOIN account a ON a.id = f.owner_id \
+             WHERE f.interaction_id IN ({}) ORDER BY f.id",
+            placeholders.join(", ")
+        ));
+        let follow_ups = self.exec().all::<FollowUpRow>(follow_up_sql).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            out.push(
+                Interaction {
+                    id: row.id,
+                    organisation: RecordRef {
+                        id: row.organisation_slug,
+                        name: row.organisation_name,
+                    },
+                    kind: term("kind", &row.kind, InteractionKind::parse)?,
+                    date: row.occurred_on,
+                    staff: LinkRow::of(&staff, row.id),
+                    summary: row.summary,
+                    outcomes: row.outcomes,
+                    follow_ups: follow_ups
+                        .iter()
+                        .filter(|f| f.interaction_id == row.id)
+                        .map(|f| FollowUp {
+                            id: f.id,
+                            action: f.action.clone(),
+                            owner: f.owner_id.zip(f.owner_name.clone()).map(|(id, name)| {
+                                RecordRef {
+                                    id: id.to_string(),
+                                    name,
+                                }
+                            }),
+                            due: f.due_on.clone(),
+                            done: f.done,
+                        })
+                        .collect(),
+                    demonstration: row.demonstration,
+                    audience: audience(&row.audience)?,
+                    version: row.version,
+                }
+                .redact_for(viewer),
+            );
+        }
+        Ok(out)
+    }
+
+    /// One interaction, if `viewer` may see it.
+    pub async fn interaction(
+        &self,
+        place: i64,
+        id: i64,
+        viewer: Viewer,
+    ) -> Result<Option<Interaction>> {
+        let filter = InteractionFilter {
+            id: Some(id),
+            ..Default::default()
+        };
+        Ok(self
+            .interactions(place, viewer, &filter)
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    /// Logs an interaction with its staff and follow-ups; returns its id.
+    pub async fn create_interaction(&self, w: &Write<'_>, i: &Interaction) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let (organisation_id, staff_ids, follow_ups) = links(&mut tx, w, i).await?;
+        let id = tx
+            .insert_interaction(
+                w.place,
+                &NewInteraction {
+                    organisation_id,
+                    kind: i.kind,
+                    date: i.date.clone(),
+                    staff_ids,
+                    summary: i.summary.clone(),
+                    outcomes: i.outcomes.clone(),
+                    follow_ups: follow_ups
+                        .into_iter()
+                        .map(|(action, owner, due)| (action, owner, due, false))
+                        .collect(),
+                    demonstration: false,
+                },
+            )
+            .await?;
+        let mut created = for_audit(i);
+        created.id = id;
+        let audited =
+            audit_change(&mut tx, w, "interaction", id.to_string(), None, &created).await?;
+        tx.commit(audited).await?;
+        Ok(id)
+    }
+
+    /// Writes only what the writer may set; a new follow-up is added.
+    pub async fn update_interaction(
+        &self,
+        w: &Write<'_>,
+        before: &Interaction,
+        after: &Interaction,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let (organisation_id, staff_ids, follow_ups) = links(&mut tx, w, after).await?;
+        let mut set = Assignments::new(w);
+        set.set("organisation", "organisation_id", organisation_id)
+            .set("kind", "kind", after.kind.slug())
+            .set("date", "occurred_on", after.date.as_str())
+            .set("summary", "summary", after.summary.clone())
+            .set("outcomes", "outcomes", after.outcomes.clone());
+        versioned(&mut tx, "interaction", before.id, after.version, set).await?;
+        if w.may_set("staff") {
+            tx.exec()
+                .execute(sql!(
+                    "DELETE FROM interaction_staff WHERE interaction_id = $1",
+                    before.id
+                ))
+                .await?;
+            tx.link_all(INTERACTION_STAFF, before.id, &staff_ids)
+                .await?;
+        }
+        if w.may_set("follow_up") {
+            for (action, owner, due) in follow_ups {
+                tx.insert_follow_up(before.id, &action, owner, due, false)
+                    .await?;
+            }
+        }
+        let audited = audit_change(
+            &mut tx,
+            w,
+            "interaction",
+            before.id.to_string(),
+            Some(&for_audit(before)),
+            &for_audit(after),
+        )
+        .await?;
+        tx.commit(audited).await
+    }
+
+    /// Marks follow-up `follow_up` of interaction `interaction` done or not
+    /// (the writer has read the interaction); `Missing` if it is not one of
+    /// its follow-ups in the other state.
+    pub async fn set_follow_up_done(
+        &self,
+        w: &Write<'_>,
+        interaction: i64,
+        follow_up: i64,
+        done: bool,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let changed = tx
+            .exec()
+            .execute(sql!(
+                "UPDATE follow_up SET done = $3 WHERE id = $1 AND interaction_id = $2 \
+                 AND done <> $3",
+                follow_up,
+                interaction,
+                done
+            ))
+            .await?;
+        if changed == 0 {
+            return Err(StoreError::Missing("such a follow-up".into()));
+        }
+        let audited = tx
+            .audit(
+                &AuditLine {
+                    actor: w.actor,
+                    action: "update",
+                    record_type: "follow-up",
+                    record_id: Some(follow_up.to_string()),
+                    detail: Some(
+                        serde_json::json!({"interaction": interaction, "done": {"before": !done, "after": done}})
+                            .to_string(),
+                    ),
+                },
+                w.now,
+            )
+            .await?;
+        tx.commit(audited).await
+    }
+}
+
+impl Tx {
+    /// Inserts an interaction with its staff and follow-ups.
+    pub async fn insert_interaction(&mut self, place_id: i64, i: &NewInteraction) -> Result<i64> {
+        let sql = sql!(
+            "INSERT INTO interaction (place_id, organisation_id, kind, occurred_on, summary, \
+             outcomes, demonstration, audience) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             RETURNING id",
+            place_id,
+            i.organisation_id,
+            i.kind.slug(),
+            i.date.as_str(),
+            i.summary.clone(),
+            i.outcomes.clone(),
+            i.demonstration,
+            Audience::Staff.as_str(),
+        );
+        let id = self.returning_id(sql).await?;
+        self.link_all(INTERACTION_STAFF, id, &i.staff_ids).await?;
+        for (action, owner, due, done) in &i.follow_ups {
+            self.insert_follow_up(id, action, *owner, due.clone(), *done)
+                .await?;
+        }
+        Ok(id)
+    }
+
+    async fn insert_follow_up(
+        &mut self,
+        interaction: i64,
+        action: &str,
+        owner: Option<i64>,
+        due: Option<String>,
+        done: bool,
+    ) -> Result<()> {
+        self.exec()
+            .execute(sql!(
+                "INSERT INTO follow_up (interaction_id, action, owner_id, due_on, done) \
+                 VALUES ($1, $2, $3, $4, $5)",
+                interaction,
+                action,
+                owner,
+                due,
+                done
+            ))
+            .await?;
+        Ok(())
+    }
+}

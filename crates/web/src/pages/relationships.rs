@@ -1,0 +1,332 @@
+//! The partnership team's relationships: the pipeline (every relationship
+//! by stage, filterable by owner, mission, kind and ward: a plain GET form
+//! and tables, no JavaScript needed), one relationship's page with its
+//! stage history, and its add and edit forms. Staff and admins only: the
+//! application layer refuses everyone else.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use placeweave_domain::interaction::Interaction;
+use placeweave_domain::relationship::{
+    Formality, Health, PipelineFilter, Relationship, RelationshipStage,
+};
+use placeweave_domain::vocabulary::OrganisationKind;
+
+/// How many of a partner's interactions its relationship page lists.
+const RECENT_INTERACTIONS: i64 = 20;
+use placeweave_domain::{DomainError, FieldError};
+
+use super::editing::{FormPage, FormView, heading};
+use super::forms::{Control, FormField, RecordForm, finish};
+use super::saved::Saved;
+use super::{Chrome, PageResult, Section, error_for, render};
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::Failure;
+
+/// The pipeline's query string, as sent.
+#[derive(serde::Deserialize, Default)]
+pub struct PipelineQuery {
+    stage: Option<String>,
+    owner: Option<String>,
+    mission: Option<String>,
+    kind: Option<String>,
+    ward: Option<String>,
+}
+
+/// One filter's select: name, label, options (value, text, selected), error.
+pub struct Filter {
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(String, String, bool)>,
+    error: Option<String>,
+}
+
+/// The relationships at one stage.
+pub struct StageGroup {
+    stage: RelationshipStage,
+    relationships: Vec<Relationship>,
+}
+
+#[derive(Template)]
+#[template(path = "relationships.html")]
+struct PipelinePage {
+    chrome: Chrome,
+    errors: Vec<FieldError>,
+    filters: Vec<Filter>,
+    applied: usize,
+    total: usize,
+    groups: Vec<StageGroup>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<PipelineQuery>, axum::extract::rejection::QueryRejection>,
+) -> PageResult {
+    let scope = state.scope(&caller).await?;
+    let raw = query.map(|Query(q)| q).unwrap_or_default();
+    let parsed = PipelineFilter::parse(
+        raw.stage.as_deref(),
+        raw.owner.as_deref(),
+        raw.mission.as_deref(),
+        raw.kind.as_deref(),
+        raw.ward.as_deref(),
+    );
+    let (filter, errors) = match parsed {
+        Ok(filter) => (filter, vec![]),
+        Err(DomainError::Invalid(errors)) => (PipelineFilter::default(), errors),
+    };
+    // Asked first, so that only those who may see relationships learn
+    // anything from the page (the owners' names among them).
+    let relationships = state.app.relationships(&scope, &filter).await?;
+    let owners = state.app.relationship_owner_choices(&scope).await?;
+    let missions = state.app.missions(&scope).await?;
+    let wards = state.app.wards(&scope).await?;
+    let option = |value: String, text: String, raw: &Option<String>| {
+        let selected = raw.as_deref().map(str::trim) == Some(value.as_str());
+        (value, text, selected)
+    };
+    let filter_of = |name, label, options: Vec<(String, String)>, raw: &Option<String>| Filter {
+        name,
+        label,
+        options: options
+            .into_iter()
+            .map(|(value, text)| option(value, text, raw))
+            .collect(),
+        error: error_for(&errors, name),
+    };
+    let filters = vec![
+        filter_of(
+            "stage",
+            "Stage",
+            RelationshipStage::ALL
+                .iter()
+                .map(|s| (s.slug().to_owned(), s.label().to_owned()))
+                .collect(),
+            &raw.stage,
+        ),
+        filter_of("owner", "Owner", owners, &raw.owner),
+        filter_of(
+            "mission",
+            "Mission",
+            missions.into_iter().map(|m| (m.id, m.short_name)).collect(),
+            &raw.mission,
+        ),
+        filter_of(
+            "kind",
+            "Kind of organisation",
+            OrganisationKind::ALL
+                .iter()
+                .map(|k| (k.slug().to_owned(), k.label().to_owned()))
+                .collect(),
+            &raw.kind,
+        ),
+        filter_of(
+            "ward",
+            "Ward",
+            wards.into_iter().map(|w| (w.clone(), w)).collect(),
+            &raw.ward,
+        ),
+    ];
+    let (status, shown) = if errors.is_empty() {
+        (StatusCode::OK, relationships)
+    } else {
+        (StatusCode::BAD_REQUEST, vec![])
+    };
+    let total = shown.len();
+    let groups = RelationshipStage::ALL
+        .iter()
+        .map(|stage| StageGroup {
+            stage: *stage,
+            relationships: shown
+                .iter()
+                .filter(|r| r.stage == *stage)
+                .cloned()
+                .collect(),
+        })
+        .collect();
+    let page = PipelinePage {
+        chrome: Chrome::new(&scope, Section::Relationships, &caller),
+        errors,
+        filters,
+        applied: filter.applied(),
+        total,
+        groups,
+    };
+    render(status, &page)
+}
+
+#[derive(Template)]
+#[template(path = "relationship.html")]
+struct RelationshipPage {
+    chrome: Chrome,
+    relationship: Relationship,
+    /// The partner's recent interactions.
+    interactions: Vec<Interaction>,
+    may_edit: bool,
+    saved: Saved,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    saved: Saved,
+    Path(raw): Path<String>,
+) -> PageResult {
+    let scope = state.scope(&caller).await?;
+    let id = <Relationship as placeweave_app::Record>::parse_key(&raw).ok_or(Failure::NotFound)?;
+    let relationship = state.app.get::<Relationship>(&scope, &id).await?;
+    let interactions = state
+        .app
+        .interactions(
+            &scope,
+            Some(relationship.organisation.id.clone()),
+            Some(RECENT_INTERACTIONS),
+        )
+        .await?;
+    let page = RelationshipPage {
+        interactions,
+        chrome: Chrome::new(&scope, Section::Relationships, &caller).titled(format!(
+            "Relationship with {}",
+            relationship.organisation.name
+        )),
+        may_edit: scope.may_update(&relationship),
+        relationship,
+        saved,
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// Radios for a vocabulary: value, label and meaning.
+fn radios<T: Copy>(
+    all: &[T],
+    describe: impl Fn(T) -> (&'static str, &'static str, &'static str),
+) -> Control {
+    Control::Radios(
+        all.iter()
+            .map(|term| {
+                let (slug, label, meaning) = describe(*term);
+                (slug.to_owned(), label.to_owned(), meaning.to_owned())
+            })
+            .collect(),
+    )
+}
+
+impl FormPage for Relationship {
+    const SECTION: Section = Section::Relationships;
+    const ADD_HEADING: &'static str = "Add a relationship";
+    fn new_href(_owner: Option<&str>) -> String {
+        "/relationships/new".into()
+    }
+    fn edit_href(key: &i64) -> String {
+        format!("/relationships/{key}/edit")
+    }
+    const SAVED: &'static str = "relationship";
+    fn saved_href(&self) -> String {
+        format!("/relationships/{}", self.id)
+    }
+    fn heading(&self) -> String {
+        format!("Edit the relationship with {}", self.organisation.name)
+    }
+    async fn render(state: &AppState, view: FormView<'_, Self>) -> PageResult {
+        let organisations = state.app.organisation_choices(view.scope).await?;
+        let owners = state.app.relationship_owner_choices(view.scope).await?;
+        let missions = state.app.missions(view.scope).await?;
+        let r = view.record;
+        let back = match view.version {
+            Some(_) => (
+                format!("/relationships/{}", r.id),
+                "Back to the relationship".to_owned(),
+            ),
+            None => (
+                "/relationships".to_owned(),
+                "Back to relationships".to_owned(),
+            ),
+        };
+        let form = RecordForm {
+            chrome: Chrome::new(view.scope, Section::Relationships, view.caller),
+            errors: vec![],
+            caption: "Relationship",
+            heading: heading(&view),
+            back,
+            action: view.action.clone(),
+            version: view.version,
+            submit: "Save relationship",
+            fields: vec![
+                FormField::new(
+                    "organisation",
+                    "Partner organisation",
+                    Control::Select(organisations, "Choose an organisation"),
+                    r.organisation.id.clone(),
+                )
+                .autocomplete(),
+                FormField::new(
+                    "stage",
+                    "Stage",
+                    radios(RelationshipStage::ALL, |s| {
+                        (s.slug(), s.label(), s.meaning())
+                    }),
+                    r.stage.slug(),
+                )
+                .hint("Changing the stage adds it to the relationship's history, dated today."),
+                FormField::new(
+                    "owners",
+                    "Owners",
+                    Control::Checkboxes(owners),
+                    r.owners
+                        .iter()
+                        .map(|o| o.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                )
+                .hint("The staff who look after this relationship."),
+                FormField::new(
+                    "formality",
+                    "Formality",
+                    radios(Formality::ALL, |f| (f.slug(), f.label(), "")),
+                    r.formality.slug(),
+                ),
+                FormField::new(
+                    "missions",
+                    "Missions it serves",
+                    Control::Checkboxes(
+                        missions.into_iter().map(|m| (m.id, m.short_name)).collect(),
+                    ),
+                    r.missions
+                        .iter()
+                        .map(|m| m.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                ),
+                FormField::new(
+                    "health",
+                    "Health",
+                    Control::Select(
+                        Health::ALL
+                            .iter()
+                            .map(|h| (h.slug().to_owned(), h.label().to_owned()))
+                            .collect(),
+                        "Not rated",
+                    ),
+                    r.health.map(|h| h.slug()).unwrap_or_default(),
+                ),
+                FormField::new(
+                    "health_reason",
+                    "Why the health is rated so (staff only)",
+                    Control::TextArea,
+                    r.health_reason.clone().unwrap_or_default(),
+                ),
+                FormField::new(
+                    "sensitivities",
+                    "Sensitivities (administrators only)",
+                    Control::TextArea,
+                    r.sensitivities.clone().unwrap_or_default(),
+                )
+                .hint("Anything to handle with care. Only administrators can read this."),
+            ],
+        };
+        finish(view, form)
+    }
+}
