@@ -7,7 +7,7 @@
 pub mod account;
 mod commitment;
 mod contact;
-mod directory;
+mod counts;
 mod error;
 mod initiative;
 mod interaction;
@@ -48,16 +48,18 @@ pub type Result<T> = std::result::Result<T, AppError>;
 #[derive(Clone, Debug)]
 pub struct App {
     store: Store,
-    facets: directory::Shared<placeweave_domain::filter::Facets>,
-    counts: directory::Shared<i64>,
+    facets: counts::Shared<placeweave_domain::filter::Facets>,
+    counts: counts::Shared<i64>,
+    headlines: counts::Shared<placeweave_domain::place::Headline>,
 }
 
 impl App {
     pub fn new(store: Store) -> Self {
         App {
             store,
-            facets: directory::Shared::default(),
-            counts: directory::Shared::default(),
+            facets: counts::Shared::default(),
+            counts: counts::Shared::default(),
+            headlines: counts::Shared::default(),
         }
     }
 }

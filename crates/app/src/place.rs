@@ -1,10 +1,9 @@
 //! Places and their headline numbers.
 
 use placeweave_domain::Principal;
-use placeweave_domain::place::Headline;
 use placeweave_store::PlaceRecord;
 
-use crate::{App, Result, Scope};
+use crate::{App, Result};
 
 impl App {
     /// Every place the caller may see.
@@ -19,10 +18,5 @@ impl App {
                     .can_read(p.place.audience)
             })
             .collect())
-    }
-
-    /// The home page's numbers, counting only what the caller may see.
-    pub async fn headline(&self, scope: &Scope) -> Result<Headline> {
-        Ok(self.store.headline(scope.key(), scope.viewer()).await?)
     }
 }

@@ -1,5 +1,6 @@
-//! The organisations directory's counts (the total and each filter
-//! option's), cached per data version: every committed change to a record
+//! Counts that would otherwise scan a place's records on every request —
+//! the home page's headline numbers, the organisations directory's total
+//! and each filter option's — cached per data version: every committed change to a record
 //! writes an audit line, so the newest audit line's id changes whenever any
 //! count could, and reading it is one index lookup. A cached count is
 //! therefore never stale, whichever server (of several on one PostgreSQL
@@ -9,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use placeweave_domain::filter::Facets;
+use placeweave_domain::place::Headline;
 use placeweave_domain::{OrganisationFilter, Viewer};
 
 use crate::{App, Result, Scope};
@@ -66,6 +68,18 @@ fn keep<V>(cache: &Shared<V>, version: i64, key: Key, value: V) {
 }
 
 impl App {
+    /// The home page's numbers, counting only what the caller may see.
+    pub async fn headline(&self, scope: &Scope) -> Result<Headline> {
+        let version = self.store.data_version().await?;
+        let key = (scope.key(), scope.viewer(), String::new());
+        if let Some(found) = cached(&self.headlines, version, &key) {
+            return Ok(found);
+        }
+        let headline = self.store.headline(scope.key(), scope.viewer()).await?;
+        keep(&self.headlines, version, key, headline.clone());
+        Ok(headline)
+    }
+
     /// How many organisations each directory filter option would give the
     /// caller, with the other filters in force; options with none are left
     /// out. Counted at the caller's own level, so hidden records never count.
