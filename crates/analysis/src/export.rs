@@ -1,0 +1,1 @@
+//! Exports of a network: GraphML, GEXF, CSV and Kumu JSON.
