@@ -11,6 +11,7 @@ mod error;
 mod initiative;
 pub mod jobs;
 mod mission;
+pub mod network;
 pub mod operations;
 mod organisation;
 mod outcome_theme;
@@ -43,11 +44,15 @@ pub type Result<T> = std::result::Result<T, AppError>;
 #[derive(Clone, Debug)]
 pub struct App {
     store: Store,
+    analyses: network::AnalysisCache,
 }
 
 impl App {
     pub fn new(store: Store) -> Self {
-        App { store }
+        App {
+            store,
+            analyses: Default::default(),
+        }
     }
 }
 

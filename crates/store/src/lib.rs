@@ -13,6 +13,7 @@ mod initiative;
 pub mod jobs;
 mod migrations;
 mod mission;
+pub mod network;
 mod organisation;
 mod outcome_theme;
 pub mod password_reset;
