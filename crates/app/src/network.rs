@@ -66,7 +66,10 @@ const CACHED: usize = 16;
 /// the same records give the same analysis whoever asks, and any change the
 /// caller could see gives a new digest (the data version).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct AnalysisCache(Arc<Mutex<Vec<([u8; 32], Arc<NetworkAnalysis>)>>>);
+pub(crate) struct AnalysisCache(Arc<Mutex<Vec<Cached>>>);
+
+/// A digest and the analysis it names.
+type Cached = ([u8; 32], Arc<NetworkAnalysis>);
 
 impl AnalysisCache {
     fn get(&self, digest: &[u8; 32]) -> Option<Arc<NetworkAnalysis>> {
