@@ -28,7 +28,9 @@ pub struct ExportEdge {
 
 /// The network's links merged by pair.
 pub fn edges(network: &Network) -> Vec<ExportEdge> {
-    let mut merged: BTreeMap<(usize, usize), (f64, Vec<&str>, Vec<&str>)> = BTreeMap::new();
+    // Summed weight, kinds and records of each pair's links.
+    type Merged<'a> = (f64, Vec<&'a str>, Vec<&'a str>);
+    let mut merged: BTreeMap<(usize, usize), Merged> = BTreeMap::new();
     for link in &network.links {
         if link.source == link.target {
             continue;
