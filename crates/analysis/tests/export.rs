@@ -127,7 +127,7 @@ fn check(format: &str, network: &Network, analysis: &placeweave_analysis::Analys
             )
         })
         .collect();
-    found.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    found.sort_by_key(|x| (x.0, x.1));
     let expected: Vec<_> = expected
         .into_iter()
         .map(|e| (e.a, e.b, e.weight, e.kinds, e.via))
