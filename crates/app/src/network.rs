@@ -12,9 +12,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
-use placeweave_analysis::report::STAGES;
+use placeweave_analysis::export::edges;
+use placeweave_analysis::report::{BetweennessMethod, STAGES};
 use placeweave_analysis::{Analysis, Link, LinkKind, Network, Node, Options, Snapshot, analyse};
 use placeweave_domain::Lever;
+use placeweave_domain::network::{NetworkDocument, NetworkLink, NetworkOrganisation};
 use placeweave_domain::place::RecordRef;
 use placeweave_store::network::NetworkRecords;
 use sha2::{Digest, Sha256};
@@ -277,5 +279,61 @@ impl App {
         let computed = Arc::new(computed);
         self.analyses.put(digest, computed.clone());
         Ok(computed)
+    }
+}
+
+impl NetworkAnalysis {
+    /// The network and its analysis as one document (the API's and
+    /// `placeweave analyse`'s JSON).
+    pub fn document(&self) -> NetworkDocument {
+        let (network, a) = (&self.place.network, &self.analysis);
+        let id = |i: usize| network.nodes[i].key.clone();
+        let ids = |list: &[usize]| list.iter().map(|&i| id(i)).collect::<Vec<_>>();
+        let (method, bound, delta) = match a.betweenness_method {
+            BetweennessMethod::Exact => ("exact", None, None),
+            BetweennessMethod::RiondatoKornaropoulos(with) => (
+                "riondato-kornaropoulos",
+                Some(with.error_bound),
+                Some(with.sampling.delta),
+            ),
+        };
+        NetworkDocument {
+            link_kinds: LINK_KINDS.iter().map(|k| k.as_str().to_owned()).collect(),
+            organisations: network
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(i, node)| NetworkOrganisation {
+                    id: node.key.clone(),
+                    name: node.label.clone(),
+                    kind: node.kind.clone(),
+                    degree: a.degree[i] as u64,
+                    weighted_degree: a.weighted_degree[i],
+                    betweenness: a.betweenness[i],
+                    closeness: a.closeness.as_ref().map(|c| c[i]),
+                    core: a.core_numbers[i] as u64,
+                    community: a.communities.membership[i] as u64,
+                })
+                .collect(),
+            links: edges(network)
+                .into_iter()
+                .map(|e| NetworkLink {
+                    source: id(e.a),
+                    target: id(e.b),
+                    weight: e.weight,
+                    kinds: e.kinds.split(' ').map(str::to_owned).collect(),
+                    via: e.via.split(' ').map(str::to_owned).collect(),
+                })
+                .collect(),
+            betweenness_method: method.to_owned(),
+            betweenness_error_bound: bound,
+            betweenness_delta: delta,
+            modularity: a.communities.modularity,
+            components: a.components.iter().map(|c| ids(c)).collect(),
+            articulation_points: ids(&a.articulation_points),
+            bridges: a.bridges.iter().map(|&(x, y)| vec![id(x), id(y)]).collect(),
+            isolated: ids(&a.isolated),
+            peripheral: ids(&a.peripheral),
+        }
     }
 }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod filter;
 pub mod initiative;
 pub mod mission;
+pub mod network;
 pub mod offer;
 pub mod organisation;
 pub mod password;

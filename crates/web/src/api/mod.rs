@@ -5,6 +5,7 @@ mod commitments;
 mod common;
 mod initiatives;
 mod missions;
+mod network;
 mod organisations;
 mod places;
 mod roles;
@@ -33,7 +34,8 @@ use crate::AppState;
         (name = "missions", description = "Missions and outcome themes"),
         (name = "offer", description = "The collaboration offer: partner roles"),
         (name = "commitments", description = "Organisations taking roles for missions"),
-        (name = "initiatives", description = "Multi-partner programmes")
+        (name = "initiatives", description = "Multi-partner programmes"),
+        (name = "network", description = "The ecosystem network and its analysis")
     )
 )]
 struct ApiDoc;
@@ -70,6 +72,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             initiatives::initiative,
             initiatives::update_initiative
         ))
+        .routes(routes!(network::network))
         .split_for_parts();
     let mut document = document;
     document_storage_faults(&mut document);

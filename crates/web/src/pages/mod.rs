@@ -11,6 +11,7 @@ mod forms;
 mod home;
 mod initiatives;
 mod missions;
+mod network;
 mod offer;
 mod organisation_form;
 mod organisations;
@@ -133,6 +134,16 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(editing::update::<Role>),
         ),
         (Method::GET, "/initiatives", get(initiatives::list)),
+        (Method::GET, "/network", get(network::show)),
+        (
+            Method::GET,
+            "/network/network.graphml",
+            get(network::graphml),
+        ),
+        (Method::GET, "/network/network.gexf", get(network::gexf)),
+        (Method::GET, "/network/nodes.csv", get(network::nodes_csv)),
+        (Method::GET, "/network/edges.csv", get(network::edges_csv)),
+        (Method::GET, "/network/kumu.json", get(network::kumu)),
         (
             Method::GET,
             "/initiatives/new",
@@ -257,6 +268,7 @@ pub enum Section {
     Offer,
     Organisations,
     Initiatives,
+    Network,
     Account,
     Admin,
 }
@@ -340,6 +352,7 @@ impl Chrome {
             Section::Offer => Some("Collaboration offer"),
             Section::Organisations => Some("Organisations"),
             Section::Initiatives => Some("Initiatives"),
+            Section::Network => Some("Network"),
             Section::Account => Some("Your account"),
             Section::Admin => Some("Administration"),
         };
@@ -426,6 +439,7 @@ impl Chrome {
             ("/offer", "Collaboration offer", Section::Offer),
             ("/organisations", "Organisations", Section::Organisations),
             ("/initiatives", "Initiatives", Section::Initiatives),
+            ("/network", "Network", Section::Network),
         ];
         if self.role == Some(AccountRole::Admin) {
             items.push(("/admin", "Administration", Section::Admin));
@@ -462,6 +476,9 @@ fn section_description(section: Section, place: &placeweave_domain::Place) -> St
         Section::Initiatives => {
             format!("The programmes {name}'s partners run together, and who takes part in each.")
         }
+        Section::Network => format!(
+            "Who works with whom in {name}: the partnership network, its brokers and single points of failure, and the gaps in what partners bring to each mission."
+        ),
         _ => context::place_description(place),
     }
 }
