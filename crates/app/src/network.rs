@@ -26,6 +26,12 @@ use crate::{App, AppError, Result, Scope};
 /// The link kinds this view is made of, in the order the pages name them.
 pub const LINK_KINDS: [LinkKind; 2] = [LinkKind::Initiative, LinkKind::Mission];
 
+/// The largest initiative or mission whose members are linked pairwise.
+/// Beyond it, taking part says little about working together (being one of
+/// 500 signatories), and the pairs grow as its square: a generated place of
+/// 10,000 organisations had 1.1 million links, nearly all from missions.
+pub const LARGEST_LINKED_GROUP: usize = 100;
+
 /// One mission's row of the coverage grid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoverageRow {
@@ -51,6 +57,9 @@ pub struct PlaceNetwork {
     pub network: Network,
     pub coverage: Vec<CoverageRow>,
     pub overlaps: Vec<Overlap>,
+    /// Initiatives and missions with more than [`LARGEST_LINKED_GROUP`]
+    /// members, which add no links (by slug).
+    pub unlinked: Vec<String>,
 }
 
 /// A place's network and its analysis.
@@ -116,6 +125,7 @@ pub fn build(records: &NetworkRecords) -> PlaceNetwork {
         })
         .collect();
     let mut links = Vec::new();
+    let mut unlinked = Vec::new();
     for (kind, memberships) in [
         (LinkKind::Initiative, &records.participants),
         (LinkKind::Mission, &records.committed),
@@ -125,6 +135,10 @@ pub fn build(records: &NetworkRecords) -> PlaceNetwork {
                 .iter()
                 .filter_map(|m| index.get(m.as_str()).copied())
                 .collect();
+            if members.len() > LARGEST_LINKED_GROUP {
+                unlinked.push(via);
+                continue;
+            }
             for (position, &source) in members.iter().enumerate() {
                 for &target in &members[position + 1..] {
                     links.push(Link {
@@ -221,6 +235,7 @@ pub fn build(records: &NetworkRecords) -> PlaceNetwork {
         network: Network { nodes, links },
         coverage,
         overlaps,
+        unlinked,
     }
 }
 

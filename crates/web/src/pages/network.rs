@@ -7,7 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use placeweave_analysis::report::BetweennessMethod;
 use placeweave_analysis::{Options, export};
-use placeweave_app::network::{CoverageRow, NetworkAnalysis, Overlap};
+use placeweave_app::network::{CoverageRow, LARGEST_LINKED_GROUP, NetworkAnalysis, Overlap};
 use placeweave_domain::Lever;
 use placeweave_domain::place::RecordRef;
 
@@ -54,6 +54,9 @@ struct NetworkPage {
     coverage: Vec<CoverageRow>,
     gaps: usize,
     overlaps: Vec<Overlap>,
+    /// Initiatives and missions too large to link their members.
+    unlinked: usize,
+    largest: usize,
 }
 
 async fn analysed(
@@ -147,6 +150,8 @@ pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
         coverage,
         gaps,
         overlaps: found.place.overlaps.iter().take(20).cloned().collect(),
+        unlinked: found.place.unlinked.len(),
+        largest: LARGEST_LINKED_GROUP,
     };
     render(StatusCode::OK, &page)
 }
