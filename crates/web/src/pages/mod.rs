@@ -439,7 +439,6 @@ impl Chrome {
             ("/offer", "Collaboration offer", Section::Offer),
             ("/organisations", "Organisations", Section::Organisations),
             ("/initiatives", "Initiatives", Section::Initiatives),
-            ("/network", "Network", Section::Network),
         ];
         if self.role == Some(AccountRole::Admin) {
             items.push(("/admin", "Administration", Section::Admin));

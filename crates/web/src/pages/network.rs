@@ -24,9 +24,7 @@ const NAMED_MEMBERS: usize = 8;
 struct CentralRow {
     organisation: RecordRef,
     degree: usize,
-    weighted_degree: String,
     betweenness: String,
-    community: usize,
 }
 
 struct CommunityRow {
@@ -93,9 +91,7 @@ pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
         .map(|&i| CentralRow {
             organisation: organisation(i),
             degree: a.degree[i],
-            weighted_degree: format!("{}", a.weighted_degree[i]),
             betweenness: format!("{:.3}", a.betweenness[i]),
-            community: a.communities.membership[i] + 1,
         })
         .collect();
     let mut communities: Vec<CommunityRow> = (0..a.communities.count)
