@@ -42,6 +42,8 @@ function followable (href) {
   if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/assets/')) return null
   if (url.pathname === '/sign-out' || url.pathname.startsWith('/invite/')) return null
   if (url.pathname.endsWith('/export')) return null
+  // The network's downloads (GraphML, GEXF, CSV, Kumu JSON) are files, not pages.
+  if (url.pathname.startsWith('/network/')) return null
   url.hash = ''
   return url
 }

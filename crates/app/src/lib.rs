@@ -13,6 +13,7 @@ mod initiative;
 mod interaction;
 pub mod jobs;
 mod mission;
+pub mod network;
 pub mod operations;
 mod organisation;
 mod outcome_theme;
@@ -51,6 +52,7 @@ pub struct App {
     facets: counts::Shared<placeweave_domain::filter::Facets>,
     counts: counts::Shared<i64>,
     headlines: counts::Shared<placeweave_domain::place::Headline>,
+    analyses: network::AnalysisCache,
 }
 
 impl App {
@@ -60,6 +62,7 @@ impl App {
             facets: counts::Shared::default(),
             counts: counts::Shared::default(),
             headlines: counts::Shared::default(),
+            analyses: Default::default(),
         }
     }
 }

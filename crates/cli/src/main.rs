@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod analyse;
+
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use placeweave_app::account::INVITE_DAYS;
@@ -81,6 +83,8 @@ enum Command {
     Restore(RestoreArgs),
     /// Copy a SQLite database into an empty PostgreSQL one, verified table by table
     Copy(CopyArgs),
+    /// Analyse a place's network (centrality, communities, single points of failure) into a file
+    Analyse(analyse::AnalyseArgs),
 }
 
 #[derive(Args)]
@@ -559,6 +563,7 @@ async fn run(command: Command) -> Result<(), CliError> {
         }
         Command::Restore(args) => restore(&args).await,
         Command::Copy(args) => copy(&args).await,
+        Command::Analyse(args) => analyse::analyse(&args).await,
     }
 }
 

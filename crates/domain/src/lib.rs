@@ -12,6 +12,7 @@ pub mod filter;
 pub mod initiative;
 pub mod interaction;
 pub mod mission;
+pub mod network;
 pub mod offer;
 pub mod organisation;
 pub mod password;

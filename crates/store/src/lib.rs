@@ -14,6 +14,7 @@ pub mod interaction;
 pub mod jobs;
 mod migrations;
 mod mission;
+pub mod network;
 mod organisation;
 mod outcome_theme;
 pub mod password_reset;

@@ -160,6 +160,16 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             "/" | "/organisations" | "/missions" | "/offer" | "/initiatives" | "/search"
             | "/sign-in",
         ) => Allow,
+        // The network and its downloads: everyone, each at their own level.
+        (
+            "GET",
+            "/network"
+            | "/network/network.graphml"
+            | "/network/network.gexf"
+            | "/network/nodes.csv"
+            | "/network/edges.csv"
+            | "/network/kumu.json",
+        ) => Allow,
         // The place's required pages: everyone reads them, only admins change them.
         ("GET", "/accessibility" | "/privacy" | "/cookies" | "/contact") => Allow,
         ("GET" | "POST", "/admin/pages/{page}") => get_or_post(who == Admin),
@@ -217,7 +227,8 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             | "/api/v1/places/{place}/roles"
             | "/api/v1/places/{place}/commitments"
             | "/api/v1/places/{place}/initiatives"
-            | "/api/v1/places/{place}/search",
+            | "/api/v1/places/{place}/search"
+            | "/api/v1/places/{place}/network",
         ) => Allow,
         ("GET", "/api/v1/places/{place}/organisations/{organisation}") => {
             allow(reads(Kind::Organisation))

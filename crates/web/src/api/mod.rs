@@ -6,6 +6,7 @@ mod common;
 mod initiatives;
 mod interactions;
 mod missions;
+mod network;
 mod organisations;
 mod places;
 mod relationships;
@@ -39,7 +40,8 @@ use crate::AppState;
         (name = "initiatives", description = "Multi-partner programmes"),
         (name = "search", description = "Searching a place's records"),
         (name = "relationships", description = "The partnership team's relationships with partners (staff only)"),
-        (name = "interactions", description = "Meetings, calls, emails, roundtables and events with partners, and their follow-ups (staff only)")
+        (name = "interactions", description = "Meetings, calls, emails, roundtables and events with partners, and their follow-ups (staff only)"),
+        (name = "network", description = "The ecosystem network and its analysis")
     )
 )]
 struct ApiDoc;
@@ -94,6 +96,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             interactions::update_interaction
         ))
         .routes(routes!(interactions::update_follow_up))
+        .routes(routes!(network::network))
         .split_for_parts();
     let mut document = document;
     document_storage_faults(&mut document);

@@ -12,6 +12,7 @@ mod home;
 mod initiatives;
 mod interactions;
 mod missions;
+mod network;
 mod offer;
 mod organisation_form;
 mod organisations;
@@ -139,6 +140,16 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             post(editing::update::<Role>),
         ),
         (Method::GET, "/initiatives", get(initiatives::list)),
+        (Method::GET, "/network", get(network::show)),
+        (
+            Method::GET,
+            "/network/network.graphml",
+            get(network::graphml),
+        ),
+        (Method::GET, "/network/network.gexf", get(network::gexf)),
+        (Method::GET, "/network/nodes.csv", get(network::nodes_csv)),
+        (Method::GET, "/network/edges.csv", get(network::edges_csv)),
+        (Method::GET, "/network/kumu.json", get(network::kumu)),
         (
             Method::GET,
             "/initiatives/new",
@@ -323,6 +334,7 @@ pub enum Section {
     Search,
     /// The partnership team's relationships (staff only).
     Relationships,
+    Network,
     Account,
     Admin,
 }
@@ -408,6 +420,7 @@ impl Chrome {
             Section::Initiatives => Some("Initiatives"),
             Section::Search => Some("Search"),
             Section::Relationships => Some("Relationships"),
+            Section::Network => Some("Network"),
             Section::Account => Some("Your account"),
             Section::Admin => Some("Administration"),
         };
@@ -554,6 +567,9 @@ fn section_description(section: Section, place: &placeweave_domain::Place) -> St
         Section::Initiatives => {
             format!("The programmes {name}'s partners run together, and who takes part in each.")
         }
+        Section::Network => format!(
+            "Who works with whom in {name}: the partnership network, its brokers and single points of failure, and the gaps in what partners bring to each mission."
+        ),
         _ => context::place_description(place),
     }
 }

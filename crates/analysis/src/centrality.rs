@@ -1,0 +1,264 @@
+//! Who is central: degree, betweenness (exact, or sampled with a stated
+//! error bound above a size) and closeness.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::network::Snapshot;
+
+/// rustworkx runs Brandes' algorithm on several threads from this many nodes
+/// (its documented break-even point).
+const PARALLEL_FROM: usize = 50;
+
+/// Number of partners each organisation is linked to.
+pub fn degree(snapshot: &Snapshot) -> Vec<usize> {
+    snapshot.adjacency.iter().map(Vec::len).collect()
+}
+
+/// Summed weight of each organisation's links.
+pub fn weighted_degree(snapshot: &Snapshot) -> Vec<f64> {
+    snapshot
+        .adjacency
+        .iter()
+        .map(|neighbours| neighbours.iter().map(|(_, weight)| weight).sum())
+        .collect()
+}
+
+/// Exact betweenness (Brandes, through rustworkx), normalised as NetworkX
+/// does for an undirected graph (`2 / ((n-1)(n-2))`, endpoints excluded).
+/// Paths are counted in hops: a link's weight says how strong a tie is, not
+/// how far apart two organisations are.
+pub fn betweenness(snapshot: &Snapshot) -> Vec<f64> {
+    rustworkx_core::centrality::betweenness_centrality(&snapshot.graph, false, true, PARALLEL_FROM)
+        .into_iter()
+        .map(|value| value.unwrap_or(0.0))
+        .collect()
+}
+
+/// Closeness (Wasserman–Faust's form for graphs in several pieces, NetworkX's
+/// default), through rustworkx. One breadth-first search per organisation.
+pub fn closeness(snapshot: &Snapshot) -> Vec<f64> {
+    rustworkx_core::centrality::closeness_centrality(&snapshot.graph, true, PARALLEL_FROM)
+        .into_iter()
+        .map(|value| value.unwrap_or(0.0))
+        .collect()
+}
+
+/// How much error a sampled betweenness may have, and how likely it is to
+/// stay within it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Sampling {
+    /// Largest absolute error of every estimate (in Riondato–Kornaropoulos
+    /// units: the fraction of ordered pairs of organisations).
+    pub epsilon: f64,
+    /// Probability that some estimate is further than `epsilon` off.
+    pub delta: f64,
+    pub seed: u64,
+}
+
+/// What a sampled betweenness was computed with.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SampledWith {
+    #[serde(flatten)]
+    pub sampling: Sampling,
+    /// Upper bound of the vertex diameter (nodes on a longest shortest path).
+    pub vertex_diameter: usize,
+    pub samples: usize,
+    /// `epsilon` in the units of the normalised values returned.
+    pub error_bound: f64,
+}
+
+/// The universal constant of the ε-sample bound (Löffler and Phillips' 0.5,
+/// as Riondato and Kornaropoulos use it).
+const SAMPLE_CONSTANT: f64 = 0.5;
+
+/// Riondato–Kornaropoulos' sample size: with
+/// `r = (c/ε²)(⌊log2(VD − 2)⌋ + 1 + ln(1/δ))` shortest paths sampled
+/// uniformly, every betweenness is within ε of the exact value with
+/// probability at least 1 − δ ("Fast approximation of betweenness
+/// centrality through sampling", WSDM 2014 / DMKD 2016).
+pub fn sample_size(vertex_diameter: usize, epsilon: f64, delta: f64) -> usize {
+    // The bound needs VD ≥ 3; below that every shortest path has no inner
+    // node worth counting, and one sample per term is still valid.
+    let log = (vertex_diameter.max(3) as f64 - 2.0).log2().floor();
+    ((SAMPLE_CONSTANT / (epsilon * epsilon)) * (log + 1.0 + (1.0 / delta).ln())).ceil() as usize
+}
+
+/// An upper bound on the vertex diameter: in each component, twice the
+/// eccentricity of one node (a breadth-first search from it) plus one. Over
+/// estimating only costs samples; under estimating would break the bound.
+pub fn vertex_diameter_bound(snapshot: &Snapshot) -> usize {
+    let n = snapshot.node_count();
+    let mut distance = vec![u32::MAX; n];
+    let mut queue = std::collections::VecDeque::new();
+    let mut bound = 1;
+    for start in 0..n {
+        if distance[start] != u32::MAX {
+            continue;
+        }
+        distance[start] = 0;
+        queue.push_back(start);
+        let mut eccentricity = 0;
+        while let Some(node) = queue.pop_front() {
+            eccentricity = eccentricity.max(distance[node]);
+            for &(next, _) in &snapshot.adjacency[node] {
+                if distance[next] == u32::MAX {
+                    distance[next] = distance[node] + 1;
+                    queue.push_back(next);
+                }
+            }
+        }
+        bound = bound.max(2 * eccentricity as usize + 1);
+    }
+    bound
+}
+
+/// Samples per rayon task: enough to amortise the task, few enough to keep
+/// both cores busy to the end.
+const SAMPLES_PER_TASK: usize = 512;
+
+/// Betweenness estimated from sampled shortest paths (Riondato and
+/// Kornaropoulos): pick an ordered pair of organisations uniformly, one of
+/// their shortest paths uniformly, and credit its inner nodes. Neither
+/// rustworkx nor petgraph offers an approximation, hence this.
+///
+/// Values are normalised as [`betweenness`] is; the result is the same for a
+/// seed whatever the number of threads (each task draws from its own stream
+/// and the counts are integers).
+pub fn sampled_betweenness(snapshot: &Snapshot, sampling: Sampling) -> (Vec<f64>, SampledWith) {
+    let n = snapshot.node_count();
+    let vertex_diameter = vertex_diameter_bound(snapshot);
+    let samples = sample_size(vertex_diameter, sampling.epsilon, sampling.delta);
+    // Riondato–Kornaropoulos estimate b(w) = (1/(n(n−1))) Σ over ordered
+    // pairs; NetworkX's normalisation of the same sum is b(w)·n/(n−2).
+    let scale = if n > 2 {
+        n as f64 / (n as f64 - 2.0)
+    } else {
+        0.0
+    };
+    let with = SampledWith {
+        sampling,
+        vertex_diameter,
+        samples,
+        error_bound: sampling.epsilon * scale,
+    };
+    if n < 3 {
+        return (vec![0.0; n], with);
+    }
+    let tasks = samples.div_ceil(SAMPLES_PER_TASK);
+    let counts = (0..tasks)
+        .into_par_iter()
+        .fold(
+            || (PathSampler::new(n), vec![0u32; n]),
+            |(mut sampler, mut counts), task| {
+                let mut rng = ChaCha8Rng::seed_from_u64(sampling.seed);
+                rng.set_stream(task as u64);
+                let draws = SAMPLES_PER_TASK.min(samples - task * SAMPLES_PER_TASK);
+                for _ in 0..draws {
+                    let source = rng.gen_range(0..n);
+                    let mut target = rng.gen_range(0..n - 1);
+                    if target >= source {
+                        target += 1;
+                    }
+                    sampler.credit_path(snapshot, source, target, &mut rng, &mut counts);
+                }
+                (sampler, counts)
+            },
+        )
+        .map(|(_, counts)| counts)
+        .reduce(
+            || vec![0u32; n],
+            |mut left, right| {
+                left.iter_mut().zip(right).for_each(|(l, r)| *l += r);
+                left
+            },
+        );
+    let values = counts
+        .into_iter()
+        .map(|count| count as f64 / samples as f64 * scale)
+        .collect();
+    (values, with)
+}
+
+/// Buffers for one thread's breadth-first searches, reset between samples
+/// by the list of nodes touched (a search usually stops early).
+struct PathSampler {
+    distance: Vec<u32>,
+    paths: Vec<f64>,
+    touched: Vec<usize>,
+}
+
+impl PathSampler {
+    fn new(n: usize) -> PathSampler {
+        PathSampler {
+            distance: vec![u32::MAX; n],
+            paths: vec![0.0; n],
+            touched: Vec::new(),
+        }
+    }
+
+    /// Counts shortest paths from `source` until every node at `target`'s
+    /// distance is final, then walks back from `target` choosing each
+    /// predecessor with probability proportional to its number of paths: a
+    /// uniformly chosen shortest path.
+    fn credit_path(
+        &mut self,
+        snapshot: &Snapshot,
+        source: usize,
+        target: usize,
+        rng: &mut ChaCha8Rng,
+        counts: &mut [u32],
+    ) {
+        for &node in &self.touched {
+            self.distance[node] = u32::MAX;
+            self.paths[node] = 0.0;
+        }
+        self.touched.clear();
+        self.distance[source] = 0;
+        self.paths[source] = 1.0;
+        self.touched.push(source);
+        let mut head = 0;
+        while head < self.touched.len() {
+            let node = self.touched[head];
+            head += 1;
+            let next_distance = self.distance[node] + 1;
+            if next_distance > self.distance[target] {
+                break;
+            }
+            for &(next, _) in &snapshot.adjacency[node] {
+                if self.distance[next] == u32::MAX {
+                    self.distance[next] = next_distance;
+                    self.touched.push(next);
+                }
+                if self.distance[next] == next_distance {
+                    self.paths[next] += self.paths[node];
+                }
+            }
+        }
+        if self.distance[target] == u32::MAX {
+            return; // no path: the pair credits nobody
+        }
+        let mut current = target;
+        while self.distance[current] > 1 {
+            let before = self.distance[current] - 1;
+            let mut pick = rng.r#gen::<f64>() * self.paths[current];
+            let mut chosen = None;
+            for &(previous, _) in &snapshot.adjacency[current] {
+                if self.distance[previous] == before {
+                    chosen = Some(previous);
+                    pick -= self.paths[previous];
+                    if pick < 0.0 {
+                        break;
+                    }
+                }
+            }
+            // Rounding can leave `pick` a hair above zero: the last
+            // predecessor seen is then the one chosen.
+            let Some(previous) = chosen else { return };
+            counts[previous] += 1;
+            current = previous;
+        }
+    }
+}
