@@ -8,6 +8,7 @@ pub mod account;
 mod commitment;
 mod contact;
 mod directory;
+pub mod enquiry;
 mod error;
 mod initiative;
 mod interaction;
