@@ -14,6 +14,7 @@ mod initiative;
 mod interaction;
 pub mod jobs;
 mod mission;
+pub mod my_work;
 pub mod operations;
 mod organisation;
 mod outcome_theme;

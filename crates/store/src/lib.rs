@@ -15,6 +15,7 @@ pub mod interaction;
 pub mod jobs;
 mod migrations;
 mod mission;
+pub mod my_work;
 mod organisation;
 mod outcome_theme;
 pub mod password_reset;
