@@ -72,6 +72,11 @@ test('the public express interest on a 375 px screen, with and without JavaScrip
   const context = await browser.newContext({ bypassCSP: true, viewport: { width: 375, height: 740 } })
   const page = await context.newPage()
   await signIn(page, emailOf('staff'))
+  // "My work" on the home page counts the enquiries waiting.
+  await page.goto(base + '/')
+  assert.match(await page.locator('#my-work').innerText(), /My work/)
+  assert.match(await page.locator('main a[href="/enquiries"]').innerText(), /\d+ new enquir/)
+  await check(page, 'My work', problems)
   await page.goto(base + '/enquiries')
   for (const reference of references) {
     assert.equal(await page.locator('main a', { hasText: reference }).count(), 1, reference)
