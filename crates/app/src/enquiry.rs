@@ -92,18 +92,21 @@ impl App {
             .await?)
     }
 
-    /// One enquiry: staff and admins only.
+    /// One enquiry: staff and admins only; to anyone else it is as missing
+    /// as one that does not exist (the store gives them none).
     pub async fn enquiry(&self, scope: &Scope, id: i64) -> Result<Enquiry> {
-        scope.require(
-            Action::Read,
-            &Target::kind_at(Resource::Enquiry, STAFF_ONLY),
-        )?;
-        self.store
+        let found = self
+            .store
             .enquiries(scope.key(), scope.viewer(), Some(id))
             .await?
             .into_iter()
             .next()
-            .ok_or(AppError::NotFound)
+            .ok_or(AppError::NotFound)?;
+        scope.require(
+            Action::Read,
+            &Target::kind_at(Resource::Enquiry, STAFF_ONLY),
+        )?;
+        Ok(found)
     }
 
     /// Declines a new enquiry or starts a relationship from it, in one
