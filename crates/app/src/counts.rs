@@ -68,33 +68,50 @@ fn keep<V>(cache: &Shared<V>, version: i64, key: Key, value: V) {
 }
 
 impl App {
-    /// The home page's numbers, counting only what the caller may see.
-    pub async fn headline(&self, scope: &Scope) -> Result<Headline> {
+    /// The cached answer for `key` at the current data version, or else
+    /// `compute`d and kept. One computation runs at a time: a burst of
+    /// requests that all miss (the first after a write, 64 at once) waits
+    /// for the first one's answer instead of each scanning the place.
+    async fn through<V, F, Fut>(&self, cache: &Shared<V>, key: Key, compute: F) -> Result<V>
+    where
+        V: Clone,
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<V>>,
+    {
         let version = self.store.data_version().await?;
-        let key = (scope.key(), scope.viewer(), String::new());
-        if let Some(found) = cached(&self.headlines, version, &key) {
+        if let Some(found) = cached(cache, version, &key) {
             return Ok(found);
         }
-        let headline = self.store.headline(scope.key(), scope.viewer()).await?;
-        keep(&self.headlines, version, key, headline.clone());
-        Ok(headline)
+        let _turn = self.computing.lock().await;
+        let version = self.store.data_version().await?;
+        if let Some(found) = cached(cache, version, &key) {
+            return Ok(found);
+        }
+        let value = compute().await?;
+        keep(cache, version, key, value.clone());
+        Ok(value)
+    }
+
+    /// The home page's numbers, counting only what the caller may see.
+    pub async fn headline(&self, scope: &Scope) -> Result<Headline> {
+        let key = (scope.key(), scope.viewer(), String::new());
+        self.through(&self.headlines, key, || async {
+            Ok(self.store.headline(scope.key(), scope.viewer()).await?)
+        })
+        .await
     }
 
     /// How many organisations each directory filter option would give the
     /// caller, with the other filters in force; options with none are left
     /// out. Counted at the caller's own level, so hidden records never count.
     pub async fn facets(&self, scope: &Scope, filter: &OrganisationFilter) -> Result<Facets> {
-        let version = self.store.data_version().await?;
-        let key = key(scope, filter);
-        if let Some(found) = cached(&self.facets, version, &key) {
-            return Ok(found);
-        }
-        let facets = self
-            .store
-            .facets(scope.key(), scope.viewer(), filter)
-            .await?;
-        keep(&self.facets, version, key, facets.clone());
-        Ok(facets)
+        self.through(&self.facets, key(scope, filter), || async {
+            Ok(self
+                .store
+                .facets(scope.key(), scope.viewer(), filter)
+                .await?)
+        })
+        .await
     }
 
     /// How many organisations the caller may see match `filter`.
@@ -103,16 +120,12 @@ impl App {
         scope: &Scope,
         filter: &OrganisationFilter,
     ) -> Result<i64> {
-        let version = self.store.data_version().await?;
-        let key = key(scope, filter);
-        if let Some(found) = cached(&self.counts, version, &key) {
-            return Ok(found);
-        }
-        let count = self
-            .store
-            .organisation_count(scope.key(), scope.viewer(), filter)
-            .await?;
-        keep(&self.counts, version, key, count);
-        Ok(count)
+        self.through(&self.counts, key(scope, filter), || async {
+            Ok(self
+                .store
+                .organisation_count(scope.key(), scope.viewer(), filter)
+                .await?)
+        })
+        .await
     }
 }

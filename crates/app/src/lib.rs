@@ -8,11 +8,13 @@ pub mod account;
 mod commitment;
 mod contact;
 mod counts;
+pub mod enquiry;
 mod error;
 mod initiative;
 mod interaction;
 pub mod jobs;
 mod mission;
+pub mod my_work;
 pub mod network;
 pub mod operations;
 mod organisation;
@@ -52,6 +54,8 @@ pub struct App {
     facets: counts::Shared<placeweave_domain::filter::Facets>,
     counts: counts::Shared<i64>,
     headlines: counts::Shared<placeweave_domain::place::Headline>,
+    /// Taken to compute any of the counts above (see `counts`).
+    computing: std::sync::Arc<tokio::sync::Mutex<()>>,
     analyses: network::AnalysisCache,
 }
 
@@ -62,6 +66,7 @@ impl App {
             facets: counts::Shared::default(),
             counts: counts::Shared::default(),
             headlines: counts::Shared::default(),
+            computing: Default::default(),
             analyses: Default::default(),
         }
     }

@@ -66,6 +66,8 @@ pub struct PersonData {
     pub email: String,
     pub accounts: Vec<Account>,
     pub contacts: Vec<Contact>,
+    /// Their enquiries from "Express interest".
+    pub enquiries: Vec<crate::enquiry::Enquiry>,
     /// What their account did, and what was done to it (such as a request
     /// for a new password), from the audit log.
     pub audit: Vec<AuditEntry>,

@@ -7,6 +7,7 @@ pub mod commitment;
 pub mod contact;
 pub mod date;
 pub mod edit;
+pub mod enquiry;
 pub mod error;
 pub mod filter;
 pub mod initiative;

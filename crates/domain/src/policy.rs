@@ -145,6 +145,9 @@ pub enum Resource {
     /// A meeting, call, email, roundtable or event with a partner, its
     /// private summary and follow-ups: staff and admins only.
     Interaction,
+    /// An enquiry from the public ("Express interest"): personal data,
+    /// read and triaged by staff and admins only.
+    Enquiry,
 }
 
 /// The record an action is aimed at.
@@ -192,6 +195,7 @@ pub fn permits(principal: &Principal, action: Action, target: &Target) -> bool {
                     | R::Person
                     | R::Relationship
                     | R::Interaction
+                    | R::Enquiry
             );
     };
     let readable = principal.viewer().can_read(target.audience);
@@ -203,7 +207,7 @@ pub fn permits(principal: &Principal, action: Action, target: &Target) -> bool {
         (_, R::PlacePage) => action == Action::Read,
         (AccountRole::Staff, R::Place) => action == Action::Read && readable,
         (AccountRole::Staff, _) => readable && action != Action::Erase,
-        (AccountRole::Partner, R::Contact | R::Relationship | R::Interaction) => false,
+        (AccountRole::Partner, R::Contact | R::Relationship | R::Interaction | R::Enquiry) => false,
         (AccountRole::Partner, R::Organisation) => match action {
             Action::Read => readable,
             Action::Update => own && readable,

@@ -51,6 +51,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "interactions",
         include_str!("../migrations/0010_interactions.sql"),
     ),
+    (
+        11,
+        "enquiries",
+        include_str!("../migrations/0011_enquiries.sql"),
+    ),
 ];
 
 /// The newest schema this program knows.

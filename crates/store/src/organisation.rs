@@ -123,8 +123,10 @@ impl Store {
                     })?;
                 let name = sql.arg(mark.name);
                 let id = sql.arg(mark.id);
+                // `o.name >= …` on its own lets both planners walk the
+                // name index from the mark instead of filtering every row.
                 condition.push_str(&format!(
-                    " AND (o.name > {name} OR (o.name = {name} AND o.id > {id}))"
+                    " AND o.name >= {name} AND (o.name > {name} OR o.id > {id})"
                 ));
                 String::new()
             }

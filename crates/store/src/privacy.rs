@@ -313,10 +313,12 @@ impl Store {
         }
         audit.sort_by_key(|entry| entry.id);
         audit.dedup_by_key(|entry| entry.id);
+        let enquiries = self.enquiries_by_email(email).await?;
         Ok(PersonData {
             email: email.to_owned(),
             accounts,
             contacts,
+            enquiries,
             audit,
             password_reset_requested_at,
         })
@@ -332,6 +334,10 @@ impl Store {
             .exec()
             .execute(sql!("DELETE FROM contact WHERE email = $1", email))
             .await?;
+        let enquiries = tx
+            .exec()
+            .execute(sql!("DELETE FROM enquiry WHERE email = $1", email))
+            .await?;
         let accounts = tx
             .exec()
             .execute(sql!("DELETE FROM account WHERE email = $1", email))
@@ -341,7 +347,7 @@ impl Store {
             .exec()
             .execute(sql!("DELETE FROM sign_in_failure WHERE email = $1", email))
             .await?;
-        let erased = contacts + accounts;
+        let erased = contacts + enquiries + accounts;
         let audited = tx
             .audit(
                 &AuditLine {
@@ -361,13 +367,16 @@ impl Store {
         Ok(erased)
     }
 
-    /// Deletes contacts past their retention date; returns how many.
+    /// Deletes contacts and enquiries past their retention date, and the
+    /// enquiry rate limit's day-old bookkeeping; returns how many records went.
     pub async fn apply_retention(&self, now: i64) -> Result<u64> {
         let mut tx = self.begin().await?;
-        let removed = tx
+        let contacts = tx
             .exec()
             .execute(sql!("DELETE FROM contact WHERE retain_until < $1", now))
             .await?;
+        let enquiries = crate::enquiry::expire(&mut tx, now, now - 24 * 60 * 60).await?;
+        let removed = contacts + enquiries;
         if removed > 0 {
             let audited = tx
                 .audit(
@@ -376,7 +385,9 @@ impl Store {
                         action: "retention-delete",
                         record_type: "contact",
                         record_id: None,
-                        detail: Some(format!("{{\"records_deleted\":{removed}}}")),
+                        detail: Some(format!(
+                            "{{\"records_deleted\":{removed},\"enquiries_deleted\":{enquiries}}}"
+                        )),
                     },
                     now,
                 )
@@ -409,6 +420,9 @@ impl Store {
                 self.exec()
                     .execute(Sql::new("VACUUM FULL sign_in_failure"))
                     .await?;
+                for statement in crate::enquiry::VACUUM {
+                    self.exec().execute(Sql::new(*statement)).await?;
+                }
             }
         }
         Ok(())

@@ -3,11 +3,12 @@
 
 use placeweave_domain::Viewer;
 use placeweave_domain::contact::{LawfulBasis, Retention};
+use placeweave_domain::enquiry::NewEnquiry;
 use placeweave_domain::policy::AccountRole;
 use placeweave_store::accounts::NewAccount;
 use placeweave_store::privacy::{AuditLine, AuditQuery, NewContact};
 use placeweave_store::testing::database;
-use placeweave_store::{Store, camden};
+use placeweave_store::{Store, Write, camden};
 
 const NOW: i64 = 1_800_000_000;
 
@@ -370,6 +371,142 @@ async fn contacts_are_never_public_and_retention_deletes_them() {
     assert_eq!(events.len(), 1);
 }
 
+fn enquiry(email: &str, name: &str) -> NewEnquiry {
+    NewEnquiry {
+        organisation_name: format!("{name} Ltd"),
+        name: name.into(),
+        email: email.into(),
+        role: Some("sponsorship".into()),
+        mission: None,
+        message: format!("{name} would like to help"),
+        demonstration: false,
+    }
+}
+
+/// A submission from the public, at `now`.
+async fn send_enquiry(store: &Store, place: i64, e: &NewEnquiry, reference: &str, now: i64) {
+    let w = Write {
+        place,
+        viewer: Viewer::Public,
+        fields: &[],
+        actor: None,
+        now,
+    };
+    store.add_enquiry(&w, e, reference).await.expect("enquiry");
+}
+
+#[tokio::test]
+async fn enquiries_are_staff_only_kept_six_months_and_rate_limited() {
+    let db = database().await.expect("database");
+    let store = &db.store;
+    let place = camden_place(store).await;
+    send_enquiry(
+        store,
+        place,
+        &enquiry("old@x.example", "Old"),
+        "ENQ-AAAAAA",
+        NOW,
+    )
+    .await;
+    let later = NOW + 100 * 24 * 60 * 60;
+    send_enquiry(
+        store,
+        place,
+        &enquiry("new@x.example", "New"),
+        "ENQ-BBBBBB",
+        later,
+    )
+    .await;
+    for viewer in [Viewer::Public, Viewer::Partner] {
+        assert!(
+            store
+                .enquiries(place, viewer, None)
+                .await
+                .expect("read")
+                .is_empty()
+        );
+    }
+    let all = store
+        .enquiries(place, Viewer::Staff, None)
+        .await
+        .expect("read");
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].reference, "ENQ-BBBBBB", "newest first");
+    assert_eq!(
+        all[0].role.as_ref().map(|r| r.id.as_str()),
+        Some("sponsorship")
+    );
+    // A role that is not public is not one the public may name.
+    let w = Write {
+        place,
+        viewer: Viewer::Public,
+        fields: &[],
+        actor: None,
+        now: NOW,
+    };
+    let hidden = NewEnquiry {
+        role: Some("no-such-role".into()),
+        ..enquiry("x@x.example", "X")
+    };
+    assert!(matches!(
+        store.add_enquiry(&w, &hidden, "ENQ-CCCCCC").await,
+        Err(placeweave_store::StoreError::UnknownReference { field: "role", .. })
+    ));
+    assert_eq!(
+        store
+            .person("old@x.example")
+            .await
+            .expect("access")
+            .enquiries
+            .len(),
+        1
+    );
+
+    // Six months after the first, only the second is left.
+    let six_months_on = NOW + 184 * 24 * 60 * 60;
+    assert_eq!(
+        store
+            .apply_retention(six_months_on)
+            .await
+            .expect("retention"),
+        1
+    );
+    let left = store
+        .enquiries(place, Viewer::Admin, None)
+        .await
+        .expect("read");
+    assert_eq!(
+        left.iter()
+            .map(|e| e.reference.as_str())
+            .collect::<Vec<_>>(),
+        ["ENQ-BBBBBB"]
+    );
+
+    // The rate limit counts per client within the window.
+    for expected in [true, true, false] {
+        assert_eq!(
+            store
+                .admit_enquiry("203.0.113.5", NOW, NOW - 60, 2)
+                .await
+                .expect("admit"),
+            expected
+        );
+    }
+    assert!(
+        store
+            .admit_enquiry("203.0.113.6", NOW, NOW - 60, 2)
+            .await
+            .expect("admit")
+    );
+    assert!(
+        store
+            .admit_enquiry("203.0.113.5", NOW + 120, NOW + 60, 2)
+            .await
+            .expect("admit"),
+        "the window moves on"
+    );
+}
+
 #[tokio::test]
 async fn erasure_leaves_no_trace_but_an_audit_line() {
     let db = database().await.expect("database");
@@ -403,6 +540,15 @@ async fn erasure_leaves_no_trace_but_an_audit_line() {
     .await
     .expect("contact");
     placeweave_store::testing::commit(tx).await.expect("commit");
+    // An enquiry from "Express interest" holds it too.
+    send_enquiry(
+        store,
+        place,
+        &enquiry(&email, &format!("{canary} enquirer")),
+        "ENQ-ERASED",
+        NOW,
+    )
+    .await;
     // Failed sign-ins hold the email address too, for the throttle's day.
     for (who, at) in [
         (email.as_str(), NOW),
@@ -417,13 +563,14 @@ async fn erasure_leaves_no_trace_but_an_audit_line() {
 
     let before = store.person(&email).await.expect("subject access");
     assert_eq!(before.contacts.len(), 3);
+    assert_eq!(before.enquiries.len(), 1);
 
     assert_eq!(
         store.erase_person(&email, None, NOW).await.expect("erase"),
-        3
+        4
     );
     let after = store.person(&email).await.expect("subject access");
-    assert!(after.contacts.is_empty() && after.accounts.is_empty());
+    assert!(after.contacts.is_empty() && after.accounts.is_empty() && after.enquiries.is_empty());
     assert_eq!(
         store
             .sign_in_failures(&email, "203.0.113.9", 0)

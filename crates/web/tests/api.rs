@@ -28,6 +28,7 @@ async fn openapi_document_is_3_1_and_describes_every_route() {
         ("{initiative}", "ai-campus"),
         ("{relationship}", "1"),
         ("{interaction}", "1"),
+        ("{enquiry}", "1"),
     ];
     for (path, item) in paths {
         // Every write documents the storage faults it can meet.

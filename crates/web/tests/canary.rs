@@ -59,6 +59,7 @@ struct Planted {
     commitments: Vec<i64>,
     relationships: Vec<i64>,
     interactions: Vec<i64>,
+    enquiries: Vec<i64>,
 }
 
 impl Planted {
@@ -77,6 +78,7 @@ async fn plant(app: &TestApp) -> Planted {
         commitments: Vec::new(),
         relationships: Vec::new(),
         interactions: Vec::new(),
+        enquiries: Vec::new(),
     };
     let template = store
         .organisation(place, "ucl", Viewer::Admin)
@@ -90,6 +92,26 @@ async fn plant(app: &TestApp) -> Planted {
     ))
     .await;
     let ucl = app.organisation_key(place, "ucl").await;
+    // An enquiry from the public: personal data, staff-only in every field.
+    let enquiry_fields: Vec<String> = ["enqorg", "enqname", "enqmessage"]
+        .iter()
+        .map(|what| planted.add(Audience::Staff, what, Audience::Staff))
+        .collect();
+    app.sql(&format!(
+        "INSERT INTO enquiry (place_id, reference, organisation_name, name, email, message, \
+         lawful_basis, retention, retain_until, received_at) VALUES ({place}, 'ENQ-CANARY', \
+         '{}', '{}', 'enquirer@enquiry.example', '{}', 'public-task', 'one-off-enquiry', \
+         4102444800, 1764460800)",
+        enquiry_fields[0], enquiry_fields[1], enquiry_fields[2]
+    ))
+    .await;
+    planted.enquiries = store
+        .enquiries(place, Viewer::Admin, None)
+        .await
+        .expect("enquiries")
+        .iter()
+        .map(|e| e.id)
+        .collect();
 
     let mut tx = store.begin().await.expect("begin");
     let mut organisations = Vec::new();
@@ -558,6 +580,12 @@ fn values(parameter: &str, planted: &Planted) -> Vec<String> {
             .map(i64::to_string)
             .chain(["999999".to_owned()])
             .collect(),
+        "enquiry" => planted
+            .enquiries
+            .iter()
+            .map(i64::to_string)
+            .chain(["999999".to_owned()])
+            .collect(),
         // Only in POST addresses, which the crawl does not send.
         "follow_up" => vec!["999999".into()],
         "token" => vec!["0".repeat(64)],
@@ -676,6 +704,8 @@ async fn crawl<'a>(
         format!("/admin/people?email={CONTACT}@contact.example"),
         format!("/admin/people/export?email={CONTACT}@contact.example"),
         "/admin/people?email=not-an-email".into(),
+        "/admin/people?email=enquirer@enquiry.example".into(),
+        "/admin/people/export?email=enquirer@enquiry.example".into(),
         "/admin/audit".into(),
     ] {
         queue.push_back(extra);

@@ -293,11 +293,28 @@ async fn subject_access_and_erasure_through_the_admin_pages() {
             .await;
         assert_eq!(reply.status, 303);
     }
+    // The same person expressed interest from the offer.
+    let enquiry_message = format!("{canary} would like to sponsor");
+    let sent = app
+        .post_as(
+            None,
+            "/express-interest",
+            &[
+                ("organisation", "Canary Ltd"),
+                ("name", &format!("{canary} Person")),
+                ("email", &email),
+                ("role", "sponsorship"),
+                ("message", &enquiry_message),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
     let found = app
         .get_as(Some(&admin), &format!("/admin/people?email={email}"))
         .await;
     assert_eq!(found.status, 200);
     assert!(found.body.contains("Contact records (2)"));
+    assert!(found.body.contains("Enquiries (1)") && found.body.contains(&enquiry_message));
     let search = format!("/search?q={canary}");
     let before = app.get_as(Some(&staff), &search).await;
     assert!(
@@ -310,6 +327,7 @@ async fn subject_access_and_erasure_through_the_admin_pages() {
     assert_eq!(export.status, 200);
     let data: serde_json::Value = serde_json::from_str(&export.body).expect("json");
     assert_eq!(data["contacts"].as_array().map(Vec::len), Some(2));
+    assert_eq!(data["enquiries"].as_array().map(Vec::len), Some(1));
     assert_eq!(
         app.get_as(Some(&staff), &format!("/admin/people/export?email={email}"))
             .await
@@ -329,7 +347,9 @@ async fn subject_access_and_erasure_through_the_admin_pages() {
         )
         .await;
     assert_eq!(erased.status, 200);
-    assert!(erased.body.contains("2 records erased"));
+    assert!(erased.body.contains("3 records erased"));
+    let queue = app.get_as(Some(&admin), "/enquiries").await;
+    assert!(!queue.body.contains("Canary Ltd"), "the enquiry is erased");
     for organisation in ["ucl", "roundhouse"] {
         let page = app
             .get_as(

@@ -130,8 +130,18 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
                 || (who == PartnerOwn && level == Viewer::Partner && owned_by_ucl(object, kind)))
     };
     let relationship = reads(Kind::Relationship) && object != Object::OtherPlace;
+    // Enquiries are personal data: staff and admins only, in their place.
+    let enquiry = staff_or_admin && object != Object::OtherPlace;
     let interaction = reads(Kind::Interaction) && object != Object::OtherPlace;
     match (method, path) {
+        // Anyone may express interest; an empty form names the fields.
+        ("GET", "/express-interest") => Allow,
+        ("POST", "/express-interest") => Invalid,
+        ("GET", "/enquiries" | "/api/v1/places/{place}/enquiries") => allow(staff_or_admin),
+        ("GET", "/enquiries/{enquiry}" | "/api/v1/places/{place}/enquiries/{enquiry}") => {
+            allow(enquiry)
+        }
+        ("POST", "/enquiries/{enquiry}/triage") => invalid(enquiry),
         ("GET", "/interactions" | "/api/v1/places/{place}/interactions") => allow(staff_or_admin),
         ("GET" | "POST", "/interactions/new") => get_or_post(staff_or_admin),
         ("POST", "/api/v1/places/{place}/interactions") => invalid(staff_or_admin),
@@ -276,6 +286,8 @@ struct Ids {
     relationship: i64,
     /// An interaction and its follow-up.
     interaction: (i64, i64),
+    /// Camden's enquiry.
+    enquiry: i64,
 }
 
 impl Ids {
@@ -293,6 +305,7 @@ impl Ids {
             .replace("{relationship}", &self.relationship.to_string())
             .replace("{interaction}", &self.interaction.0.to_string())
             .replace("{follow_up}", &self.interaction.1.to_string())
+            .replace("{enquiry}", &self.enquiry.to_string())
             .replace(
                 "{id}",
                 &if path.starts_with("/commitments") {
@@ -629,6 +642,19 @@ async fn every_route_for_every_caller_and_object() {
         .await
         .expect("read")
         .len();
+    // An enquiry from the public, new.
+    app.sql(
+        "INSERT INTO enquiry (place_id, reference, organisation_name, name, email, message, \
+         lawful_basis, retention, retain_until, received_at) \
+         SELECT id, 'ENQ-MATRIX', 'Matrix Ltd', 'Mo Matrix', 'mo@matrix.example', 'Hello', \
+         'public-task', 'one-off-enquiry', 4102444800, 1764460800 FROM place WHERE slug = 'camden'",
+    )
+    .await;
+    let enquiry = store
+        .enquiries(place, Viewer::Admin, None)
+        .await
+        .expect("read")[0]
+        .id;
     let elsewhere_base = app.serve_place("elsewhere").await;
     let camden = |organisation, commitment| Ids {
         base: app.base.clone(),
@@ -641,6 +667,7 @@ async fn every_route_for_every_caller_and_object() {
         commitment,
         relationship: ucl_relationship,
         interaction: ucl_interaction,
+        enquiry,
     };
     let objects = [
         (Object::Own, camden("ucl", public_commitment)),
@@ -658,6 +685,7 @@ async fn every_route_for_every_caller_and_object() {
                 commitment: hidden_commitment,
                 relationship: hidden_relationship,
                 interaction: hidden_interaction,
+                enquiry,
             },
         ),
         (

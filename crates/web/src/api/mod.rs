@@ -3,6 +3,7 @@
 
 mod commitments;
 mod common;
+mod enquiries;
 mod initiatives;
 mod interactions;
 mod missions;
@@ -41,7 +42,8 @@ use crate::AppState;
         (name = "search", description = "Searching a place's records"),
         (name = "relationships", description = "The partnership team's relationships with partners (staff only)"),
         (name = "interactions", description = "Meetings, calls, emails, roundtables and events with partners, and their follow-ups (staff only)"),
-        (name = "network", description = "The ecosystem network and its analysis")
+        (name = "network", description = "The ecosystem network and its analysis"),
+        (name = "enquiries", description = "Enquiries sent with \"Express interest\": personal data (staff only)")
     )
 )]
 struct ApiDoc;
@@ -97,6 +99,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(interactions::update_follow_up))
         .routes(routes!(network::network))
+        .routes(routes!(enquiries::enquiries))
+        .routes(routes!(enquiries::enquiry))
         .split_for_parts();
     let mut document = document;
     document_storage_faults(&mut document);

@@ -17,6 +17,8 @@ struct HomePage {
     numbers: Vec<(&'static str, i64, &'static str)>,
     missions: Vec<Mission>,
     themes: Vec<OutcomeTheme>,
+    /// Staff and admins' own work, first.
+    my_work: Option<placeweave_app::my_work::MyWork>,
 }
 
 pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
@@ -38,6 +40,7 @@ pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
         ],
         missions: state.app.missions(&scope).await?,
         themes: state.app.outcome_themes(&scope).await?,
+        my_work: state.app.my_work(&scope).await?,
         place: scope.place().place.clone(),
     };
     render(StatusCode::OK, &page)

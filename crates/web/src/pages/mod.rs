@@ -7,6 +7,7 @@ mod commitments;
 mod contacts;
 pub(crate) mod context;
 mod editing;
+mod enquiries;
 mod forms;
 mod home;
 mod initiatives;
@@ -269,6 +270,19 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/admin/pages/{page}",
             post(place_page::update),
+        ),
+        (Method::GET, "/express-interest", get(enquiries::show)),
+        (Method::POST, "/express-interest", post(enquiries::send)),
+        (Method::GET, "/enquiries", get(enquiries::list)),
+        (
+            Method::GET,
+            "/enquiries/{enquiry}",
+            get(enquiries::show_enquiry),
+        ),
+        (
+            Method::POST,
+            "/enquiries/{enquiry}/triage",
+            post(enquiries::triage),
         ),
         (Method::GET, "/password-reset", get(password_reset::show)),
         (Method::POST, "/password-reset", post(password_reset::ask)),

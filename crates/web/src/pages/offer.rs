@@ -22,6 +22,8 @@ struct RoleView {
     for_partner: Vec<String>,
     contact: Option<String>,
     last_update: Option<RecordUpdate>,
+    /// Public roles get an "Express interest" link.
+    public: bool,
 }
 
 #[derive(Template)]
@@ -47,6 +49,7 @@ pub async fn show(State(state): State<AppState>, caller: Caller, saved: Saved) -
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),
+            public: r.audience == placeweave_domain::Audience::Public,
             id: r.id,
             name: r.name,
             description: r.description,

@@ -71,6 +71,7 @@ const MESSAGES: &[(&str, &str)] = &[
     ("interaction", "Interaction saved"),
     ("follow-up", "Follow-up marked as done"),
     ("contact", "Contact added"),
+    ("enquiry", "Enquiry declined"),
     ("account-disabled", "Account disabled"),
 ];
 

@@ -1,0 +1,61 @@
+//! "My work": for a signed-in staff member or administrator, the
+//! relationships they own, their overdue follow-ups and the enquiries
+//! waiting for triage.
+
+use placeweave_domain::date::iso_date;
+use placeweave_domain::enquiry::EnquiryStatus;
+use placeweave_domain::relationship::{PipelineFilter, Relationship};
+use placeweave_domain::{Action, Resource, Target};
+pub use placeweave_store::my_work::OverdueFollowUp;
+
+use crate::{App, Result, Scope, now};
+
+/// One person's work.
+#[derive(Debug, Clone, Default)]
+pub struct MyWork {
+    pub relationships: Vec<Relationship>,
+    pub overdue: Vec<OverdueFollowUp>,
+    /// How many enquiries are new.
+    pub enquiries_to_triage: usize,
+}
+
+impl App {
+    /// The caller's work, if they may read relationships; `None` for
+    /// everyone else (the public, partners).
+    pub async fn my_work(&self, scope: &Scope) -> Result<Option<MyWork>> {
+        let Some(me) = scope.actor() else {
+            return Ok(None);
+        };
+        let target = Target::kind_at(
+            Resource::Relationship,
+            placeweave_domain::relationship::AUDIENCE,
+        );
+        if !scope.permits(Action::Read, &target) {
+            return Ok(None);
+        }
+        let relationships = self
+            .relationships(
+                scope,
+                &PipelineFilter {
+                    owner: Some(me),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        let overdue = self
+            .store
+            .overdue_follow_ups(scope.key(), scope.viewer(), me, &iso_date(now()))
+            .await?;
+        let enquiries_to_triage = self
+            .enquiries(scope)
+            .await?
+            .iter()
+            .filter(|e| e.status == EnquiryStatus::New)
+            .count();
+        Ok(Some(MyWork {
+            relationships,
+            overdue,
+            enquiries_to_triage,
+        }))
+    }
+}
