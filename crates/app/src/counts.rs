@@ -20,7 +20,7 @@ use crate::{App, Result, Scope};
 const CAPACITY: usize = 2_000;
 
 /// Whose counts, of which filter (its position in the list left out).
-type Key = (i64, Viewer, String);
+pub(crate) type Key = (i64, Viewer, String);
 
 #[derive(Debug)]
 pub(crate) struct Counts<V> {
@@ -47,7 +47,7 @@ fn key(scope: &Scope, filter: &OrganisationFilter) -> Key {
     (scope.key(), scope.viewer(), format!("{filter:?}"))
 }
 
-fn cached<V: Clone>(cache: &Shared<V>, version: i64, key: &Key) -> Option<V> {
+pub(crate) fn cached<V: Clone>(cache: &Shared<V>, version: i64, key: &Key) -> Option<V> {
     let cache = cache.lock().ok()?;
     (cache.version == version)
         .then(|| cache.answers.get(key).cloned())
@@ -57,7 +57,7 @@ fn cached<V: Clone>(cache: &Shared<V>, version: i64, key: &Key) -> Option<V> {
 /// Files an answer computed after `version` was read. A write since then
 /// makes it older than its version only until the next request reads the
 /// newer version and starts the cache again.
-fn keep<V>(cache: &Shared<V>, version: i64, key: Key, value: V) {
+pub(crate) fn keep<V>(cache: &Shared<V>, version: i64, key: Key, value: V) {
     if let Ok(mut cache) = cache.lock() {
         if cache.version != version || cache.answers.len() >= CAPACITY {
             cache.answers.clear();

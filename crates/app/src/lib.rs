@@ -54,6 +54,7 @@ pub struct App {
     facets: counts::Shared<placeweave_domain::filter::Facets>,
     counts: counts::Shared<i64>,
     headlines: counts::Shared<placeweave_domain::place::Headline>,
+    searches: counts::Shared<placeweave_domain::search::SearchResults>,
     /// Taken to compute any of the counts above (see `counts`).
     computing: std::sync::Arc<tokio::sync::Mutex<()>>,
     analyses: network::AnalysisCache,
@@ -66,6 +67,7 @@ impl App {
             facets: counts::Shared::default(),
             counts: counts::Shared::default(),
             headlines: counts::Shared::default(),
+            searches: counts::Shared::default(),
             computing: Default::default(),
             analyses: Default::default(),
         }

@@ -37,10 +37,26 @@ impl App {
             .copied()
             .filter(|k| *k != SearchKind::Contact || contacts)
             .collect();
-        let results = self
-            .store
-            .search(scope.key(), scope.viewer(), search, &kinds, page)
-            .await?;
+        // Answers are kept per data version like the directory's counts
+        // (a popular search is ranked once per change, not per request);
+        // unlike them, different searches are computed side by side.
+        let key = (
+            scope.key(),
+            scope.viewer(),
+            format!("{search:?} {kinds:?} {} {}", page.page, page.per_page),
+        );
+        let version = self.store.data_version().await?;
+        let results = match crate::counts::cached(&self.searches, version, &key) {
+            Some(found) => found,
+            None => {
+                let found = self
+                    .store
+                    .search(scope.key(), scope.viewer(), search, &kinds, page)
+                    .await?;
+                crate::counts::keep(&self.searches, version, key, found.clone());
+                found
+            }
+        };
         // Contacts shown are logged, as on an organisation's contacts page.
         let shown: Vec<&str> = results
             .hits
