@@ -121,7 +121,7 @@ test('a partner edits their own organisation only', async () => {
 
 test('admin pages are accessible', async () => {
   const { context, page } = await signedIn('admin@demo.placeweave.invalid')
-  for (const path of ['/admin', '/admin/users', '/admin/audit', '/admin/people?email=staff@demo.placeweave.invalid']) {
+  for (const path of ['/admin', '/admin/users', '/admin/audit', '/admin/people?email=staff@demo.placeweave.invalid', '/admin/licence']) {
     const response = await page.goto(base + path)
     assert.equal(response.status(), 200, path)
     await assertAccessible(page, path)
@@ -130,5 +130,11 @@ test('admin pages are accessible', async () => {
   await page.click('form[action="/admin/users"] button[type=submit]')
   assert.match(await page.locator('.govuk-error-summary').innerText(), /Enter an email address/)
   await assertAccessible(page, 'invite form with errors')
+  // The licence form keeps the place's choice; saving it again changes nothing.
+  await page.goto(base + '/admin/licence')
+  assert.equal(await page.locator('input[name=licence]:checked').getAttribute('value'), 'ogl-3')
+  await page.click('form[action="/admin/licence"] button[type=submit]')
+  assert.match(await page.locator('.govuk-notification-banner').innerText(), /Licence saved/)
+  await assertAccessible(page, 'open data page after saving the licence')
   await context.close()
 })

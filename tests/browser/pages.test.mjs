@@ -21,6 +21,7 @@ const pages = [
   ['/organisations/central-saint-martins', 'Central Saint Martins (University of the Arts London)', ['Public Collaboration Lab']],
   ['/initiatives', 'Initiatives', ['We Make Camden Kit', 'Good Work Camden']],
   ['/initiatives/we-make-camden-summit', 'We Make Camden Summit', ['Wellcome Collection', 'Host']],
+  ['/open-data', 'Open data', ['Open Government Licence v3.0', 'Commitments']],
   ['/network', 'The partnership network', ['Single points of failure', 'Youth economic opportunity', 'Gap']],
   ['/organisations?kind=spaceship', 'Organisations', ['There is a problem']],
   ['/search?q=camden', 'Search', ['results for', 'Organisations (']],

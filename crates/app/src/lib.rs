@@ -16,6 +16,7 @@ pub mod jobs;
 mod mission;
 pub mod my_work;
 pub mod network;
+mod open_data;
 pub mod operations;
 mod organisation;
 mod outcome_theme;

@@ -17,6 +17,7 @@ mod migrations;
 mod mission;
 pub mod my_work;
 pub mod network;
+mod open_data;
 mod organisation;
 mod outcome_theme;
 pub mod password_reset;

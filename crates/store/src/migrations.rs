@@ -56,6 +56,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "enquiries",
         include_str!("../migrations/0011_enquiries.sql"),
     ),
+    (
+        19,
+        "data licence",
+        include_str!("../migrations/0019_data_licence.sql"),
+    ),
 ];
 
 /// The newest schema this program knows.

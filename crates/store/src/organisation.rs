@@ -21,8 +21,8 @@ use crate::sql::{Count, Id, Sql, Value, sql, visible};
 use crate::write::{Tx, duplicate};
 
 #[derive(FromRow)]
-struct OrganisationRow {
-    id: i64,
+pub(crate) struct OrganisationRow {
+    pub(crate) id: i64,
     slug: String,
     name: String,
     kind: String,
@@ -46,7 +46,8 @@ struct SummaryRow {
 }
 
 #[derive(FromRow)]
-struct LeverRow {
+pub(crate) struct LeverRow {
+    pub(crate) organisation_id: i64,
     lever: String,
     hardness: Option<String>,
     reach: Option<String>,
@@ -192,37 +193,17 @@ impl Store {
         let levers = self
             .exec()
             .all::<LeverRow>(sql!(
-                "SELECT lever, hardness, reach, detail FROM organisation_lever \
+                "SELECT organisation_id, lever, hardness, reach, detail FROM organisation_lever \
                  WHERE organisation_id = $1 ORDER BY lever",
                 row.id
             ))
-            .await?
-            .into_iter()
-            .map(|l| {
-                Ok(LeverUse {
-                    lever: term("lever", &l.lever, Lever::parse)?,
-                    hardness: optional_term("hardness", l.hardness.as_deref(), Hardness::parse)?,
-                    reach: optional_term("reach", l.reach.as_deref(), Reach::parse)?,
-                    detail: l.detail,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let organisation = Organisation {
-            id: row.slug,
-            name: row.name,
-            kind: term("kind", &row.kind, OrganisationKind::parse)?,
-            size_band: optional_term("size_band", row.size_band.as_deref(), SizeBand::parse)?,
-            scope: optional_term("scope", row.scope.as_deref(), Scope::parse)?,
-            wards: wards.into_iter().map(|w| w.value).collect(),
-            identifiers: identifiers.into_iter().map(|w| w.value).collect(),
-            is_anchor: row.is_anchor,
+            .await?;
+        let organisation = organisation_from(
+            row,
+            wards.into_iter().map(|w| w.value).collect(),
+            identifiers.into_iter().map(|w| w.value).collect(),
             levers,
-            description: row.description,
-            website: row.website,
-            internal_notes: row.internal_notes,
-            audience: audience(&row.audience)?,
-            version: row.version,
-        };
+        )?;
         Ok(Some(organisation.redact_for(viewer)))
     }
 
@@ -539,7 +520,44 @@ struct FacetRow {
     n: i64,
 }
 
-fn organisation_condition(
+/// An organisation from its row and its lists, as stored (not yet
+/// redacted for a viewer).
+pub(crate) fn organisation_from(
+    row: OrganisationRow,
+    wards: Vec<String>,
+    identifiers: Vec<String>,
+    levers: Vec<LeverRow>,
+) -> Result<Organisation> {
+    let levers = levers
+        .into_iter()
+        .map(|l| {
+            Ok(LeverUse {
+                lever: term("lever", &l.lever, Lever::parse)?,
+                hardness: optional_term("hardness", l.hardness.as_deref(), Hardness::parse)?,
+                reach: optional_term("reach", l.reach.as_deref(), Reach::parse)?,
+                detail: l.detail,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Organisation {
+        id: row.slug,
+        name: row.name,
+        kind: term("kind", &row.kind, OrganisationKind::parse)?,
+        size_band: optional_term("size_band", row.size_band.as_deref(), SizeBand::parse)?,
+        scope: optional_term("scope", row.scope.as_deref(), Scope::parse)?,
+        wards,
+        identifiers,
+        is_anchor: row.is_anchor,
+        levers,
+        description: row.description,
+        website: row.website,
+        internal_notes: row.internal_notes,
+        audience: audience(&row.audience)?,
+        version: row.version,
+    })
+}
+
+pub(crate) fn organisation_condition(
     store: &Store,
     sql: &mut Sql,
     place: i64,

@@ -1,12 +1,13 @@
 //! Places: a borough or area and its convening organisation, and the
 //! headline numbers of its home page.
 
+use placeweave_domain::licence::DataLicence;
 use placeweave_domain::place::Headline;
 use placeweave_domain::{Place, Viewer};
 use sqlx::FromRow;
 
 use crate::Store;
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::record::{audience, rank};
 use crate::sql::{Count, Sql, sql, visible};
 use crate::write::{Tx, duplicate};
@@ -20,6 +21,7 @@ struct PlaceRow {
     description: Option<String>,
     synthetic: bool,
     audience: String,
+    data_licence: Option<String>,
 }
 
 /// A place as loaded, with its database id for scoping further reads.
@@ -27,6 +29,8 @@ struct PlaceRow {
 pub struct PlaceRecord {
     pub key: i64,
     pub place: Place,
+    /// What its open data is published under.
+    pub licence: DataLicence,
 }
 
 fn place_from(row: PlaceRow) -> Result<PlaceRecord> {
@@ -40,11 +44,17 @@ fn place_from(row: PlaceRow) -> Result<PlaceRecord> {
             synthetic: row.synthetic,
             audience: audience(&row.audience)?,
         },
+        licence: DataLicence::stored(row.data_licence.as_deref()).ok_or_else(|| {
+            StoreError::Corrupt {
+                column: "place.data_licence",
+                value: row.data_licence.clone().unwrap_or_default(),
+            }
+        })?,
     })
 }
 
-const PLACE_COLUMNS: &str =
-    "SELECT id, slug, name, convening_organisation, description, synthetic, audience FROM place p";
+const PLACE_COLUMNS: &str = "SELECT id, slug, name, convening_organisation, description, synthetic, audience, \
+     data_licence FROM place p";
 
 impl Store {
     pub async fn places(&self, viewer: Viewer) -> Result<Vec<PlaceRecord>> {

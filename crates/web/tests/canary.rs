@@ -689,6 +689,15 @@ async fn crawl<'a>(
             "/relationships?mission=canary-mission-{}",
             level.as_str()
         ));
+        // Open-data downloads filtered by each level's records.
+        queue.push_back(format!(
+            "/organisations.json?mission=canary-mission-{}",
+            level.as_str()
+        ));
+        queue.push_back(format!(
+            "/commitments.csv?organisation=canary-org-{}",
+            level.as_str()
+        ));
     }
     for extra in [
         format!("/organisations?q={SEARCH}"),

@@ -180,6 +180,20 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             | "/network/edges.csv"
             | "/network/kumu.json",
         ) => Allow,
+        // Open data: everyone downloads, each at their own level; only
+        // admins choose the licence (an empty choice names the field).
+        (
+            "GET",
+            "/open-data"
+            | "/organisations.csv"
+            | "/organisations.json"
+            | "/commitments.csv"
+            | "/commitments.json"
+            | "/initiatives.csv"
+            | "/initiatives.json",
+        ) => Allow,
+        ("GET", "/admin/licence") => allow(who == Admin),
+        ("POST", "/admin/licence") => invalid(who == Admin),
         // The place's required pages: everyone reads them, only admins change them.
         ("GET", "/accessibility" | "/privacy" | "/cookies" | "/contact") => Allow,
         ("GET" | "POST", "/admin/pages/{page}") => get_or_post(who == Admin),

@@ -15,6 +15,7 @@ mod interactions;
 mod missions;
 mod network;
 mod offer;
+mod open_data;
 mod organisation_form;
 mod organisations;
 mod password_reset;
@@ -50,6 +51,39 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/", get(home::show)),
         (Method::GET, "/search", get(search::show)),
         (Method::GET, "/organisations", get(organisations::list)),
+        (
+            Method::GET,
+            "/organisations.csv",
+            get(open_data::organisations::<false>),
+        ),
+        (
+            Method::GET,
+            "/organisations.json",
+            get(open_data::organisations::<true>),
+        ),
+        (
+            Method::GET,
+            "/commitments.csv",
+            get(open_data::commitments::<false>),
+        ),
+        (
+            Method::GET,
+            "/commitments.json",
+            get(open_data::commitments::<true>),
+        ),
+        (
+            Method::GET,
+            "/initiatives.csv",
+            get(open_data::initiatives::<false>),
+        ),
+        (
+            Method::GET,
+            "/initiatives.json",
+            get(open_data::initiatives::<true>),
+        ),
+        (Method::GET, "/open-data", get(open_data::show)),
+        (Method::GET, "/admin/licence", get(open_data::licence_page)),
+        (Method::POST, "/admin/licence", post(open_data::set_licence)),
         (
             Method::GET,
             "/organisations/new",

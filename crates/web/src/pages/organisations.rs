@@ -47,6 +47,8 @@ struct DirectoryPage {
     page: u32,
     pages: u32,
     pagination: Pagination,
+    /// The filters in force as a query string, for the list's downloads.
+    download: String,
 }
 
 /// The filters in force, each with the directory's address without it.
@@ -279,6 +281,7 @@ pub async fn list(
             page: 1,
             pages: 0,
             pagination: Pagination::default(),
+            download: String::new(),
         };
         return render(StatusCode::BAD_REQUEST, &page);
     };
@@ -299,6 +302,7 @@ pub async fn list(
         page: page.page,
         pages,
         pagination: Pagination::new(page.page, pages, |n| page_href(&query, n)),
+        download: href_without(&query, "per_page", 1).replacen("/organisations?", "", 1),
     };
     render(StatusCode::OK, &directory)
 }

@@ -73,6 +73,7 @@ const MESSAGES: &[(&str, &str)] = &[
     ("contact", "Contact added"),
     ("enquiry", "Enquiry declined"),
     ("account-disabled", "Account disabled"),
+    ("licence", "Licence saved: every download now states it"),
 ];
 
 /// The success message for this request, if it follows a save.

@@ -1,0 +1,377 @@
+//! Open data: the page listing every download with the place's licence,
+//! the downloads of whole lists (CSV and JSON, exactly what the reader may
+//! see, never a private field), and the administrators' licence choice.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::rejection::{FormRejection, QueryRejection};
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect};
+use placeweave_app::{CommitmentQuery, InitiativeQuery, Scope};
+use placeweave_domain::filter::OrganisationQuery;
+use placeweave_domain::licence::DataLicence;
+use placeweave_domain::{
+    Action, Commitment, FieldError, Organisation, OrganisationFilter, PageRequest, Resource, Target,
+};
+use serde::{Deserialize, Serialize};
+
+use super::saved::Saved;
+use super::{Chrome, PageError, PageResult, Section, render};
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{Failure, require};
+
+/// The two shapes every list downloads in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Csv,
+    Json,
+}
+
+impl Format {
+    fn of(json: bool) -> Self {
+        if json { Format::Json } else { Format::Csv }
+    }
+}
+
+/// A list as downloaded: its file name (without extension) and its rows,
+/// flat so that CSV and JSON carry the same columns.
+struct Download<T> {
+    name: &'static str,
+    rows: Vec<T>,
+}
+
+impl<T: Serialize> Download<T> {
+    fn respond(self, scope: &Scope, format: Format) -> PageResult {
+        let licence = scope.place().licence;
+        let place = &scope.place().place.id;
+        let (content_type, extension, body) = match format {
+            Format::Csv => {
+                let mut writer = csv::Writer::from_writer(vec![]);
+                for row in &self.rows {
+                    writer.serialize(row).map_err(download_failure)?;
+                }
+                let body = writer
+                    .into_inner()
+                    .map_err(|e| download_failure(e.into_error()))?;
+                ("text/csv; charset=utf-8", "csv", body)
+            }
+            Format::Json => {
+                let body = serde_json::to_vec(&serde_json::json!({
+                    "licence": {
+                        "id": licence.slug(),
+                        "name": licence.label(),
+                        "url": licence.url(),
+                    },
+                    "place": place,
+                    "count": self.rows.len(),
+                    "records": self.rows,
+                }))
+                .map_err(download_failure)?;
+                ("application/json", "json", body)
+            }
+        };
+        Ok((
+            [
+                (header::CONTENT_TYPE, content_type.to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{place}-{}.{extension}\"", self.name),
+                ),
+                // The licence travels with a CSV too, where no field can say it.
+                (
+                    header::LINK,
+                    format!("<{}>; rel=\"license\"", licence.url()),
+                ),
+            ],
+            body,
+        )
+            .into_response())
+    }
+}
+
+fn download_failure(err: impl std::fmt::Display) -> PageError {
+    PageError(Failure::Hash(crate::auth::HashError(format!(
+        "could not write the download: {err}"
+    ))))
+}
+
+fn joined<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items.into_iter().collect::<Vec<_>>().join("; ")
+}
+
+/// One organisation in a download: its public fields only.
+#[derive(Serialize)]
+struct OrganisationRow {
+    id: String,
+    name: String,
+    kind: &'static str,
+    anchor_institution: bool,
+    size_band: Option<&'static str>,
+    scope: Option<&'static str>,
+    wards: String,
+    levers: String,
+    identifiers: String,
+    description: Option<String>,
+    website: Option<String>,
+    page: String,
+}
+
+impl From<Organisation> for OrganisationRow {
+    fn from(o: Organisation) -> Self {
+        OrganisationRow {
+            page: format!("/organisations/{}", o.id),
+            kind: o.kind.slug(),
+            anchor_institution: o.is_anchor,
+            size_band: o.size_band.map(|s| s.slug()),
+            scope: o.scope.map(|s| s.slug()),
+            wards: joined(o.wards.iter().map(String::as_str)),
+            levers: joined(o.levers.iter().map(|l| l.lever.slug())),
+            identifiers: joined(o.identifiers.iter().map(String::as_str)),
+            id: o.id,
+            name: o.name,
+            description: o.description,
+            website: o.website,
+        }
+    }
+}
+
+/// One commitment in a download; its staff note is never written.
+#[derive(Serialize)]
+struct CommitmentRow {
+    id: i64,
+    organisation: String,
+    organisation_name: String,
+    role: Option<String>,
+    role_name: Option<String>,
+    mission: Option<String>,
+    mission_name: Option<String>,
+    status: &'static str,
+    start_date: Option<String>,
+    end_date: Option<String>,
+    demonstration: bool,
+}
+
+impl From<Commitment> for CommitmentRow {
+    fn from(c: Commitment) -> Self {
+        CommitmentRow {
+            id: c.id,
+            status: c.status.slug(),
+            role: c.role.as_ref().map(|r| r.id.clone()),
+            role_name: c.role.map(|r| r.name),
+            mission: c.mission.as_ref().map(|m| m.id.clone()),
+            mission_name: c.mission.map(|m| m.name),
+            organisation: c.organisation.id,
+            organisation_name: c.organisation.name,
+            start_date: c.start_date,
+            end_date: c.end_date,
+            demonstration: c.demonstration,
+        }
+    }
+}
+
+/// One initiative in a download.
+#[derive(Serialize)]
+struct InitiativeRow {
+    id: String,
+    name: String,
+    description: Option<String>,
+    participants: i64,
+    page: String,
+}
+
+fn rejected(err: QueryRejection) -> PageError {
+    PageError(Failure::Invalid(vec![FieldError::new(
+        "query",
+        format!(
+            "The web address's values are not valid: {}",
+            err.body_text()
+        ),
+    )]))
+}
+
+/// `JSON`: the JSON download, else the CSV one.
+pub async fn organisations<const JSON: bool>(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<OrganisationQuery>, QueryRejection>,
+) -> PageResult {
+    let Query(query) = query.map_err(rejected)?;
+    let scope = state.scope(&caller).await?;
+    let filter: OrganisationFilter = OrganisationFilter::parse(&OrganisationQuery {
+        // A download is the whole list: paging does not apply.
+        page: None,
+        per_page: None,
+        after: None,
+        ..query
+    })
+    .map_err(|e| PageError(Failure::from(placeweave_app::AppError::from(e))))?
+    .0;
+    let rows = state.app.organisations_in_full(&scope, &filter).await?;
+    Download {
+        name: "organisations",
+        rows: rows.into_iter().map(OrganisationRow::from).collect(),
+    }
+    .respond(&scope, Format::of(JSON))
+}
+
+/// The filters a commitments or initiatives download takes.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    organisation: Option<String>,
+    mission: Option<String>,
+    role: Option<String>,
+}
+
+fn chosen(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
+/// `JSON`: the JSON download, else the CSV one.
+pub async fn commitments<const JSON: bool>(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> PageResult {
+    let Query(query) = query.map_err(rejected)?;
+    let scope = state.scope(&caller).await?;
+    let (rows, _) = state
+        .app
+        .commitments(
+            &scope,
+            &CommitmentQuery {
+                organisation: chosen(query.organisation),
+                mission: chosen(query.mission),
+                role: chosen(query.role),
+                page: PageRequest::everything(),
+            },
+        )
+        .await?;
+    Download {
+        name: "commitments",
+        rows: rows.into_iter().map(CommitmentRow::from).collect(),
+    }
+    .respond(&scope, Format::of(JSON))
+}
+
+/// `JSON`: the JSON download, else the CSV one.
+pub async fn initiatives<const JSON: bool>(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> PageResult {
+    let Query(query) = query.map_err(rejected)?;
+    if query.role.is_some() {
+        return Err(PageError(Failure::Invalid(vec![FieldError::new(
+            "role",
+            "Initiatives are not filtered by role: remove it from the web address",
+        )])));
+    }
+    let scope = state.scope(&caller).await?;
+    let (rows, _) = state
+        .app
+        .initiatives(
+            &scope,
+            &InitiativeQuery {
+                mission: chosen(query.mission),
+                organisation: chosen(query.organisation),
+                page: PageRequest::everything(),
+            },
+        )
+        .await?;
+    Download {
+        name: "initiatives",
+        rows: rows
+            .into_iter()
+            .map(|i| InitiativeRow {
+                page: format!("/initiatives/{}", i.id),
+                id: i.id,
+                name: i.name,
+                description: i.description,
+                participants: i.participant_count,
+            })
+            .collect(),
+    }
+    .respond(&scope, Format::of(JSON))
+}
+
+#[derive(Template)]
+#[template(path = "open_data.html")]
+struct OpenDataPage {
+    chrome: Chrome,
+    licence: DataLicence,
+    may_change: bool,
+    saved: Saved,
+}
+
+pub async fn show(State(state): State<AppState>, caller: Caller, saved: Saved) -> PageResult {
+    let scope = state.scope(&caller).await?;
+    let may_change = scope.may_edit(Resource::PlacePage);
+    render(
+        StatusCode::OK,
+        &OpenDataPage {
+            chrome: Chrome::new(&scope, Section::Home, &caller)
+                .titled("Open data")
+                .describe(format!(
+                    "Download {}'s partnership records as CSV or JSON.",
+                    scope.place().place.name
+                )),
+            licence: scope.place().licence,
+            saved,
+            may_change,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "licence_edit.html")]
+struct LicenceForm {
+    chrome: Chrome,
+    errors: Vec<FieldError>,
+    licence: Option<DataLicence>,
+}
+
+pub async fn licence_page(State(state): State<AppState>, caller: Caller) -> PageResult {
+    require(&caller, Action::Update, &Target::kind(Resource::PlacePage))?;
+    let scope = state.scope(&caller).await?;
+    render(
+        StatusCode::OK,
+        &LicenceForm {
+            chrome: Chrome::new(&scope, Section::Admin, &caller),
+            errors: vec![],
+            licence: Some(scope.place().licence),
+        },
+    )
+}
+
+#[derive(Deserialize, Default)]
+pub struct LicenceChoice {
+    licence: Option<String>,
+}
+
+pub async fn set_licence(
+    State(state): State<AppState>,
+    caller: Caller,
+    form: Result<Form<LicenceChoice>, FormRejection>,
+) -> PageResult {
+    require(&caller, Action::Update, &Target::kind(Resource::PlacePage))?;
+    let scope = state.scope(&caller).await?;
+    let chosen = form.ok().and_then(|Form(f)| f.licence);
+    let Some(licence) = chosen.as_deref().and_then(DataLicence::parse) else {
+        return render(
+            StatusCode::BAD_REQUEST,
+            &LicenceForm {
+                chrome: Chrome::new(&scope, Section::Admin, &caller),
+                errors: vec![FieldError::new(
+                    "licence",
+                    "Select the licence the place's open data is published under",
+                )],
+                licence: None,
+            },
+        );
+    };
+    state.app.set_data_licence(&scope, licence).await?;
+    Ok(Redirect::to("/open-data?saved=licence").into_response())
+}
