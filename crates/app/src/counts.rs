@@ -92,6 +92,12 @@ impl App {
         Ok(value)
     }
 
+    /// The data version: it changes whenever any record may have, so what
+    /// was worked out at one version holds until it changes.
+    pub async fn data_version(&self) -> Result<i64> {
+        Ok(self.store.data_version().await?)
+    }
+
     /// The home page's numbers, counting only what the caller may see.
     pub async fn headline(&self, scope: &Scope) -> Result<Headline> {
         let key = (scope.key(), scope.viewer(), String::new());

@@ -11,14 +11,14 @@
 //! weak because the same answer goes out gzip-compressed or not, and a
 //! strong validator would have to differ between the two encodings.
 
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use crate::AppState;
+use crate::{AppState, page_cache};
 
 /// Shared caches may keep a copy, but must ask before using it.
 const CACHE_CONTROL: &str = "public, no-cache";
@@ -81,6 +81,30 @@ pub async fn conditional_get(
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    // Only GET answers are kept: HEAD's have no body to keep.
+    let kept_at = match (
+        request.method() == Method::GET,
+        state.app.data_version().await,
+    ) {
+        (true, Ok(version)) => {
+            let origin = crate::findable::origin(state.cookies.secure, request.headers());
+            let address = request.uri().path_and_query().map_or("/", |a| a.as_str());
+            Some((
+                version,
+                page_cache::today(),
+                page_cache::key(&origin, address),
+            ))
+        }
+        _ => None,
+    };
+    if let Some((version, day, key)) = &kept_at
+        && let Some(kept) = state.pages.get(*version, *day, key)
+    {
+        let mut response = Response::new(Body::empty());
+        *response.headers_mut() = kept.headers;
+        let (parts, _) = response.into_parts();
+        return tagged(parts, kept.body, asked.as_deref());
+    }
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(header::CACHE_CONTROL)
     {
@@ -92,12 +116,29 @@ pub async fn conditional_get(
     if !small {
         return response;
     }
-    let (mut parts, body) = response.into_parts();
+    let (parts, body) = response.into_parts();
     let Ok(bytes) = to_bytes(body, LARGEST_TAGGED).await else {
         // The body said it was small and was not, or failed: nothing was
         // sent yet, so say so rather than send part of it.
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
+    if let Some((version, day, key)) = kept_at {
+        state.pages.keep(
+            version,
+            day,
+            key,
+            page_cache::Kept {
+                headers: parts.headers.clone(),
+                body: bytes.clone(),
+            },
+        );
+    }
+    tagged(parts, bytes, asked.as_deref())
+}
+
+/// The answer with its ETag and caching headers, or 304 when the reader
+/// already has it.
+fn tagged(mut parts: axum::http::response::Parts, bytes: Bytes, asked: Option<&str>) -> Response {
     let tag = entity_tag(&bytes);
     let Ok(tag_value) = HeaderValue::from_str(&tag) else {
         return Response::from_parts(parts, Body::from(bytes));
@@ -110,7 +151,7 @@ pub async fn conditional_get(
     );
     // A signed-in reader of the same address sees something else.
     headers.append(header::VARY, HeaderValue::from_static("Cookie"));
-    if asked.is_some_and(|asked| matches(&asked, &tag)) {
+    if asked.is_some_and(|asked| matches(asked, &tag)) {
         parts.status = StatusCode::NOT_MODIFIED;
         headers.remove(header::CONTENT_LENGTH);
         return Response::from_parts(parts, Body::empty());

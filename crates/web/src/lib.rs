@@ -10,6 +10,7 @@ mod caching;
 mod csp;
 pub mod error;
 mod findable;
+mod page_cache;
 mod pages;
 pub mod telemetry;
 
@@ -49,6 +50,8 @@ pub struct AppState {
     place_slug: Arc<str>,
     pub cookies: CookiePolicy,
     pub metrics: Arc<Metrics>,
+    /// Anonymous answers kept per data version.
+    pages: page_cache::PageCache,
 }
 
 impl AppState {
@@ -61,6 +64,7 @@ impl AppState {
             place_slug: Arc::from(place_slug),
             cookies: CookiePolicy { secure },
             metrics: Arc::new(Metrics::default()),
+            pages: page_cache::PageCache::default(),
         }
     }
 

@@ -99,3 +99,51 @@ async fn signed_in_pages_get_no_validator_and_no_304() {
     let health = app.get_as(None, "/healthz").await;
     assert_eq!(health.header("etag"), "");
 }
+
+#[tokio::test]
+async fn kept_anonymous_answers_are_the_same_bytes_until_a_write_and_per_host() {
+    let (app, [_, _, staff, _]) = camden_with_accounts().await;
+    let first = app.get_as(None, "/organisations?kind=university").await;
+    let again = app.get_as(None, "/organisations?kind=university").await;
+    assert_eq!(first.body, again.body);
+    assert_eq!(first.header("etag"), again.header("etag"));
+    assert_eq!(again.header("content-type"), first.header("content-type"));
+    // A kept answer is still answered 304 when the reader has it.
+    let (status, _, _) = get_if_none_match(
+        &app,
+        "/organisations?kind=university",
+        &first.header("etag"),
+    )
+    .await;
+    assert_eq!(status, 304);
+    // Another address is its own answer.
+    let other = app.get_as(None, "/organisations?kind=cultural").await;
+    assert_ne!(other.body, first.body);
+    // The sitemap writes out the host it was asked at: never another's.
+    let sitemap = |host: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .get(format!("{}/sitemap.xml", app.base))
+                .header("host", host)
+                .send()
+                .await
+                .expect("request")
+                .text()
+                .await
+                .expect("body")
+        }
+    };
+    assert!(sitemap("one.example").await.contains("http://one.example/"));
+    assert!(sitemap("two.example").await.contains("http://two.example/"));
+    // A visible write is seen at once, and a signed-in reader is never
+    // given the anonymous answer.
+    create_mission(&app, &staff, "Kept answers mission", "public").await;
+    let (_, _, missions) = app.get("/missions").await;
+    assert!(missions.contains("Kept answers mission"));
+    create_mission(&app, &staff, "Kept answers staff mission", "staff").await;
+    let (_, _, missions) = app.get("/missions").await;
+    assert!(!missions.contains("Kept answers staff mission"));
+    let signed_in = app.get_as(Some(&staff), "/missions").await;
+    assert!(signed_in.body.contains("Kept answers staff mission"));
+}

@@ -195,14 +195,19 @@ impl TestApp {
         reply.session_cookie().expect("session cookie")
     }
 
-    /// Runs one SQL statement directly, for tests that age sessions.
+    /// Runs one SQL statement directly, for tests that age sessions or
+    /// set up what no form can. Like every real write it adds an audit
+    /// line, so answers kept for the data version before it are not reused.
     pub async fn sql(&self, statement: &str) {
+        let audit = "INSERT INTO audit_event (at, action, record_type) VALUES (0, 'test', 'sql')";
         match &self.db.store {
             placeweave_store::Store::Sqlite(placeweave_store::Sqlite { pool, .. }) => {
                 sqlx::query(statement).execute(pool).await.expect("sql");
+                sqlx::query(audit).execute(pool).await.expect("sql");
             }
             placeweave_store::Store::Postgres(pool) => {
                 sqlx::query(statement).execute(pool).await.expect("sql");
+                sqlx::query(audit).execute(pool).await.expect("sql");
             }
         }
     }
