@@ -41,7 +41,10 @@ async fn anyone_expresses_interest_and_only_staff_see_it() {
     // The offer and the mission link to the form, which is prefilled.
     let offer = app.get_as(None, "/offer").await;
     assert!(offer.body.contains("/express-interest?role=sponsorship"));
-    assert!(offer.body.contains("href=\"/express-interest\""), "the offer as a whole");
+    assert!(
+        offer.body.contains("href=\"/express-interest\""),
+        "the offer as a whole"
+    );
     let mission = app.get_as(None, "/missions/youth-opportunity").await;
     assert!(
         mission

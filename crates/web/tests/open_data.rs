@@ -70,6 +70,23 @@ async fn organisations_download_is_what_each_reader_may_see_and_never_notes() {
 }
 
 #[tokio::test]
+async fn a_description_written_as_a_formula_is_not_a_formula_in_the_csv() {
+    let app = camden().await;
+    app.sql(
+        "UPDATE organisation SET description = '=HYPERLINK(\"http://evil.example\")' \
+         WHERE slug = 'ucl'",
+    )
+    .await;
+    let csv = app.get_as(None, "/organisations.csv").await;
+    let rows = csv_rows(&csv.body);
+    let ucl = rows.iter().find(|r| r["id"] == "ucl").expect("ucl");
+    assert_eq!(ucl["description"], "'=HYPERLINK(\"http://evil.example\")");
+    // The JSON carries the text as written.
+    let json = app.get_as(None, "/organisations.json").await;
+    assert!(json.body.contains("\"=HYPERLINK("));
+}
+
+#[tokio::test]
 async fn organisations_download_applies_the_directory_filters() {
     let app = camden().await;
     let reply = app.get_as(None, "/organisations.csv?kind=university").await;

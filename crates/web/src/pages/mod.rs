@@ -15,7 +15,7 @@ mod interactions;
 mod missions;
 mod network;
 mod offer;
-mod open_data;
+pub(crate) mod open_data;
 mod organisation_form;
 mod organisations;
 mod password_reset;

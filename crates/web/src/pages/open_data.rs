@@ -47,16 +47,7 @@ impl<T: Serialize> Download<T> {
         let licence = scope.place().licence;
         let place = &scope.place().place.id;
         let (content_type, extension, body) = match format {
-            Format::Csv => {
-                let mut writer = csv::Writer::from_writer(vec![]);
-                for row in &self.rows {
-                    writer.serialize(row).map_err(download_failure)?;
-                }
-                let body = writer
-                    .into_inner()
-                    .map_err(|e| download_failure(e.into_error()))?;
-                ("text/csv; charset=utf-8", "csv", body)
-            }
+            Format::Csv => ("text/csv; charset=utf-8", "csv", csv_body(&self.rows)?),
             Format::Json => {
                 let body = serde_json::to_vec(&serde_json::json!({
                     "licence": {
@@ -89,6 +80,40 @@ impl<T: Serialize> Download<T> {
         )
             .into_response())
     }
+}
+
+/// The rows as CSV, with a header row. A cell that a spreadsheet would
+/// take for a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return: text a partner typed into a description, say) gets a
+/// leading `'`, so opening the file runs nothing (OWASP's advice on CSV
+/// injection). No number column here can be negative.
+pub(crate) fn csv_body<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, PageError> {
+    let mut writer = csv::Writer::from_writer(vec![]);
+    for row in rows {
+        writer.serialize(row).map_err(download_failure)?;
+    }
+    let plain = writer
+        .into_inner()
+        .map_err(|e| download_failure(e.into_error()))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(plain.as_slice());
+    let mut defused = csv::Writer::from_writer(vec![]);
+    for record in reader.records() {
+        let record = record.map_err(download_failure)?;
+        defused
+            .write_record(record.iter().map(|cell| {
+                if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                    format!("'{cell}")
+                } else {
+                    cell.to_owned()
+                }
+            }))
+            .map_err(download_failure)?;
+    }
+    defused
+        .into_inner()
+        .map_err(|e| download_failure(e.into_error()))
 }
 
 fn download_failure(err: impl std::fmt::Display) -> PageError {
