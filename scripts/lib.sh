@@ -51,3 +51,39 @@ stop_postgres() {
     rm -rf "$PG_DIR"
   fi
 }
+
+# Waits (up to 30 s) until a URL answers.
+wait_for() {
+  for _ in $(seq 1 120); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    sleep 0.25
+  done
+  echo "no answer from $1" >&2
+  exit 1
+}
+
+# "rps p99_ms" for one URL under wrk (CONNECTIONS connections for
+# SECONDS_EACH seconds); further arguments go to wrk (a cookie header, say).
+# Any answer but 2xx stops the run: a fast error is not a result.
+load() {
+  local url=$1 out
+  shift
+  out=$(wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency "$@" "$url")
+  if echo "$out" | grep -q "Non-2xx"; then
+    echo "non-2xx answers from $url:" >&2
+    echo "$out" >&2
+    exit 1
+  fi
+  local rps p99
+  rps=$(echo "$out" | awk '/^Requests\/sec:/ {printf "%.0f", $2}')
+  p99=$(echo "$out" | awk '$1 == "99%" {
+    v = $2; unit = v; gsub(/[0-9.]/, "", unit); sub(/[a-z]+$/, "", v);
+    if (unit == "us") v = v / 1000; else if (unit == "s") v = v * 1000;
+    printf "%.1f", v }')
+  echo "$rps $p99"
+}
+
+# A process's peak resident memory, in MB.
+rss_mb() {
+  awk '/^VmHWM:/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"
+}
