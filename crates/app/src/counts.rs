@@ -1,8 +1,9 @@
 //! Counts that would otherwise scan a place's records on every request —
 //! the home page's headline numbers, the organisations directory's total
 //! and each filter option's — cached per data version: every committed change to a record
-//! writes an audit line, so the newest audit line's id changes whenever any
-//! count could, and reading it is one index lookup. A cached count is
+//! writes an audit line, which moves the data version on in the same
+//! transaction (`Store::data_version`), so it changes whenever any count
+//! could, and reading it is one row. A cached count is
 //! therefore never stale, whichever server (of several on one PostgreSQL
 //! database) made the change.
 

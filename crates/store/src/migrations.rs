@@ -61,6 +61,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "data licence",
         include_str!("../migrations/0019_data_licence.sql"),
     ),
+    (
+        20,
+        "data version",
+        include_str!("../migrations/0020_data_version.sql"),
+    ),
 ];
 
 /// The newest schema this program knows.

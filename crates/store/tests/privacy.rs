@@ -614,3 +614,36 @@ async fn erasure_leaves_no_trace_but_an_audit_line() {
         }
     }
 }
+
+/// The data version moves on with every audited write, in its transaction
+/// (a rolled-back write leaves it), and not with views or exports, which
+/// change no record.
+#[tokio::test]
+async fn the_data_version_moves_with_audited_writes_only() {
+    let db = database().await.expect("database");
+    let store = &db.store;
+    let line = AuditLine {
+        actor: None,
+        action: "update",
+        record_type: "place",
+        record_id: Some("camden".into()),
+        detail: None,
+    };
+    let start = store.data_version().await.expect("version");
+    let mut tx = store.begin().await.expect("begin");
+    let audited = tx.audit(&line, NOW).await.expect("audit");
+    tx.commit(audited).await.expect("commit");
+    assert_eq!(store.data_version().await.expect("version"), start + 1);
+
+    let mut tx = store.begin().await.expect("begin");
+    tx.audit(&line, NOW).await.expect("audit");
+    drop(tx); // rolled back
+    assert_eq!(store.data_version().await.expect("version"), start + 1);
+
+    let view = AuditLine {
+        action: "view-contacts",
+        ..line
+    };
+    store.audit(&view, NOW).await.expect("view");
+    assert_eq!(store.data_version().await.expect("version"), start + 1);
+}

@@ -1,6 +1,6 @@
 //! Anonymous answers kept per data version. Every committed change to a
-//! record writes an audit line, so while the newest audit line's id (one
-//! index lookup) is unchanged, an anonymous reader of the same address
+//! record moves the data version on in its transaction, so while it (one
+//! row) is unchanged, an anonymous reader of the same address
 //! would be given the same bytes: they are kept and sent again instead of
 //! being queried and rendered again. A signed-in reader never goes
 //! through here (their pages differ by who they are, and are `no-store`).

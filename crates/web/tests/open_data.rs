@@ -112,6 +112,19 @@ async fn organisations_download_applies_the_directory_filters() {
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("govuk-error-summary"));
     assert!(bad.body.contains("href=\"#kind\""), "{}", bad.body);
+    // A misspelt filter is refused, not taken for "no filter".
+    let typo = app.get_as(None, "/organisations.csv?knid=university").await;
+    assert_eq!(typo.status, 400);
+    assert!(typo.body.contains("href=\"#knid\""), "{}", typo.body);
+    // The JSON download's readers are programs: they get a problem document.
+    let bad = app.get_as(None, "/organisations.json?kind=spaceship").await;
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.header("content-type")
+            .starts_with("application/problem+json")
+    );
+    let problem: serde_json::Value = serde_json::from_str(&bad.body).expect("problem");
+    assert_eq!(problem["errors"][0]["field"], "kind", "{problem}");
 }
 
 #[tokio::test]

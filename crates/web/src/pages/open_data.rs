@@ -5,9 +5,9 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::rejection::{FormRejection, QueryRejection};
-use axum::extract::{Query, State};
+use axum::extract::{Query, RawQuery, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect};
+use axum::response::{IntoResponse, Redirect, Response};
 use placeweave_app::{CommitmentQuery, InitiativeQuery, Scope};
 use placeweave_domain::filter::OrganisationQuery;
 use placeweave_domain::licence::DataLicence;
@@ -20,7 +20,7 @@ use super::saved::Saved;
 use super::{Chrome, PageError, PageResult, Section, render};
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::{Failure, require};
+use crate::error::{ApiError, Failure, require};
 
 /// The two shapes every list downloads in.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -43,7 +43,7 @@ struct Download<T> {
 }
 
 impl<T: Serialize> Download<T> {
-    fn respond(self, scope: &Scope, format: Format) -> PageResult {
+    fn respond(self, scope: &Scope, format: Format) -> Result<Response, Failure> {
         let licence = scope.place().licence;
         let place = &scope.place().place.id;
         let (content_type, extension, body) = match format {
@@ -87,7 +87,7 @@ impl<T: Serialize> Download<T> {
 /// carriage return: text a partner typed into a description, say) gets a
 /// leading `'`, so opening the file runs nothing (OWASP's advice on CSV
 /// injection). No number column here can be negative.
-pub(crate) fn csv_body<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, PageError> {
+pub(crate) fn csv_body<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, Failure> {
     let mut writer = csv::Writer::from_writer(vec![]);
     for row in rows {
         writer.serialize(row).map_err(download_failure)?;
@@ -116,10 +116,40 @@ pub(crate) fn csv_body<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, PageError> {
         .map_err(|e| download_failure(e.into_error()))
 }
 
-fn download_failure(err: impl std::fmt::Display) -> PageError {
-    PageError(Failure::Hash(crate::auth::HashError(format!(
+fn download_failure(err: impl std::fmt::Display) -> Failure {
+    Failure::Hash(crate::auth::HashError(format!(
         "could not write the download: {err}"
-    ))))
+    )))
+}
+
+/// A download's answer; a failure is a problem document for the JSON
+/// download (its readers are programs) and a page for the CSV one.
+fn answer(result: Result<Response, Failure>, json: bool) -> Response {
+    match result {
+        Ok(response) => response,
+        Err(failure) if json => ApiError(failure).into_response(),
+        Err(failure) => PageError(failure).into_response(),
+    }
+}
+
+/// Refuses query parameters a list does not take: a misspelt filter must
+/// not quietly give the whole list.
+fn only(raw: Option<&str>, known: &[&str]) -> Result<(), Failure> {
+    let unknown: Vec<FieldError> = url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .map(|(key, _)| key.into_owned())
+        .filter(|key| !known.contains(&key.as_str()))
+        .map(|key| {
+            FieldError::new(
+                key.clone(),
+                format!("“{key}” is not a filter of this list: remove it from the web address"),
+            )
+        })
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Invalid(unknown))
+    }
 }
 
 fn joined<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
@@ -206,39 +236,41 @@ struct InitiativeRow {
     page: String,
 }
 
-fn rejected(err: QueryRejection) -> PageError {
-    PageError(Failure::Invalid(vec![FieldError::new(
+fn rejected(err: QueryRejection) -> Failure {
+    Failure::Invalid(vec![FieldError::new(
         "query",
         format!(
             "The web address's values are not valid: {}",
             err.body_text()
         ),
-    )]))
+    )])
 }
 
 /// `JSON`: the JSON download, else the CSV one.
 pub async fn organisations<const JSON: bool>(
     State(state): State<AppState>,
     caller: Caller,
+    RawQuery(raw): RawQuery,
     query: Result<Query<OrganisationQuery>, QueryRejection>,
-) -> PageResult {
-    let Query(query) = query.map_err(rejected)?;
-    let scope = state.scope(&caller).await?;
-    let filter: OrganisationFilter = OrganisationFilter::parse(&OrganisationQuery {
-        // A download is the whole list: paging does not apply.
-        page: None,
-        per_page: None,
-        after: None,
-        ..query
-    })
-    .map_err(|e| PageError(Failure::from(placeweave_app::AppError::from(e))))?
-    .0;
-    let rows = state.app.organisations_in_full(&scope, &filter).await?;
-    Download {
-        name: "organisations",
-        rows: rows.into_iter().map(OrganisationRow::from).collect(),
-    }
-    .respond(&scope, Format::of(JSON))
+) -> Response {
+    let result = async {
+        only(
+            raw.as_deref(),
+            &["kind", "lever", "mission", "ward", "q", "anchor"],
+        )?;
+        let Query(query) = query.map_err(rejected)?;
+        let scope = state.scope(&caller).await?;
+        let filter = OrganisationFilter::parse(&query)
+            .map_err(|e| Failure::from(placeweave_app::AppError::from(e)))?
+            .0;
+        let rows = state.app.organisations_in_full(&scope, &filter).await?;
+        Download {
+            name: "organisations",
+            rows: rows.into_iter().map(OrganisationRow::from).collect(),
+        }
+        .respond(&scope, Format::of(JSON))
+    };
+    answer(result.await, JSON)
 }
 
 /// The filters a commitments or initiatives download takes.
@@ -259,26 +291,29 @@ pub async fn commitments<const JSON: bool>(
     State(state): State<AppState>,
     caller: Caller,
     query: Result<Query<ListQuery>, QueryRejection>,
-) -> PageResult {
-    let Query(query) = query.map_err(rejected)?;
-    let scope = state.scope(&caller).await?;
-    let (rows, _) = state
-        .app
-        .commitments(
-            &scope,
-            &CommitmentQuery {
-                organisation: chosen(query.organisation),
-                mission: chosen(query.mission),
-                role: chosen(query.role),
-                page: PageRequest::everything(),
-            },
-        )
-        .await?;
-    Download {
-        name: "commitments",
-        rows: rows.into_iter().map(CommitmentRow::from).collect(),
-    }
-    .respond(&scope, Format::of(JSON))
+) -> Response {
+    let result = async {
+        let Query(query) = query.map_err(rejected)?;
+        let scope = state.scope(&caller).await?;
+        let (rows, _) = state
+            .app
+            .commitments(
+                &scope,
+                &CommitmentQuery {
+                    organisation: chosen(query.organisation),
+                    mission: chosen(query.mission),
+                    role: chosen(query.role),
+                    page: PageRequest::everything(),
+                },
+            )
+            .await?;
+        Download {
+            name: "commitments",
+            rows: rows.into_iter().map(CommitmentRow::from).collect(),
+        }
+        .respond(&scope, Format::of(JSON))
+    };
+    answer(result.await, JSON)
 }
 
 /// `JSON`: the JSON download, else the CSV one.
@@ -286,40 +321,43 @@ pub async fn initiatives<const JSON: bool>(
     State(state): State<AppState>,
     caller: Caller,
     query: Result<Query<ListQuery>, QueryRejection>,
-) -> PageResult {
-    let Query(query) = query.map_err(rejected)?;
-    if query.role.is_some() {
-        return Err(PageError(Failure::Invalid(vec![FieldError::new(
-            "role",
-            "Initiatives are not filtered by role: remove it from the web address",
-        )])));
-    }
-    let scope = state.scope(&caller).await?;
-    let (rows, _) = state
-        .app
-        .initiatives(
-            &scope,
-            &InitiativeQuery {
-                mission: chosen(query.mission),
-                organisation: chosen(query.organisation),
-                page: PageRequest::everything(),
-            },
-        )
-        .await?;
-    Download {
-        name: "initiatives",
-        rows: rows
-            .into_iter()
-            .map(|i| InitiativeRow {
-                page: format!("/initiatives/{}", i.id),
-                id: i.id,
-                name: i.name,
-                description: i.description,
-                participants: i.participant_count,
-            })
-            .collect(),
-    }
-    .respond(&scope, Format::of(JSON))
+) -> Response {
+    let result = async {
+        let Query(query) = query.map_err(rejected)?;
+        if query.role.is_some() {
+            return Err(Failure::Invalid(vec![FieldError::new(
+                "role",
+                "Initiatives are not filtered by role: remove it from the web address",
+            )]));
+        }
+        let scope = state.scope(&caller).await?;
+        let (rows, _) = state
+            .app
+            .initiatives(
+                &scope,
+                &InitiativeQuery {
+                    mission: chosen(query.mission),
+                    organisation: chosen(query.organisation),
+                    page: PageRequest::everything(),
+                },
+            )
+            .await?;
+        Download {
+            name: "initiatives",
+            rows: rows
+                .into_iter()
+                .map(|i| InitiativeRow {
+                    page: format!("/initiatives/{}", i.id),
+                    id: i.id,
+                    name: i.name,
+                    description: i.description,
+                    participants: i.participant_count,
+                })
+                .collect(),
+        }
+        .respond(&scope, Format::of(JSON))
+    };
+    answer(result.await, JSON)
 }
 
 #[derive(Template)]

@@ -196,10 +196,11 @@ impl TestApp {
     }
 
     /// Runs one SQL statement directly, for tests that age sessions or
-    /// set up what no form can. Like every real write it adds an audit
-    /// line, so answers kept for the data version before it are not reused.
+    /// set up what no form can. Like every real write it moves the data
+    /// version on, so answers kept for the version before it are not reused.
     pub async fn sql(&self, statement: &str) {
-        let audit = "INSERT INTO audit_event (at, action, record_type) VALUES (0, 'test', 'sql')";
+        let audit = "INSERT INTO data_version (id, version) VALUES (1, 1) \
+                     ON CONFLICT (id) DO UPDATE SET version = data_version.version + 1";
         match &self.db.store {
             placeweave_store::Store::Sqlite(placeweave_store::Sqlite { pool, .. }) => {
                 sqlx::query(statement).execute(pool).await.expect("sql");
