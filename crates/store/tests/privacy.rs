@@ -636,7 +636,7 @@ async fn the_data_version_moves_with_audited_writes_only() {
     assert_eq!(store.data_version().await.expect("version"), start + 1);
 
     let mut tx = store.begin().await.expect("begin");
-    tx.audit(&line, NOW).await.expect("audit");
+    let _unused = tx.audit(&line, NOW).await.expect("audit");
     drop(tx); // rolled back
     assert_eq!(store.data_version().await.expect("version"), start + 1);
 
