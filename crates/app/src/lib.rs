@@ -15,6 +15,7 @@ mod interaction;
 pub mod jobs;
 mod mission;
 pub mod my_work;
+pub mod map;
 pub mod network;
 pub mod operations;
 mod organisation;

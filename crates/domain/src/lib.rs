@@ -12,6 +12,7 @@ pub mod error;
 pub mod filter;
 pub mod initiative;
 pub mod interaction;
+pub mod map;
 pub mod mission;
 pub mod network;
 pub mod offer;

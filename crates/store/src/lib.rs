@@ -16,6 +16,7 @@ pub mod jobs;
 mod migrations;
 mod mission;
 pub mod my_work;
+pub mod map;
 pub mod network;
 mod organisation;
 mod outcome_theme;
