@@ -33,8 +33,8 @@ fn main() {
         "graphology",
         "graphology-layout-forceatlas2",
     ]
-        .iter()
-        .all(|p| Path::new(&root.join("node_modules").join(p).join("package.json")).exists());
+    .iter()
+    .all(|p| Path::new(&root.join("node_modules").join(p).join("package.json")).exists());
     if !installed {
         run(
             Command::new("npm")

@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use placeweave_analysis::Options;
 use placeweave_analysis::export::edges;
+use placeweave_domain::Lever;
 use placeweave_domain::map::{MapChoice, MapDocument, MapLink, MapOrganisation};
 use placeweave_domain::vocabulary::OrganisationKind;
-use placeweave_domain::Lever;
 use placeweave_store::network::Membership;
 use sha2::{Digest, Sha256};
 
@@ -69,9 +69,8 @@ pub fn map_document(
         by_organisation(missions),
     );
     let articulation: BTreeSet<usize> = a.articulation_points.iter().copied().collect();
-    let list = |lists: &HashMap<&str, Vec<String>>, key: &str| {
-        lists.get(key).cloned().unwrap_or_default()
-    };
+    let list =
+        |lists: &HashMap<&str, Vec<String>>, key: &str| lists.get(key).cloned().unwrap_or_default();
     let organisations: Vec<MapOrganisation> = network
         .nodes
         .iter()

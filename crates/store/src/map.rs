@@ -25,9 +25,12 @@ impl Store {
     pub async fn map_attributes(&self, place: i64, viewer: Viewer) -> Result<MapAttributes> {
         let rank = rank(viewer);
         let mut found = [Vec::new(), Vec::new()];
-        for (slot, (table, column)) in [("organisation_ward", "ward"), ("organisation_lever", "lever")]
-            .into_iter()
-            .enumerate()
+        for (slot, (table, column)) in [
+            ("organisation_ward", "ward"),
+            ("organisation_lever", "lever"),
+        ]
+        .into_iter()
+        .enumerate()
         {
             // Wards and levers are public facts of a visible organisation.
             found[slot] = self

@@ -46,7 +46,8 @@ pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
 /// it. Every other response keeps `frame-ancestors 'none'`.
 fn frameable() -> HeaderValue {
     let policy = crate::csp::POLICY.replace("frame-ancestors 'none'", "frame-ancestors *");
-    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+    HeaderValue::from_str(&policy)
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
 }
 
 pub async fn embed(State(state): State<AppState>) -> PageResult {
