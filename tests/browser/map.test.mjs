@@ -7,11 +7,18 @@
 // page says so and everything but the drawing is still tested.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { createServer } from 'node:http'
 import { base, launch, axeViolations } from './support.mjs'
 
 let browser
 before(async () => { browser = await launch() })
 after(async () => { await browser?.close() })
+
+// A page whose CSP lets axe-core's script in (as the other tests do).
+async function newPage (options = {}) {
+  const context = await browser.newContext({ bypassCSP: true, ...options })
+  return context.newPage()
+}
 
 // Opens a map page and waits until its script has drawn (or found no WebGL).
 async function openMap (page, path) {
@@ -25,7 +32,7 @@ async function openMap (page, path) {
 }
 
 test('search, filters and the details panel work, and axe-core is clean', async (t) => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  const page = await newPage({ viewport: { width: 1280, height: 900 } })
   const { state, errors } = await openMap(page, '/network/map')
   t.diagnostic(`map state: ${state}`)
   const doc = await page.evaluate(async (url) => (await fetch(url)).json(), '/api/v1/places/camden/network/map')
@@ -92,7 +99,7 @@ test('search, filters and the details panel work, and axe-core is clean', async 
 
 test('the map and the embed are usable at 375 px and clean for axe-core', async () => {
   for (const path of ['/network/map', '/embed/map']) {
-    const page = await browser.newPage({ viewport: { width: 375, height: 800 } })
+    const page = await newPage({ viewport: { width: 375, height: 800 } })
     await openMap(page, path)
     const sideways = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth)
     assert.equal(sideways, false, `${path} scrolls sideways at 375 px`)
@@ -114,18 +121,28 @@ test('without JavaScript the map pages point to the tables, which pass axe-core'
     assert.equal(await page.getAttribute('[data-app-map-fallback] a', 'href'), '/network')
   }
   await context.close()
-  const tables = await browser.newPage()
+  const tables = await newPage()
   await tables.goto(base + '/network')
   assert.deepEqual(await axeViolations(tables), [])
   await tables.close()
 })
 
-test('another site may frame the embed and nothing else', async () => {
+test('another site may frame the embed and nothing else', async (t) => {
+  // Without bypassCSP: frame-ancestors is what is tested.
   const page = await browser.newPage()
-  // A page of another origin (a data: URL's origin is opaque).
-  await page.goto(`data:text/html,<iframe id=a src="${base}/embed/map"></iframe><iframe id=b src="${base}/network/map"></iframe>`)
+  // A partner's page on another origin: a server of the test's own on
+  // loopback, named `localhost` where the map is `127.0.0.1` (a data: URL
+  // would not do, `*` matching only network schemes; nor would a faked
+  // response, which Chromium's private network rules take as public).
+  const partner = createServer((_, response) => {
+    response.writeHead(200, { 'Content-Type': 'text/html' })
+    response.end(`<!DOCTYPE html><title>Partner</title><iframe id=a src="${base}/embed/map"></iframe><iframe id=b src="${base}/network/map"></iframe>`)
+  })
+  await new Promise((resolve) => partner.listen(0, '127.0.0.1', resolve))
+  t.after(() => partner.close())
+  await page.goto(`http://localhost:${partner.address().port}/`)
   const embed = await (await page.$('#a')).contentFrame()
-  await embed.waitForSelector('h1', { timeout: 20000 })
+  await embed.waitForSelector('h1', { state: 'attached', timeout: 20000 })
   assert.match(await embed.textContent('h1'), /Partnership network/)
   const refused = await (await page.$('#b')).contentFrame()
   await page.waitForTimeout(1000)
