@@ -4,17 +4,18 @@
 //! read at the caller's own level only, so a hidden organisation, mission or
 //! commitment is absent as if it did not exist.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use placeweave_analysis::Options;
 use placeweave_analysis::export::edges;
 use placeweave_domain::Lever;
 use placeweave_domain::map::{MapChoice, MapDocument, MapLink, MapOrganisation};
+use placeweave_domain::network::NetworkOrganisation;
 use placeweave_domain::vocabulary::OrganisationKind;
 use placeweave_store::network::Membership;
 use sha2::{Digest, Sha256};
 
-use crate::network::{LINK_KINDS, NetworkAnalysis};
+use crate::network::{LINK_KINDS, NetworkAnalysis, group};
 use crate::{App, Result, Scope};
 
 impl App {
@@ -43,18 +44,6 @@ impl App {
     }
 }
 
-/// Memberships (ordered by organisation) as lists by organisation.
-fn by_organisation(rows: &[Membership]) -> HashMap<&str, Vec<String>> {
-    let mut lists: HashMap<&str, Vec<String>> = HashMap::new();
-    for row in rows {
-        lists
-            .entry(row.via.as_str())
-            .or_default()
-            .push(row.member.clone());
-    }
-    lists
-}
-
 /// The map document from an analysis and the organisations' attributes.
 pub fn map_document(
     analysed: &NetworkAnalysis,
@@ -63,31 +52,34 @@ pub fn map_document(
     missions: &[Membership],
 ) -> MapDocument {
     let (network, a) = (&analysed.place.network, &analysed.analysis);
-    let (wards, levers, missions) = (
-        by_organisation(wards),
-        by_organisation(levers),
-        by_organisation(missions),
-    );
+    // Each grouped by organisation (the memberships' `via`).
+    let (wards, levers, missions) = (group(wards), group(levers), group(missions));
     let articulation: BTreeSet<usize> = a.articulation_points.iter().copied().collect();
-    let list =
-        |lists: &HashMap<&str, Vec<String>>, key: &str| lists.get(key).cloned().unwrap_or_default();
+    let list = |lists: &BTreeMap<String, BTreeSet<String>>, key: &str| -> Vec<String> {
+        lists
+            .get(key)
+            .map(|set| set.iter().cloned().collect())
+            .unwrap_or_default()
+    };
     let organisations: Vec<MapOrganisation> = network
         .nodes
         .iter()
         .enumerate()
         .map(|(i, node)| MapOrganisation {
-            id: node.key.clone(),
-            name: node.label.clone(),
-            kind: node.kind.clone(),
+            node: NetworkOrganisation {
+                id: node.key.clone(),
+                name: node.label.clone(),
+                kind: node.kind.clone(),
+                degree: a.degree[i] as u64,
+                weighted_degree: a.weighted_degree[i],
+                betweenness: a.betweenness[i],
+                closeness: a.closeness.as_ref().map(|c| c[i]),
+                core: a.core_numbers[i] as u64,
+                community: a.communities.membership[i] as u64,
+            },
             wards: list(&wards, &node.key),
             levers: list(&levers, &node.key),
             missions: list(&missions, &node.key),
-            degree: a.degree[i] as u64,
-            weighted_degree: a.weighted_degree[i],
-            betweenness: a.betweenness[i],
-            closeness: a.closeness.as_ref().map(|c| c[i]),
-            core: a.core_numbers[i] as u64,
-            community: a.communities.membership[i] as u64,
             articulation_point: articulation.contains(&i),
         })
         .collect();

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use crate::network::NetworkOrganisation;
+
 /// A choice in one of the map's filters: its id and what it is called.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct MapChoice {
@@ -12,31 +14,18 @@ pub struct MapChoice {
     pub name: String,
 }
 
-/// An organisation on the map.
+/// An organisation on the map: its id, name, kind and metrics as in the
+/// network's document, and what the map filters on.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct MapOrganisation {
-    /// The organisation's id (slug); its page is `/organisations/{id}`.
-    pub id: String,
-    pub name: String,
-    /// The organisation kind's slug (named in `kinds`).
-    pub kind: String,
+    #[serde(flatten)]
+    pub node: NetworkOrganisation,
     /// The wards it works in.
     pub wards: Vec<String>,
     /// Slugs of the levers it holds (named in `levers`).
     pub levers: Vec<String>,
     /// Ids of the missions it is committed to (named in `missions`).
     pub missions: Vec<String>,
-    /// Number of organisations it is linked to.
-    pub degree: u64,
-    pub weighted_degree: f64,
-    /// Betweenness, normalised as NetworkX does.
-    pub betweenness: f64,
-    /// Closeness; null above the size where it is computed.
-    pub closeness: Option<f64>,
-    /// Core number.
-    pub core: u64,
-    /// Its community (Louvain), numbered from 0, largest first.
-    pub community: u64,
     /// Whether its loss would split the network.
     pub articulation_point: bool,
 }
