@@ -24,7 +24,8 @@ const css = sass.compile(join(root, 'frontend/src/app.scss'), {
 writeFileSync(join(out, 'app.css'), css.css)
 
 await esbuild.build({
-  entryPoints: [join(root, 'frontend/src/app.mjs')],
+  // The network map's script is loaded only by the map pages.
+  entryPoints: [join(root, 'frontend/src/app.mjs'), join(root, 'frontend/src/map.mjs')],
   bundle: true,
   minify: true,
   format: 'esm',
@@ -34,6 +35,17 @@ await esbuild.build({
   outdir: out,
   entryNames: '[name]',
   chunkNames: 'chunk-[hash]',
+  logLevel: 'warning'
+})
+
+// The map's layout worker: one classic script, no imports to resolve.
+await esbuild.build({
+  entryPoints: [join(root, 'frontend/src/map-worker.mjs')],
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target: 'es2020',
+  outfile: join(out, 'map-worker.js'),
   logLevel: 'warning'
 })
 

@@ -24,9 +24,17 @@ fn main() {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
 
-    let installed = ["govuk-frontend", "zxcvbn", "sass", "esbuild"]
-        .iter()
-        .all(|p| Path::new(&root.join("node_modules").join(p).join("package.json")).exists());
+    let installed = [
+        "govuk-frontend",
+        "zxcvbn",
+        "sass",
+        "esbuild",
+        "sigma",
+        "graphology",
+        "graphology-layout-forceatlas2",
+    ]
+    .iter()
+    .all(|p| Path::new(&root.join("node_modules").join(p).join("package.json")).exists());
     if !installed {
         run(
             Command::new("npm")

@@ -13,6 +13,7 @@ mod error;
 mod initiative;
 mod interaction;
 pub mod jobs;
+pub mod map;
 mod mission;
 pub mod my_work;
 pub mod network;

@@ -240,7 +240,7 @@ pub fn build(records: &NetworkRecords) -> PlaceNetwork {
 }
 
 /// Memberships grouped by the record they are of.
-fn group(
+pub(crate) fn group(
     memberships: &[placeweave_store::network::Membership],
 ) -> BTreeMap<String, BTreeSet<String>> {
     let mut groups: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

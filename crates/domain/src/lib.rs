@@ -13,6 +13,7 @@ pub mod filter;
 pub mod initiative;
 pub mod interaction;
 pub mod licence;
+pub mod map;
 pub mod mission;
 pub mod network;
 pub mod offer;

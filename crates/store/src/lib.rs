@@ -13,6 +13,7 @@ mod error;
 mod initiative;
 pub mod interaction;
 pub mod jobs;
+pub mod map;
 mod migrations;
 mod mission;
 pub mod my_work;

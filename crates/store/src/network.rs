@@ -62,7 +62,7 @@ pub struct NetworkRecords {
 }
 
 /// Commitment statuses that count as a commitment (a proposal does not).
-const COMMITTED: &str = "c.status IN ('testing', 'active', 'completed')";
+pub(crate) const COMMITTED: &str = "c.status IN ('testing', 'active', 'completed')";
 
 impl Store {
     pub async fn network_records(&self, place: i64, viewer: Viewer) -> Result<NetworkRecords> {

@@ -194,6 +194,10 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
         ) => Allow,
         ("GET", "/admin/licence") => allow(who == Admin),
         ("POST", "/admin/licence") => invalid(who == Admin),
+        // The network map: everyone at their own level; the embed and its
+        // data are the public's map whoever asks.
+        ("GET", "/network/map" | "/embed/map" | "/embed/map/data.json") => Allow,
+        ("GET", "/api/v1/places/{place}/network/map") => Allow,
         // The place's required pages: everyone reads them, only admins change them.
         ("GET", "/accessibility" | "/privacy" | "/cookies" | "/contact") => Allow,
         ("GET" | "POST", "/admin/pages/{page}") => get_or_post(who == Admin),

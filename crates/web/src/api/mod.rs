@@ -6,6 +6,7 @@ mod common;
 mod enquiries;
 mod initiatives;
 mod interactions;
+mod map;
 mod missions;
 mod network;
 mod organisations;
@@ -99,6 +100,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(interactions::update_follow_up))
         .routes(routes!(network::network))
+        .routes(routes!(map::map))
         .routes(routes!(enquiries::enquiries))
         .routes(routes!(enquiries::enquiry))
         .split_for_parts();

@@ -12,6 +12,7 @@ mod forms;
 mod home;
 mod initiatives;
 mod interactions;
+mod map;
 mod missions;
 mod network;
 mod offer;
@@ -185,6 +186,9 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/network/nodes.csv", get(network::nodes_csv)),
         (Method::GET, "/network/edges.csv", get(network::edges_csv)),
         (Method::GET, "/network/kumu.json", get(network::kumu)),
+        (Method::GET, "/network/map", get(map::show)),
+        (Method::GET, "/embed/map", get(map::embed)),
+        (Method::GET, "/embed/map/data.json", get(map::embed_data)),
         (
             Method::GET,
             "/initiatives/new",
