@@ -56,6 +56,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "enquiries",
         include_str!("../migrations/0011_enquiries.sql"),
     ),
+    (
+        12,
+        "experiments",
+        include_str!("../migrations/0012_experiments.sql"),
+    ),
 ];
 
 /// The newest schema this program knows.

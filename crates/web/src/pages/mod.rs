@@ -11,6 +11,7 @@ mod enquiries;
 mod forms;
 mod home;
 mod initiatives;
+mod experiments;
 mod interactions;
 mod missions;
 mod network;
@@ -31,6 +32,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use placeweave_app::Scope;
+use placeweave_domain::experiment::Experiment;
 use placeweave_domain::interaction::Interaction;
 use placeweave_domain::relationship::Relationship;
 use placeweave_domain::{
@@ -284,6 +286,63 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/enquiries/{enquiry}/triage",
             post(enquiries::triage),
         ),
+        (Method::GET, "/experiments", get(experiments::list)),
+        (Method::GET, "/experiments/grid", get(experiments::grid)),
+        (
+            Method::GET,
+            "/experiments/new",
+            get(editing::new_page::<Experiment>),
+        ),
+        (
+            Method::POST,
+            "/experiments/new",
+            post(editing::create::<Experiment>),
+        ),
+        (
+            Method::GET,
+            "/experiments/{experiment}",
+            get(experiments::show),
+        ),
+        (
+            Method::GET,
+            "/experiments/{experiment}/edit",
+            get(editing::edit_page::<Experiment>),
+        ),
+        (
+            Method::POST,
+            "/experiments/{experiment}/edit",
+            post(editing::update::<Experiment>),
+        ),
+        (
+            Method::GET,
+            "/experiments/{experiment}/learning",
+            get(experiments::learning_page),
+        ),
+        (
+            Method::POST,
+            "/experiments/{experiment}/learning",
+            post(experiments::add_learning),
+        ),
+        (
+            Method::GET,
+            "/experiments/{experiment}/decision",
+            get(experiments::decision_page),
+        ),
+        (
+            Method::POST,
+            "/experiments/{experiment}/decision",
+            post(experiments::decide),
+        ),
+        (
+            Method::GET,
+            "/missions/{mission}/progress",
+            get(experiments::progress_page),
+        ),
+        (
+            Method::POST,
+            "/missions/{mission}/progress",
+            post(experiments::set_progress),
+        ),
         (Method::GET, "/password-reset", get(password_reset::show)),
         (Method::POST, "/password-reset", post(password_reset::ask)),
         (Method::GET, "/sign-in", get(account::show_sign_in)),
@@ -386,6 +445,7 @@ fn resource(kind: &str) -> Option<Resource> {
         "role" => Resource::Role,
         "initiative" => Resource::Initiative,
         "theme" => Resource::OutcomeTheme,
+        "experiment" => Resource::Experiment,
         _ => return None,
     })
 }

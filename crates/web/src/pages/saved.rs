@@ -73,6 +73,9 @@ const MESSAGES: &[(&str, &str)] = &[
     ("contact", "Contact added"),
     ("enquiry", "Enquiry declined"),
     ("account-disabled", "Account disabled"),
+    ("experiment", "Experiment saved"),
+    ("learning", "Added to the learning log"),
+    ("progress", "Mission progress recorded"),
 ];
 
 /// The success message for this request, if it follows a save.
