@@ -430,6 +430,11 @@ pub async fn decide(
             pairs.push((field.to_owned(), String::new()));
         }
     }
+    // The form records a decision; clearing one is for the edit API.
+    if pairs.iter().any(|(k, v)| k == "decision" && v.trim().is_empty()) {
+        let error = FieldError::new("decision", "Select adjust, invest, scale or stop");
+        return decision_form(&state, &caller, &slug, Some(&pairs), vec![error]).await;
+    }
     let mut edit = pairs.clone();
     edit.push(("version".into(), current.version.to_string()));
     match state.app.update::<Experiment>(&scope, &slug, &Edit::patch(&edit)).await {
