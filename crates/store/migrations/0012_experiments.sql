@@ -59,6 +59,10 @@ CREATE TABLE experiment_learning (
 );
 CREATE INDEX experiment_learning_by_experiment ON experiment_learning (experiment_id, entry_date);
 
+-- Experiments are found by site search like initiatives.
+ALTER TABLE search_document ADD COLUMN experiment_id BIGINT REFERENCES experiment (id) ON DELETE CASCADE;
+CREATE UNIQUE INDEX search_document_experiment ON search_document (experiment_id);
+
 -- A mission's progress against its target year, as decided by people and
 -- never inferred: on-track, at-risk, achieved or not-achieved, who decided
 -- (a body or person, as text) and when, and a short note.

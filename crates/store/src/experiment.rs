@@ -16,6 +16,8 @@ use sqlx::FromRow;
 use crate::Store;
 use crate::error::Result;
 use crate::privacy::AuditLine;
+use crate::search::Records;
+use placeweave_domain::search::SearchKind;
 use crate::record::{
     Assignments, RefRow, TextRow, Write, audience, audit_change, optional_term, rank,
     replace_visible_links, resolve, term, versioned,
@@ -493,6 +495,8 @@ impl Tx {
         self.link_missions(id, mission_ids).await?;
         self.link_levers(id, &e.levers).await?;
         self.link_partners(id, partners).await?;
+        self.reindex(SearchKind::Experiment, Records::Ids(id, id))
+            .await?;
         for entry in &e.learning {
             self.exec()
                 .execute(sql!(

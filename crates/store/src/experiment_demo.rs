@@ -162,17 +162,20 @@ pub(crate) async fn generate(
 ) -> Result<usize> {
     let count = organisations.len() / 10;
     for i in 0..count {
+        let lever_count = rng.gen_range(1..=3);
         let mut levers: Vec<Lever> = Lever::ALL
-            .choose_multiple(rng, rng.gen_range(1..=3))
+            .choose_multiple(rng, lever_count)
             .copied()
             .collect();
         levers.sort();
+        let mission_count = rng.gen_range(1..=2_usize).min(missions.len());
         let mut mission_ids: Vec<i64> = missions
-            .choose_multiple(rng, rng.gen_range(1..=2).min(missions.len()))
+            .choose_multiple(rng, mission_count)
             .copied()
             .collect();
         mission_ids.sort_unstable();
-        let mut partners: Vec<i64> = (0..rng.gen_range(2..=5))
+        let partner_count = rng.gen_range(2..=5);
+        let mut partners: Vec<i64> = (0..partner_count)
             .filter_map(|_| organisations.choose(rng).copied())
             .collect();
         partners.sort_unstable();

@@ -529,14 +529,14 @@ impl MissionFrame {
         let by_status = ExperimentStatus::ALL
             .iter()
             .map(|s| {
-                let n = tallies.iter().filter(|(t, _, _)| t == s).map(|(_, _, n)| n).sum();
+                let n: i64 = tallies.iter().filter(|(t, _, _)| t == s).map(|(_, _, n)| n).sum();
                 (*s, n)
             })
             .collect();
         let mut by_decision: Vec<(String, i64)> = Decision::ALL
             .iter()
             .map(|d| {
-                let n = tallies.iter().filter(|(_, t, _)| *t == Some(*d)).map(|(_, _, n)| n).sum();
+                let n: i64 = tallies.iter().filter(|(_, t, _)| *t == Some(*d)).map(|(_, _, n)| n).sum();
                 (d.label().to_owned(), n)
             })
             .collect();
