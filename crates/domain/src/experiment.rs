@@ -165,7 +165,11 @@ impl ExperimentFilter {
         lever: Option<&str>,
         status: Option<&str>,
     ) -> Result<Self, DomainError> {
-        let given = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let given = |v: Option<&str>| {
+            v.map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
         let mut errors = Vec::new();
         let mut filter = ExperimentFilter::default();
         if let Some(raw) = given(mission) {
@@ -390,7 +394,10 @@ pub fn learning_entry(date: &str, text: &str) -> Result<(String, String), Domain
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
-        errors.push(FieldError::new("text", "Must not contain control characters"));
+        errors.push(FieldError::new(
+            "text",
+            "Must not contain control characters",
+        ));
     }
     if errors.is_empty() {
         Ok((date.to_owned(), text.to_owned()))
@@ -454,11 +461,7 @@ mod tests {
 
     #[test]
     fn budgets_and_levers_are_checked() {
-        let sent = pairs(&[
-            ("version", "0"),
-            ("budget", "lots"),
-            ("levers", "bribery"),
-        ]);
+        let sent = pairs(&[("version", "0"), ("budget", "lots"), ("levers", "bribery")]);
         let Err(DomainError::Invalid(errors)) = apply_to_experiment(
             &Experiment::blank(),
             &Submitted::new(&sent),
@@ -506,7 +509,11 @@ mod tests {
             text: "Learnt".into(),
             author: Some("Sam".into()),
         });
-        assert!(e.clone().redact_for(Viewer::Partner).learning[0].author.is_none());
+        assert!(
+            e.clone().redact_for(Viewer::Partner).learning[0]
+                .author
+                .is_none()
+        );
         assert!(e.redact_for(Viewer::Staff).learning[0].author.is_some());
     }
 }

@@ -46,10 +46,7 @@ impl MissionProgress {
         let passed = target_year.is_some_and(|y| current_year > y);
         let (headline, recorded) = match (target_year, self.progress, passed) {
             (Some(y), Some(p @ (Progress::Achieved | Progress::NotAchieved)), true) => (
-                format!(
-                    "Target year {y} has passed: {}",
-                    p.label().to_lowercase()
-                ),
+                format!("Target year {y} has passed: {}", p.label().to_lowercase()),
                 true,
             ),
             (Some(y), _, true) => (
@@ -115,7 +112,10 @@ pub fn parse_progress(
     let text = |field: &str, max: usize, errors: &mut Vec<FieldError>| {
         let value = one(field);
         if value.chars().any(|c| c.is_control()) {
-            errors.push(FieldError::new(field, "Must not contain control characters"));
+            errors.push(FieldError::new(
+                field,
+                "Must not contain control characters",
+            ));
             None
         } else if value.chars().count() > max {
             errors.push(FieldError::new(

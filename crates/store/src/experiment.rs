@@ -16,14 +16,14 @@ use sqlx::FromRow;
 use crate::Store;
 use crate::error::Result;
 use crate::privacy::AuditLine;
-use crate::search::Records;
-use placeweave_domain::search::SearchKind;
 use crate::record::{
     Assignments, RefRow, TextRow, Write, audience, audit_change, optional_term, rank,
     replace_visible_links, resolve, term, versioned,
 };
+use crate::search::Records;
 use crate::sql::{Count, Id, Value, sql, visible};
 use crate::write::{Tx, duplicate};
+use placeweave_domain::search::SearchKind;
 
 #[derive(FromRow)]
 struct ExperimentRow {
@@ -313,7 +313,11 @@ impl Store {
                 "decision_reason",
                 after.decision_reason.clone(),
             )
-            .set("decision_date", "decision_date", after.decision_date.clone())
+            .set(
+                "decision_date",
+                "decision_date",
+                after.decision_date.clone(),
+            )
             .set("audience", "audience", after.audience.as_str());
         versioned(&mut tx, "experiment", id, after.version, set).await?;
         let (missions, partners) = links(&mut tx, w, after).await?;
@@ -531,20 +535,21 @@ impl Tx {
             .iter()
             .map(|l| vec![Value::from(id), Value::from(l.slug())])
             .collect();
-        self.insert_rows::<Id>(
-            "experiment_lever",
-            &["experiment_id", "lever"],
-            rows,
-            None,
-        )
-        .await?;
+        self.insert_rows::<Id>("experiment_lever", &["experiment_id", "lever"], rows, None)
+            .await?;
         Ok(())
     }
 
     async fn link_partners(&mut self, id: i64, partners: &[(i64, Option<String>)]) -> Result<()> {
         let rows = partners
             .iter()
-            .map(|(org, part)| vec![Value::from(id), Value::from(*org), Value::from(part.clone())])
+            .map(|(org, part)| {
+                vec![
+                    Value::from(id),
+                    Value::from(*org),
+                    Value::from(part.clone()),
+                ]
+            })
             .collect();
         self.insert_rows::<Id>(
             "experiment_partner",

@@ -44,7 +44,10 @@ const DEMOS: &[Demo] = &[
         scale: ScaleOfInfluence::Borough,
         budget: Some(20_000),
         status: ExperimentStatus::Running,
-        learning: Some(("2026-06-15", "Demonstration record. Young people asked for paid placements, not unpaid taster days.")),
+        learning: Some((
+            "2026-06-15",
+            "Demonstration record. Young people asked for paid placements, not unpaid taster days.",
+        )),
         decision: None,
         audience: Audience::Public,
     },
@@ -59,8 +62,15 @@ const DEMOS: &[Demo] = &[
         scale: ScaleOfInfluence::Neighbourhood,
         budget: Some(8_000),
         status: ExperimentStatus::Reviewing,
-        learning: Some(("2026-09-01", "Demonstration record. Two of three sites kept growing through the summer.")),
-        decision: Some((Decision::Scale, "Demonstration record. Both busy sites kept going without staff support.", "2026-10-20")),
+        learning: Some((
+            "2026-09-01",
+            "Demonstration record. Two of three sites kept growing through the summer.",
+        )),
+        decision: Some((
+            Decision::Scale,
+            "Demonstration record. Both busy sites kept going without staff support.",
+            "2026-10-20",
+        )),
         audience: Audience::Public,
     },
     Demo {
@@ -142,7 +152,9 @@ pub(crate) async fn camden(
         let partners: Vec<(i64, Option<String>)> = demo
             .partners
             .iter()
-            .filter_map(|(org, part)| id_of(organisations, org).map(|id| (id, Some((*part).into()))))
+            .filter_map(|(org, part)| {
+                id_of(organisations, org).map(|id| (id, Some((*part).into())))
+            })
             .collect();
         tx.insert_experiment(place, &experiment, &mission_ids, &partners)
             .await?;
@@ -184,7 +196,9 @@ pub(crate) async fn generate(
             .choose(rng)
             .unwrap_or(&ExperimentStatus::Idea);
         let decision = match status {
-            ExperimentStatus::Reviewing | ExperimentStatus::Closed => Decision::ALL.choose(rng).copied(),
+            ExperimentStatus::Reviewing | ExperimentStatus::Closed => {
+                Decision::ALL.choose(rng).copied()
+            }
             _ => None,
         };
         let experiment = Experiment {
@@ -203,7 +217,8 @@ pub(crate) async fn generate(
             version: 1,
             ..Experiment::blank()
         };
-        let partners: Vec<(i64, Option<String>)> = partners.into_iter().map(|p| (p, None)).collect();
+        let partners: Vec<(i64, Option<String>)> =
+            partners.into_iter().map(|p| (p, None)).collect();
         tx.insert_experiment(place, &experiment, &mission_ids, &partners)
             .await?;
     }

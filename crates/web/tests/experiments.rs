@@ -11,7 +11,10 @@ use serde_json::json;
 
 const FORM: &[(&str, &str)] = &[
     ("name", "Shared apprenticeships pilot"),
-    ("hypothesis", "If anchors pool apprenticeship levy, more young people start."),
+    (
+        "hypothesis",
+        "If anchors pool apprenticeship levy, more young people start.",
+    ),
     ("mechanism", "pilot"),
     ("missions", "youth-opportunity"),
     ("levers", "employment"),
@@ -73,13 +76,29 @@ async fn staff_add_edit_log_learning_and_decide() {
     // A good form saves and shows the experiment.
     let saved = app.post_as(Some(&staff), "/experiments/new", FORM).await;
     assert_eq!(saved.status, 303, "{}", saved.body);
-    assert!(saved.location().starts_with("/experiments/shared-apprenticeships-pilot"));
-    let page = app.get_as(None, "/experiments/shared-apprenticeships-pilot").await;
+    assert!(
+        saved
+            .location()
+            .starts_with("/experiments/shared-apprenticeships-pilot")
+    );
+    let page = app
+        .get_as(None, "/experiments/shared-apprenticeships-pilot")
+        .await;
     assert_eq!(page.status, 200);
-    for text in ["Running", "Pilot", "£15000", "Lead employer", "2026-04-01", "Employment"] {
+    for text in [
+        "Running",
+        "Pilot",
+        "£15000",
+        "Lead employer",
+        "2026-04-01",
+        "Employment",
+    ] {
         assert!(page.body.contains(text), "{text} on the page");
     }
-    assert!(!page.body.contains("Add to the learning log"), "the public edit nothing");
+    assert!(
+        !page.body.contains("Add to the learning log"),
+        "the public edit nothing"
+    );
     let (_, listed) = app
         .json("/api/v1/places/camden/experiments?per_page=100")
         .await;
@@ -87,18 +106,29 @@ async fn staff_add_edit_log_learning_and_decide() {
 
     // Editing it: the form names its version; a stale one is refused.
     let edit = app
-        .get_as(Some(&staff), "/experiments/shared-apprenticeships-pilot/edit")
+        .get_as(
+            Some(&staff),
+            "/experiments/shared-apprenticeships-pilot/edit",
+        )
         .await;
     assert_eq!(edit.status, 200);
     let version = version_of(&edit.body);
     let mut form = with(&[("status", "reviewing")]);
     form.push(("version", &version));
     let edited = app
-        .post_as(Some(&staff), "/experiments/shared-apprenticeships-pilot/edit", &form)
+        .post_as(
+            Some(&staff),
+            "/experiments/shared-apprenticeships-pilot/edit",
+            &form,
+        )
         .await;
     assert_eq!(edited.status, 303, "{}", edited.body);
     let stale = app
-        .post_as(Some(&staff), "/experiments/shared-apprenticeships-pilot/edit", &form)
+        .post_as(
+            Some(&staff),
+            "/experiments/shared-apprenticeships-pilot/edit",
+            &form,
+        )
         .await;
     assert_eq!(stale.status, 409);
 
@@ -130,10 +160,18 @@ async fn staff_add_edit_log_learning_and_decide() {
         .get_as(Some(&staff), "/experiments/shared-apprenticeships-pilot")
         .await;
     assert!(seen.body.contains("Levy transfers took three months"));
-    assert!(seen.body.contains("Test staff@camden.example"), "staff see the author");
-    let public = app.get_as(None, "/experiments/shared-apprenticeships-pilot").await;
+    assert!(
+        seen.body.contains("Test staff@camden.example"),
+        "staff see the author"
+    );
+    let public = app
+        .get_as(None, "/experiments/shared-apprenticeships-pilot")
+        .await;
     assert!(public.body.contains("Levy transfers took three months"));
-    assert!(!public.body.contains("staff@camden.example"), "authors are for staff");
+    assert!(
+        !public.body.contains("staff@camden.example"),
+        "authors are for staff"
+    );
     let (_, api) = app
         .json("/api/v1/places/camden/experiments/shared-apprenticeships-pilot")
         .await;
@@ -172,7 +210,9 @@ async fn staff_add_edit_log_learning_and_decide() {
         )
         .await;
     assert_eq!(decided.status, 303, "{}", decided.body);
-    let page = app.get_as(None, "/experiments/shared-apprenticeships-pilot").await;
+    let page = app
+        .get_as(None, "/experiments/shared-apprenticeships-pilot")
+        .await;
     assert!(page.body.contains("Invest") && page.body.contains("Forty starts"));
     assert!(page.body.contains("2026-11-20"));
 }
@@ -191,7 +231,11 @@ async fn the_api_names_bad_fields_and_hidden_experiments_are_missing() {
         )
         .await;
     assert_eq!(bad.status, 400, "{}", bad.body);
-    assert!(bad.body.contains("budget") && bad.body.contains("hypothesis"), "{}", bad.body);
+    assert!(
+        bad.body.contains("budget") && bad.body.contains("hypothesis"),
+        "{}",
+        bad.body
+    );
     let created = app
         .send_to(
             &app.base,
@@ -281,7 +325,10 @@ async fn the_api_names_bad_fields_and_hidden_experiments_are_missing() {
             reqwest::Method::POST,
             url,
             Some(&staff),
-            Body::Json(&json!({"name": "Z", "hypothesis": "Y", "audience": "public", "missions": ["no-such-mission"]})),
+            Body::Json(&json!({
+                "name": "Z", "hypothesis": "Y", "audience": "public", "mechanism": "pilot",
+                "status": "idea", "missions": ["no-such-mission"]
+            })),
         )
         .await;
     assert_eq!(missing.status, 409, "{}", missing.body);
@@ -312,7 +359,12 @@ async fn the_grid_marks_every_untested_mission_and_lever() {
     assert_eq!(grid.status, 200);
     let mut tested = 0;
     let mut untested = 0;
-    for mission in ["diverse-power", "eat-well", "youth-opportunity", "healthy-estates"] {
+    for mission in [
+        "diverse-power",
+        "eat-well",
+        "youth-opportunity",
+        "healthy-estates",
+    ] {
         for lever in levers {
             let cell = format!("{mission}/{}", lever.slug());
             let is_tested = PUBLIC_TESTED.contains(&cell.as_str());
@@ -330,10 +382,17 @@ async fn the_grid_marks_every_untested_mission_and_lever() {
     }
     assert_eq!((tested, untested), (8, 36));
     assert_eq!(grid.body.matches(">Not tested<").count(), 36);
-    assert!(grid.body.contains("href=\"/experiments?mission=youth-opportunity&amp;lever=employment\""));
+    assert!(
+        grid.body
+            .contains("href=\"/experiments?mission=youth-opportunity&amp;lever=employment\"")
+    );
     // Partners also see the partners-only procurement group.
     let partner = app.get_as(Some(&ucl), "/experiments/grid").await;
-    assert!(partner.body.contains("data-tested=\"youth-opportunity/procurement\""));
+    assert!(
+        partner
+            .body
+            .contains("data-tested=\"youth-opportunity/procurement\"")
+    );
     assert_eq!(partner.body.matches(">Not tested<").count(), 35);
     // The JSON says the same.
     let (status, rows) = app.json("/api/v1/places/camden/experiments/grid").await;
@@ -353,10 +412,18 @@ async fn a_mission_shows_its_progress_partners_and_experiments() {
     let (app, [ucl, _roundhouse, staff, _admin]) = camden_with_accounts().await;
     let page = app.get_as(None, "/missions/youth-opportunity").await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("Target year 2025 has passed: no decision recorded"));
+    assert!(
+        page.body
+            .contains("Target year 2025 has passed: no decision recorded")
+    );
     assert!(page.body.contains("id=\"experiments\""));
-    assert!(!page.body.contains("Record progress"), "the public record nothing");
-    let partner = app.get_as(Some(&ucl), "/missions/youth-opportunity/progress").await;
+    assert!(
+        !page.body.contains("Record progress"),
+        "the public record nothing"
+    );
+    let partner = app
+        .get_as(Some(&ucl), "/missions/youth-opportunity/progress")
+        .await;
     assert!(matches!(partner.status, 403 | 404), "{}", partner.status);
 
     // Before the target year is out the choices are different.
@@ -369,7 +436,10 @@ async fn a_mission_shows_its_progress_partners_and_experiments() {
         .await;
     assert_eq!(refused.status, 400);
     for field in ["progress", "decided_by", "decided_at"] {
-        assert!(refused.body.contains(&format!("href=\"#{field}\"")), "{field}");
+        assert!(
+            refused.body.contains(&format!("href=\"#{field}\"")),
+            "{field}"
+        );
     }
     let recorded = app
         .post_as(
@@ -387,10 +457,23 @@ async fn a_mission_shows_its_progress_partners_and_experiments() {
         .await;
     assert_eq!(recorded.status, 303, "{}", recorded.body);
     let page = app.get_as(None, "/missions/youth-opportunity").await;
-    assert!(page.body.contains("Target year 2025 has passed: not achieved"));
-    assert!(page.body.contains("Decided by Camden Partnership Board on 2026-03-12"));
+    assert!(
+        page.body
+            .contains("Target year 2025 has passed: not achieved")
+    );
+    assert!(
+        page.body
+            .contains("Decided by Camden Partnership Board on 2026-03-12")
+    );
     // Its experiments by status: the public see the running challenge prize.
-    assert!(page.body.contains("/experiments?mission=youth-opportunity&amp;status=running"));
+    assert!(
+        page.body
+            .contains("/experiments?mission=youth-opportunity&amp;status=running")
+    );
     let other = app.get_as(None, "/missions/diverse-power").await;
-    assert!(other.body.contains("Target year 2030: no progress assessment recorded"));
+    assert!(
+        other
+            .body
+            .contains("Target year 2030: no progress assessment recorded")
+    );
 }

@@ -279,9 +279,10 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             | "/api/v1/places/{place}/experiments"
             | "/api/v1/places/{place}/experiments/grid",
         ) => Allow,
-        ("GET", "/experiments/{experiment}" | "/api/v1/places/{place}/experiments/{experiment}") => {
-            allow(reads(Kind::Experiment))
-        }
+        (
+            "GET",
+            "/experiments/{experiment}" | "/api/v1/places/{place}/experiments/{experiment}",
+        ) => allow(reads(Kind::Experiment)),
         ("GET" | "POST", "/experiments/new") => get_or_post(staff_or_admin),
         ("POST", "/api/v1/places/{place}/experiments") => invalid(staff_or_admin),
         (

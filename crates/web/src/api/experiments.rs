@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{ApiResult, Body, Page, checked, create, exact, query, read, scope, update};
-use super::types::{Date, Name, ParticipantLine, Prose, Slug, Text, nullable, nullable_whole, present, whole};
+use super::types::{
+    Date, Name, ParticipantLine, Prose, Slug, Text, nullable, nullable_whole, present, whole,
+};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{Failure, Problem};
@@ -84,7 +86,8 @@ macro_rules! experiment_body {
 }
 
 experiment_body!(
-    /// A new experiment (staff): `name`, `hypothesis` and `audience` are needed.
+    /// A new experiment (staff): `name`, `hypothesis`, `mechanism`, `status`
+    /// and `audience` are needed.
     NewExperiment {}
 );
 
@@ -177,7 +180,7 @@ pub async fn experiment(
     read::<Experiment>(&state, &caller, &place, &key).await
 }
 
-/// Add an experiment (staff). `name`, `hypothesis` and `audience` are required.
+/// Add an experiment (staff). `name`, `hypothesis`, `mechanism`, `status` and `audience` are required.
 #[utoipa::path(post, path = "/api/v1/places/{place}/experiments", tag = "experiments",
     params(("place" = String, Path, description = "Place id")), request_body = NewExperiment,
     responses((status = 200, description = "The new experiment", body = Experiment),
@@ -231,5 +234,11 @@ pub async fn grid(
     Path(place): Path<String>,
 ) -> ApiResult<Vec<GridRow>> {
     let scope = scope(&state, &caller, &place).await?;
-    Ok(Json(state.app.experiment_grid(&scope).await.map_err(Failure::from)?))
+    Ok(Json(
+        state
+            .app
+            .experiment_grid(&scope)
+            .await
+            .map_err(Failure::from)?,
+    ))
 }

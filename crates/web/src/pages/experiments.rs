@@ -56,7 +56,11 @@ struct PortfolioPage {
     pagination: Pagination,
 }
 
-fn choices<T: Copy>(all: &[T], slug: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<(String, String)> {
+fn choices<T: Copy>(
+    all: &[T],
+    slug: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
     all.iter()
         .map(|t| (slug(*t).to_owned(), label(*t).to_owned()))
         .collect()
@@ -107,11 +111,20 @@ pub async fn list(
             missions.into_iter().map(|m| (m.id, m.short_name)).collect(),
             &raw.mission,
         ),
-        filter_of("lever", "Lever tested", choices(Lever::ALL, Lever::slug, Lever::label), &raw.lever),
+        filter_of(
+            "lever",
+            "Lever tested",
+            choices(Lever::ALL, Lever::slug, Lever::label),
+            &raw.lever,
+        ),
         filter_of(
             "status",
             "Status",
-            choices(ExperimentStatus::ALL, ExperimentStatus::slug, ExperimentStatus::label),
+            choices(
+                ExperimentStatus::ALL,
+                ExperimentStatus::slug,
+                ExperimentStatus::label,
+            ),
             &raw.status,
         ),
     ];
@@ -217,7 +230,12 @@ impl FormPage for Experiment {
                 .collect(),
         );
         let radios = |options: Vec<(String, String)>| {
-            Control::Radios(options.into_iter().map(|(v, t)| (v, t, String::new())).collect())
+            Control::Radios(
+                options
+                    .into_iter()
+                    .map(|(v, t)| (v, t, String::new()))
+                    .collect(),
+            )
         };
         let form = RecordForm {
             chrome: Chrome::new(view.scope, Section::Missions, view.caller),
@@ -328,7 +346,10 @@ async fn learning_form(
         "Learning log",
         format!("Add to the learning log of {}", experiment.name),
         format!("/experiments/{slug}/learning"),
-        (format!("/experiments/{slug}"), format!("Back to {}", experiment.name)),
+        (
+            format!("/experiments/{slug}"),
+            format!("Back to {}", experiment.name),
+        ),
         "Add to the learning log",
         vec![
             FormField::new("date", "Date", Control::Date, today),
@@ -367,8 +388,14 @@ pub async fn add_learning(
         .add_learning(&scope, &slug, value("date"), value("text"))
         .await
     {
-        Ok(_) => Ok(Redirect::to(&after_save(&format!("/experiments/{slug}#learning"), "learning")).into_response()),
-        Err(AppError::Invalid(errors)) => learning_form(&state, &caller, &slug, Some(&pairs), errors).await,
+        Ok(_) => Ok(Redirect::to(&after_save(
+            &format!("/experiments/{slug}#learning"),
+            "learning",
+        ))
+        .into_response()),
+        Err(AppError::Invalid(errors)) => {
+            learning_form(&state, &caller, &slug, Some(&pairs), errors).await
+        }
         Err(other) => Err(Failure::from(other).into()),
     }
 }
@@ -388,17 +415,35 @@ async fn decision_form(
         "Decision",
         format!("Record a decision on {}", e.name),
         format!("/experiments/{slug}/decision"),
-        (format!("/experiments/{slug}"), format!("Back to {}", e.name)),
+        (
+            format!("/experiments/{slug}"),
+            format!("Back to {}", e.name),
+        ),
         "Record the decision",
         vec![
             FormField::new(
                 "decision",
                 "Decision",
-                Control::Radios(Decision::ALL.iter().map(|d| (d.slug().to_owned(), d.label().to_owned(), String::new())).collect()),
+                Control::Radios(
+                    Decision::ALL
+                        .iter()
+                        .map(|d| (d.slug().to_owned(), d.label().to_owned(), String::new()))
+                        .collect(),
+                ),
                 e.decision.map(|d| d.slug()).unwrap_or_default(),
             ),
-            FormField::new("decision_reason", "Why", Control::TextArea, e.decision_reason.clone().unwrap_or_default()),
-            FormField::new("decision_date", "Date of the decision", Control::Date, e.decision_date.clone().unwrap_or(today)),
+            FormField::new(
+                "decision_reason",
+                "Why",
+                Control::TextArea,
+                e.decision_reason.clone().unwrap_or_default(),
+            ),
+            FormField::new(
+                "decision_date",
+                "Date of the decision",
+                Control::Date,
+                e.decision_date.clone().unwrap_or(today),
+            ),
         ],
         submitted,
         errors,
@@ -431,14 +476,23 @@ pub async fn decide(
         }
     }
     // The form records a decision; clearing one is for the edit API.
-    if pairs.iter().any(|(k, v)| k == "decision" && v.trim().is_empty()) {
+    if pairs
+        .iter()
+        .any(|(k, v)| k == "decision" && v.trim().is_empty())
+    {
         let error = FieldError::new("decision", "Select adjust, invest, scale or stop");
         return decision_form(&state, &caller, &slug, Some(&pairs), vec![error]).await;
     }
     let mut edit = pairs.clone();
     edit.push(("version".into(), current.version.to_string()));
-    match state.app.update::<Experiment>(&scope, &slug, &Edit::patch(&edit)).await {
-        Ok(saved) => Ok(Redirect::to(&after_save(&saved.saved_href(), "experiment")).into_response()),
+    match state
+        .app
+        .update::<Experiment>(&scope, &slug, &Edit::patch(&edit))
+        .await
+    {
+        Ok(saved) => {
+            Ok(Redirect::to(&after_save(&saved.saved_href(), "experiment")).into_response())
+        }
         Err(err) => {
             let errors = err.field_errors().map_err(Failure::from)?;
             decision_form(&state, &caller, &slug, Some(&pairs), errors).await
@@ -498,7 +552,9 @@ pub async fn set_progress(
     let scope = state.scope(&caller).await?;
     let pairs = form_pairs(&body);
     match state.app.set_mission_progress(&scope, &slug, &pairs).await {
-        Ok(_) => Ok(Redirect::to(&after_save(&format!("/missions/{slug}"), "progress")).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&after_save(&format!("/missions/{slug}"), "progress")).into_response())
+        }
         Err(err) => {
             let errors = err.field_errors().map_err(Failure::from)?;
             progress_form(&state, &caller, &slug, Some(&pairs), errors).await
@@ -529,20 +585,32 @@ impl MissionFrame {
         let by_status = ExperimentStatus::ALL
             .iter()
             .map(|s| {
-                let n: i64 = tallies.iter().filter(|(t, _, _)| t == s).map(|(_, _, n)| n).sum();
+                let n: i64 = tallies
+                    .iter()
+                    .filter(|(t, _, _)| t == s)
+                    .map(|(_, _, n)| n)
+                    .sum();
                 (*s, n)
             })
             .collect();
         let mut by_decision: Vec<(String, i64)> = Decision::ALL
             .iter()
             .map(|d| {
-                let n: i64 = tallies.iter().filter(|(_, t, _)| *t == Some(*d)).map(|(_, _, n)| n).sum();
+                let n: i64 = tallies
+                    .iter()
+                    .filter(|(_, t, _)| *t == Some(*d))
+                    .map(|(_, _, n)| n)
+                    .sum();
                 (d.label().to_owned(), n)
             })
             .collect();
         by_decision.push((
             "No decision yet".to_owned(),
-            tallies.iter().filter(|(_, d, _)| d.is_none()).map(|(_, _, n)| n).sum(),
+            tallies
+                .iter()
+                .filter(|(_, d, _)| d.is_none())
+                .map(|(_, _, n)| n)
+                .sum(),
         ));
         Ok(MissionFrame {
             summary: progress.summary(mission.target_year, year),
@@ -556,7 +624,10 @@ impl MissionFrame {
 
     /// How many organisations hold the commitments of one role.
     pub fn partners(&self, commitments: &[placeweave_domain::Commitment]) -> usize {
-        let mut ids: Vec<&str> = commitments.iter().map(|c| c.organisation.id.as_str()).collect();
+        let mut ids: Vec<&str> = commitments
+            .iter()
+            .map(|c| c.organisation.id.as_str())
+            .collect();
         ids.sort_unstable();
         ids.dedup();
         ids.len()
