@@ -283,282 +283,260 @@ impl FormPage for Experiment {
     }
 }
 
-/// A form outside the record flow (learning, decision, progress): the
-/// shared record form, with what was sent put back and each error attached.
-#[allow(clippy::too_many_arguments)]
-fn small_form(
-    chrome: Chrome,
+/// What a staff form beside the record flow shows.
+pub struct SideFormView {
     caption: &'static str,
     heading: String,
     action: String,
     back: (String, String),
     submit: &'static str,
-    mut fields: Vec<FormField>,
+    fields: Vec<FormField>,
+}
+
+/// A staff form beside the record flow (the learning log, a decision, a
+/// mission's progress): how it looks for the record `slug`, and what
+/// saving it does (answering where to go next).
+pub trait SideForm {
+    fn view(
+        state: &AppState,
+        scope: &Scope,
+        slug: &String,
+    ) -> impl std::future::Future<Output = Result<SideFormView, AppError>> + Send;
+    fn save(
+        state: &AppState,
+        scope: &Scope,
+        slug: &String,
+        pairs: &[(String, String)],
+    ) -> impl std::future::Future<Output = Result<String, AppError>> + Send;
+}
+
+/// Shows a side form: blank, or with what was sent and each error.
+async fn side_form<F: SideForm>(
+    state: &AppState,
+    caller: &Caller,
+    slug: &String,
     submitted: Option<&[(String, String)]>,
     errors: Vec<FieldError>,
 ) -> PageResult {
-    for field in &mut fields {
-        if let Some(pairs) = submitted {
-            field.value = pairs
-                .iter()
-                .filter(|(k, _)| k == field.name)
-                .map(|(_, v)| v.as_str())
-                .collect::<Vec<_>>()
-                .join("\n");
-        }
-        field.error = error_for(&errors, field.name);
-    }
+    let scope = state.scope(caller).await?;
+    let view = F::view(state, &scope, slug).await?;
+    let names: Vec<&str> = view.fields.iter().map(|f| f.name).collect();
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::BAD_REQUEST
     };
     RecordForm {
-        chrome,
+        chrome: Chrome::new(&scope, Section::Missions, caller),
         errors,
-        caption,
-        heading,
-        action,
-        back,
+        caption: view.caption,
+        heading: view.heading,
+        action: view.action,
+        back: view.back,
         version: None,
-        fields,
-        submit,
+        submit: view.submit,
+        fields: view.fields,
     }
+    .prepare(&names, submitted)
     .show(status)
 }
 
-fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
-    super::forms::translate(url::form_urlencoded::parse(body).into_owned().collect())
-}
-
-async fn learning_form(
-    state: &AppState,
-    caller: &Caller,
-    slug: &String,
-    submitted: Option<&[(String, String)]>,
-    errors: Vec<FieldError>,
-) -> PageResult {
-    let scope = state.scope(caller).await?;
-    let experiment = state.app.editable::<Experiment>(&scope, slug).await?;
-    let today = placeweave_domain::date::iso_date(placeweave_app::now());
-    small_form(
-        Chrome::new(&scope, Section::Missions, caller),
-        "Learning log",
-        format!("Add to the learning log of {}", experiment.name),
-        format!("/experiments/{slug}/learning"),
-        (
-            format!("/experiments/{slug}"),
-            format!("Back to {}", experiment.name),
-        ),
-        "Add to the learning log",
-        vec![
-            FormField::new("date", "Date", Control::Date, today),
-            FormField::new("text", "What was learnt", Control::TextArea, ""),
-        ],
-        submitted,
-        errors,
-    )
-}
-
-pub async fn learning_page(
+pub async fn side_page<F: SideForm>(
     State(state): State<AppState>,
     caller: Caller,
     Path(slug): Path<String>,
 ) -> PageResult {
-    learning_form(&state, &caller, &slug, None, vec![]).await
+    side_form::<F>(&state, &caller, &slug, None, vec![]).await
 }
 
-pub async fn add_learning(
+pub async fn side_post<F: SideForm>(
     State(state): State<AppState>,
     caller: Caller,
     Path(slug): Path<String>,
     axum::extract::RawForm(body): axum::extract::RawForm,
 ) -> PageResult {
     let scope = state.scope(&caller).await?;
-    let pairs = form_pairs(&body);
-    let value = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default()
-    };
-    match state
-        .app
-        .add_learning(&scope, &slug, value("date"), value("text"))
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&after_save(
+    let pairs = super::forms::translate(url::form_urlencoded::parse(&body).into_owned().collect());
+    match F::save(&state, &scope, &slug, &pairs).await {
+        Ok(href) => Ok(Redirect::to(&href).into_response()),
+        Err(err) => {
+            let errors = err.field_errors().map_err(Failure::from)?;
+            side_form::<F>(&state, &caller, &slug, Some(&pairs), errors).await
+        }
+    }
+}
+
+fn today() -> String {
+    placeweave_domain::date::iso_date(placeweave_app::now())
+}
+
+fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default()
+}
+
+/// Adding to an experiment's learning log.
+pub struct Learning;
+
+impl SideForm for Learning {
+    async fn view(
+        state: &AppState,
+        scope: &Scope,
+        slug: &String,
+    ) -> Result<SideFormView, AppError> {
+        let experiment = state.app.editable::<Experiment>(scope, slug).await?;
+        Ok(SideFormView {
+            caption: "Learning log",
+            heading: format!("Add to the learning log of {}", experiment.name),
+            action: format!("/experiments/{slug}/learning"),
+            back: (
+                format!("/experiments/{slug}"),
+                format!("Back to {}", experiment.name),
+            ),
+            submit: "Add to the learning log",
+            fields: vec![
+                FormField::new("date", "Date", Control::Date, today()),
+                FormField::new("text", "What was learnt", Control::TextArea, ""),
+            ],
+        })
+    }
+
+    async fn save(
+        state: &AppState,
+        scope: &Scope,
+        slug: &String,
+        pairs: &[(String, String)],
+    ) -> Result<String, AppError> {
+        state
+            .app
+            .add_learning(scope, slug, value(pairs, "date"), value(pairs, "text"))
+            .await?;
+        Ok(after_save(
             &format!("/experiments/{slug}#learning"),
             "learning",
         ))
-        .into_response()),
-        Err(AppError::Invalid(errors)) => {
-            learning_form(&state, &caller, &slug, Some(&pairs), errors).await
-        }
-        Err(other) => Err(Failure::from(other).into()),
     }
 }
 
-async fn decision_form(
-    state: &AppState,
-    caller: &Caller,
-    slug: &String,
-    submitted: Option<&[(String, String)]>,
-    errors: Vec<FieldError>,
-) -> PageResult {
-    let scope = state.scope(caller).await?;
-    let e = state.app.editable::<Experiment>(&scope, slug).await?;
-    let today = placeweave_domain::date::iso_date(placeweave_app::now());
-    small_form(
-        Chrome::new(&scope, Section::Missions, caller),
-        "Decision",
-        format!("Record a decision on {}", e.name),
-        format!("/experiments/{slug}/decision"),
-        (
-            format!("/experiments/{slug}"),
-            format!("Back to {}", e.name),
-        ),
-        "Record the decision",
-        vec![
-            FormField::new(
-                "decision",
-                "Decision",
-                Control::Radios(
-                    Decision::ALL
-                        .iter()
-                        .map(|d| (d.slug().to_owned(), d.label().to_owned(), String::new()))
-                        .collect(),
+/// Recording the decision on an experiment, with its reason and date.
+pub struct DecisionForm;
+
+const DECISION_FIELDS: [&str; 3] = ["decision", "decision_reason", "decision_date"];
+
+impl SideForm for DecisionForm {
+    async fn view(
+        state: &AppState,
+        scope: &Scope,
+        slug: &String,
+    ) -> Result<SideFormView, AppError> {
+        let e = state.app.editable::<Experiment>(scope, slug).await?;
+        let options = Decision::ALL
+            .iter()
+            .map(|d| (d.slug().to_owned(), d.label().to_owned(), String::new()))
+            .collect();
+        Ok(SideFormView {
+            caption: "Decision",
+            heading: format!("Record a decision on {}", e.name),
+            action: format!("/experiments/{slug}/decision"),
+            back: (
+                format!("/experiments/{slug}"),
+                format!("Back to {}", e.name),
+            ),
+            submit: "Record the decision",
+            fields: vec![
+                FormField::new(
+                    "decision",
+                    "Decision",
+                    Control::Radios(options),
+                    e.decision.map(|d| d.slug()).unwrap_or_default(),
                 ),
-                e.decision.map(|d| d.slug()).unwrap_or_default(),
-            ),
-            FormField::new(
-                "decision_reason",
-                "Why",
-                Control::TextArea,
-                e.decision_reason.clone().unwrap_or_default(),
-            ),
-            FormField::new(
-                "decision_date",
-                "Date of the decision",
-                Control::Date,
-                e.decision_date.clone().unwrap_or(today),
-            ),
-        ],
-        submitted,
-        errors,
-    )
-}
-
-pub async fn decision_page(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(slug): Path<String>,
-) -> PageResult {
-    decision_form(&state, &caller, &slug, None, vec![]).await
-}
-
-pub async fn decide(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(slug): Path<String>,
-    axum::extract::RawForm(body): axum::extract::RawForm,
-) -> PageResult {
-    let scope = state.scope(&caller).await?;
-    let current = state.app.editable::<Experiment>(&scope, &slug).await?;
-    let mut pairs: Vec<(String, String)> = form_pairs(&body)
-        .into_iter()
-        .filter(|(k, _)| matches!(k.as_str(), "decision" | "decision_reason" | "decision_date"))
-        .collect();
-    for field in ["decision", "decision_reason", "decision_date"] {
-        if pairs.iter().all(|(k, _)| k != field) {
-            pairs.push((field.to_owned(), String::new()));
-        }
+                FormField::new(
+                    "decision_reason",
+                    "Why",
+                    Control::TextArea,
+                    e.decision_reason.clone().unwrap_or_default(),
+                ),
+                FormField::new(
+                    "decision_date",
+                    "Date of the decision",
+                    Control::Date,
+                    e.decision_date.clone().unwrap_or_else(today),
+                ),
+            ],
+        })
     }
-    // The form records a decision; clearing one is for the edit API.
-    if pairs
-        .iter()
-        .any(|(k, v)| k == "decision" && v.trim().is_empty())
-    {
-        let error = FieldError::new("decision", "Select adjust, invest, scale or stop");
-        return decision_form(&state, &caller, &slug, Some(&pairs), vec![error]).await;
-    }
-    let mut edit = pairs.clone();
-    edit.push(("version".into(), current.version.to_string()));
-    match state
-        .app
-        .update::<Experiment>(&scope, &slug, &Edit::patch(&edit))
-        .await
-    {
-        Ok(saved) => {
-            Ok(Redirect::to(&after_save(&saved.saved_href(), "experiment")).into_response())
+
+    /// A patch of the three decision fields through the generic update
+    /// flow; the form records a decision (clearing one is for the API).
+    async fn save(
+        state: &AppState,
+        scope: &Scope,
+        slug: &String,
+        pairs: &[(String, String)],
+    ) -> Result<String, AppError> {
+        let current = state.app.editable::<Experiment>(scope, slug).await?;
+        if value(pairs, "decision").trim().is_empty() {
+            return Err(AppError::invalid(
+                "decision",
+                "Select adjust, invest, scale or stop",
+            ));
         }
-        Err(err) => {
-            let errors = err.field_errors().map_err(Failure::from)?;
-            decision_form(&state, &caller, &slug, Some(&pairs), errors).await
-        }
+        let mut edit: Vec<(String, String)> = DECISION_FIELDS
+            .iter()
+            .map(|f| ((*f).to_owned(), value(pairs, f).to_owned()))
+            .collect();
+        edit.push(("version".into(), current.version.to_string()));
+        let saved = state
+            .app
+            .update::<Experiment>(scope, slug, &Edit::patch(&edit))
+            .await?;
+        Ok(after_save(&saved.saved_href(), "experiment"))
     }
 }
 
-async fn progress_form(
-    state: &AppState,
-    caller: &Caller,
-    slug: &String,
-    submitted: Option<&[(String, String)]>,
-    errors: Vec<FieldError>,
-) -> PageResult {
-    let scope = state.scope(caller).await?;
-    let mission = state.app.editable::<Mission>(&scope, slug).await?;
-    let current = state.app.mission_progress(&scope, slug).await?;
-    let today = placeweave_domain::date::iso_date(placeweave_app::now());
-    let options = placeweave_domain::mission_progress::Progress::ALL
-        .iter()
-        .map(|p| (p.slug().to_owned(), p.label().to_owned(), String::new()))
-        .collect();
-    small_form(
-        Chrome::new(&scope, Section::Missions, caller),
-        "Mission progress",
-        format!("Record progress on {}", mission.short_name),
-        format!("/missions/{slug}/progress"),
-        (format!("/missions/{slug}"), format!("Back to {}", mission.short_name)),
-        "Record progress",
-        vec![
-            FormField::new("progress", "How the mission stands", Control::Radios(options), current.progress.map(|p| p.slug()).unwrap_or_default())
-                .hint("Before the target year is out: on track, at risk or achieved. Once it has passed: achieved or not achieved."),
-            FormField::new("decided_by", "Who decided", Control::Input("text"), current.decided_by.unwrap_or_default())
-                .hint("The person or body, such as the partnership board"),
-            FormField::new("decided_at", "Date of the decision", Control::Date, current.decided_at.unwrap_or(today)),
-            FormField::new("note", "Note (optional)", Control::TextArea, current.note.unwrap_or_default()),
-        ],
-        submitted,
-        errors,
-    )
-}
+/// Recording a mission's progress against its target year.
+pub struct ProgressForm;
 
-pub async fn progress_page(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(slug): Path<String>,
-) -> PageResult {
-    progress_form(&state, &caller, &slug, None, vec![]).await
-}
+impl SideForm for ProgressForm {
+    async fn view(
+        state: &AppState,
+        scope: &Scope,
+        slug: &String,
+    ) -> Result<SideFormView, AppError> {
+        let mission = state.app.editable::<Mission>(scope, slug).await?;
+        let current = state.app.mission_progress(scope, slug).await?;
+        let options = placeweave_domain::mission_progress::Progress::ALL
+            .iter()
+            .map(|p| (p.slug().to_owned(), p.label().to_owned(), String::new()))
+            .collect();
+        Ok(SideFormView {
+            caption: "Mission progress",
+            heading: format!("Record progress on {}", mission.short_name),
+            action: format!("/missions/{slug}/progress"),
+            back: (format!("/missions/{slug}"), format!("Back to {}", mission.short_name)),
+            submit: "Record progress",
+            fields: vec![
+                FormField::new("progress", "How the mission stands", Control::Radios(options), current.progress.map(|p| p.slug()).unwrap_or_default())
+                    .hint("Before the target year is out: on track, at risk or achieved. Once it has passed: achieved or not achieved."),
+                FormField::new("decided_by", "Who decided", Control::Input("text"), current.decided_by.unwrap_or_default())
+                    .hint("The person or body, such as the partnership board"),
+                FormField::new("decided_at", "Date of the decision", Control::Date, current.decided_at.unwrap_or_else(today)),
+                FormField::new("note", "Note (optional)", Control::TextArea, current.note.unwrap_or_default()),
+            ],
+        })
+    }
 
-pub async fn set_progress(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(slug): Path<String>,
-    axum::extract::RawForm(body): axum::extract::RawForm,
-) -> PageResult {
-    let scope = state.scope(&caller).await?;
-    let pairs = form_pairs(&body);
-    match state.app.set_mission_progress(&scope, &slug, &pairs).await {
-        Ok(_) => {
-            Ok(Redirect::to(&after_save(&format!("/missions/{slug}"), "progress")).into_response())
-        }
-        Err(err) => {
-            let errors = err.field_errors().map_err(Failure::from)?;
-            progress_form(&state, &caller, &slug, Some(&pairs), errors).await
-        }
+    async fn save(
+        state: &AppState,
+        scope: &Scope,
+        slug: &String,
+        pairs: &[(String, String)],
+    ) -> Result<String, AppError> {
+        state.app.set_mission_progress(scope, slug, pairs).await?;
+        Ok(after_save(&format!("/missions/{slug}"), "progress"))
     }
 }
 

@@ -316,32 +316,32 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (
             Method::GET,
             "/experiments/{experiment}/learning",
-            get(experiments::learning_page),
+            get(experiments::side_page::<experiments::Learning>),
         ),
         (
             Method::POST,
             "/experiments/{experiment}/learning",
-            post(experiments::add_learning),
+            post(experiments::side_post::<experiments::Learning>),
         ),
         (
             Method::GET,
             "/experiments/{experiment}/decision",
-            get(experiments::decision_page),
+            get(experiments::side_page::<experiments::DecisionForm>),
         ),
         (
             Method::POST,
             "/experiments/{experiment}/decision",
-            post(experiments::decide),
+            post(experiments::side_post::<experiments::DecisionForm>),
         ),
         (
             Method::GET,
             "/missions/{mission}/progress",
-            get(experiments::progress_page),
+            get(experiments::side_page::<experiments::ProgressForm>),
         ),
         (
             Method::POST,
             "/missions/{mission}/progress",
-            post(experiments::set_progress),
+            post(experiments::side_post::<experiments::ProgressForm>),
         ),
         (Method::GET, "/password-reset", get(password_reset::show)),
         (Method::POST, "/password-reset", post(password_reset::ask)),
