@@ -138,6 +138,21 @@ impl Experiment {
     }
 }
 
+impl Experiment {
+    /// The budget as pages show it: "£25,000".
+    pub fn budget_text(&self) -> Option<String> {
+        let digits = self.budget?.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        Some(format!("£{out}"))
+    }
+}
+
 /// A row of the portfolio.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ExperimentSummary {
@@ -499,6 +514,21 @@ mod tests {
             })
             .collect();
         assert_eq!(tested, [("a", Lever::Data, 2)]);
+    }
+
+    #[test]
+    fn budgets_are_shown_in_pounds_with_thousands() {
+        let mut e = Experiment::blank();
+        assert_eq!(e.budget_text(), None);
+        for (pounds, shown) in [
+            (0, "£0"),
+            (950, "£950"),
+            (15_000, "£15,000"),
+            (1_000_000, "£1,000,000"),
+        ] {
+            e.budget = Some(pounds);
+            assert_eq!(e.budget_text().as_deref(), Some(shown));
+        }
     }
 
     #[test]

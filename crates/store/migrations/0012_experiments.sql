@@ -59,8 +59,11 @@ CREATE TABLE experiment_learning (
 );
 CREATE INDEX experiment_learning_by_experiment ON experiment_learning (experiment_id, entry_date);
 
--- Experiments are found by site search like initiatives.
-ALTER TABLE search_document ADD COLUMN experiment_id BIGINT REFERENCES experiment (id) ON DELETE CASCADE;
+-- Experiments are found by site search like initiatives. No foreign key:
+-- `copy` relies on every key pointing to a table created earlier, and
+-- search_document is older than experiment. Experiments are never deleted
+-- on their own; a place's deletion removes both through `place_id`.
+ALTER TABLE search_document ADD COLUMN experiment_id BIGINT;
 CREATE UNIQUE INDEX search_document_experiment ON search_document (experiment_id);
 
 -- A mission's progress against its target year, as decided by people and

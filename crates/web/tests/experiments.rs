@@ -88,7 +88,7 @@ async fn staff_add_edit_log_learning_and_decide() {
     for text in [
         "Running",
         "Pilot",
-        "£15000",
+        "£15,000",
         "Lead employer",
         "2026-04-01",
         "Employment",
