@@ -300,12 +300,12 @@ pub trait SideForm {
     fn view(
         state: &AppState,
         scope: &Scope,
-        slug: &String,
+        slug: &str,
     ) -> impl std::future::Future<Output = Result<SideFormView, AppError>> + Send;
     fn save(
         state: &AppState,
         scope: &Scope,
-        slug: &String,
+        slug: &str,
         pairs: &[(String, String)],
     ) -> impl std::future::Future<Output = Result<String, AppError>> + Send;
 }
@@ -382,11 +382,8 @@ fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
 pub struct Learning;
 
 impl SideForm for Learning {
-    async fn view(
-        state: &AppState,
-        scope: &Scope,
-        slug: &String,
-    ) -> Result<SideFormView, AppError> {
+    async fn view(state: &AppState, scope: &Scope, slug: &str) -> Result<SideFormView, AppError> {
+        let slug = &slug.to_owned();
         let experiment = state.app.editable::<Experiment>(scope, slug).await?;
         Ok(SideFormView {
             caption: "Learning log",
@@ -407,9 +404,10 @@ impl SideForm for Learning {
     async fn save(
         state: &AppState,
         scope: &Scope,
-        slug: &String,
+        slug: &str,
         pairs: &[(String, String)],
     ) -> Result<String, AppError> {
+        let slug = &slug.to_owned();
         state
             .app
             .add_learning(scope, slug, value(pairs, "date"), value(pairs, "text"))
@@ -427,11 +425,8 @@ pub struct DecisionForm;
 const DECISION_FIELDS: [&str; 3] = ["decision", "decision_reason", "decision_date"];
 
 impl SideForm for DecisionForm {
-    async fn view(
-        state: &AppState,
-        scope: &Scope,
-        slug: &String,
-    ) -> Result<SideFormView, AppError> {
+    async fn view(state: &AppState, scope: &Scope, slug: &str) -> Result<SideFormView, AppError> {
+        let slug = &slug.to_owned();
         let e = state.app.editable::<Experiment>(scope, slug).await?;
         let options = Decision::ALL
             .iter()
@@ -474,9 +469,10 @@ impl SideForm for DecisionForm {
     async fn save(
         state: &AppState,
         scope: &Scope,
-        slug: &String,
+        slug: &str,
         pairs: &[(String, String)],
     ) -> Result<String, AppError> {
+        let slug = &slug.to_owned();
         let current = state.app.editable::<Experiment>(scope, slug).await?;
         if value(pairs, "decision").trim().is_empty() {
             return Err(AppError::invalid(
@@ -501,11 +497,8 @@ impl SideForm for DecisionForm {
 pub struct ProgressForm;
 
 impl SideForm for ProgressForm {
-    async fn view(
-        state: &AppState,
-        scope: &Scope,
-        slug: &String,
-    ) -> Result<SideFormView, AppError> {
+    async fn view(state: &AppState, scope: &Scope, slug: &str) -> Result<SideFormView, AppError> {
+        let slug = &slug.to_owned();
         let mission = state.app.editable::<Mission>(scope, slug).await?;
         let current = state.app.mission_progress(scope, slug).await?;
         let options = placeweave_domain::mission_progress::Progress::ALL
@@ -532,9 +525,10 @@ impl SideForm for ProgressForm {
     async fn save(
         state: &AppState,
         scope: &Scope,
-        slug: &String,
+        slug: &str,
         pairs: &[(String, String)],
     ) -> Result<String, AppError> {
+        let slug = &slug.to_owned();
         state.app.set_mission_progress(scope, slug, pairs).await?;
         Ok(after_save(&format!("/missions/{slug}"), "progress"))
     }
