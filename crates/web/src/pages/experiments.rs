@@ -314,7 +314,7 @@ pub trait SideForm {
 async fn side_form<F: SideForm>(
     state: &AppState,
     caller: &Caller,
-    slug: &String,
+    slug: &str,
     submitted: Option<&[(String, String)]>,
     errors: Vec<FieldError>,
 ) -> PageResult {
