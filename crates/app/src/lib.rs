@@ -10,6 +10,7 @@ mod contact;
 mod counts;
 pub mod enquiry;
 mod error;
+mod experiment;
 mod initiative;
 mod interaction;
 pub mod jobs;

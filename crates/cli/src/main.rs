@@ -534,12 +534,13 @@ async fn run(command: Command) -> Result<(), CliError> {
             bar.finish_and_clear();
             store.close().await;
             eprintln!(
-                "placeweave: wrote place {} with {} organisations, {} initiatives ({} participations) and {} commitments in {:.1?}",
+                "placeweave: wrote place {} with {} organisations, {} initiatives ({} participations), {} commitments and {} experiments in {:.1?}",
                 report.place,
                 report.organisations,
                 report.initiatives,
                 report.participations,
                 report.commitments,
+                report.experiments,
                 started.elapsed()
             );
             Ok(())

@@ -372,7 +372,7 @@ impl<'s, 'a> Edit<'s, 'a> {
     }
 
     /// The new value of a required text field, if it was sent and is valid.
-    fn required(&mut self, field: &str, max: usize, missing: &str) -> Option<String> {
+    pub(crate) fn required(&mut self, field: &str, max: usize, missing: &str) -> Option<String> {
         if !self.touched(field) {
             return None;
         }
@@ -438,7 +438,7 @@ impl<'s, 'a> Edit<'s, 'a> {
         *target = accounts;
     }
 
-    fn audience(&mut self, target: &mut Audience) {
+    pub(crate) fn audience(&mut self, target: &mut Audience) {
         if self.touched("audience")
             && let Some(a) = audience(self.value("audience"), &mut self.errors)
         {
@@ -450,6 +450,91 @@ impl<'s, 'a> Edit<'s, 'a> {
         if self.touched(field) {
             *target = references(field, self.submitted, &mut self.errors);
         }
+    }
+
+    /// Sets the organisations taking part, one "id: part" a line, if sent.
+    pub(crate) fn participants(&mut self, target: &mut Vec<Participant>) {
+        if !self.touched("participants") {
+            return;
+        }
+        let mut participants: Vec<Participant> = Vec::new();
+        for line in self.submitted.all("participants") {
+            let (id, part) = match line.split_once(':') {
+                Some((id, part)) => (id.trim(), Some(part.trim()).filter(|p| !p.is_empty())),
+                None => (line.trim(), None),
+            };
+            if part.is_some_and(|p| has_control_characters(p, false)) {
+                refuse_control_characters("participants", &mut self.errors);
+                break;
+            }
+            if let (true, Some(part)) = (id.is_empty(), part) {
+                self.error(
+                    "participants",
+                    format!("Choose the organisation that plays \"{part}\""),
+                );
+                break;
+            }
+            if part.is_some_and(|p| p.chars().count() > MAX_NAME) {
+                self.error(
+                    "participants",
+                    format!(
+                        "The part an organisation plays must be {MAX_NAME} characters or fewer"
+                    ),
+                );
+                break;
+            }
+            if !is_slug(id) {
+                self.error(
+                    "participants",
+                    "Enter one participant a line: the organisation's id, then a colon and their part, like ucl: Host",
+                );
+                break;
+            }
+            if participants.iter().any(|p| p.organisation.id == id) {
+                self.error(
+                    "participants",
+                    format!("\"{id}\" is chosen more than once: each organisation takes part once"),
+                );
+                break;
+            }
+            participants.push(Participant {
+                organisation: RecordRef {
+                    id: id.to_owned(),
+                    name: String::new(),
+                },
+                role: part.map(str::to_owned),
+            });
+        }
+        *target = participants;
+    }
+
+    /// Sets optional start and end dates (ISO 8601), if sent; the end may
+    /// not come before the start.
+    pub(crate) fn dates(&mut self, start: &mut Option<String>, end: &mut Option<String>) {
+        for (field, label, target) in [
+            ("start_date", "Start date", &mut *start),
+            ("end_date", "End date", &mut *end),
+        ] {
+            if self.touched(field) {
+                let raw = self.value(field);
+                *target = is_iso_date(raw).then(|| raw.to_owned());
+                if target.is_none() && !raw.is_empty() {
+                    self.error(field, crate::date::problem(label, raw));
+                }
+            }
+        }
+        if let (Some(start), Some(end)) = (start.as_deref(), end.as_deref())
+            && end < start
+        {
+            self.error(
+                "end_date",
+                "The end date must be the same as or after the start date",
+            );
+        }
+    }
+
+    pub(crate) fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
     }
 
     pub(crate) fn error(&mut self, field: &str, message: impl Into<String>) {
@@ -582,57 +667,7 @@ pub fn apply_to_initiative(
         next.website = website(edit.value("website"), &mut edit.errors);
     }
     edit.references("missions", &mut next.missions);
-    if edit.touched("participants") {
-        let mut participants: Vec<Participant> = Vec::new();
-        for line in submitted.all("participants") {
-            let (id, part) = match line.split_once(':') {
-                Some((id, part)) => (id.trim(), Some(part.trim()).filter(|p| !p.is_empty())),
-                None => (line.trim(), None),
-            };
-            if part.is_some_and(|p| has_control_characters(p, false)) {
-                refuse_control_characters("participants", &mut edit.errors);
-                break;
-            }
-            if let (true, Some(part)) = (id.is_empty(), part) {
-                edit.error(
-                    "participants",
-                    format!("Choose the organisation that plays \"{part}\""),
-                );
-                break;
-            }
-            if part.is_some_and(|p| p.chars().count() > MAX_NAME) {
-                edit.error(
-                    "participants",
-                    format!(
-                        "The part an organisation plays must be {MAX_NAME} characters or fewer"
-                    ),
-                );
-                break;
-            }
-            if !is_slug(id) {
-                edit.error(
-                    "participants",
-                    "Enter one participant a line: the organisation's id, then a colon and their part, like ucl: Host",
-                );
-                break;
-            }
-            if participants.iter().any(|p| p.organisation.id == id) {
-                edit.error(
-                    "participants",
-                    format!("\"{id}\" is chosen more than once: each organisation takes part once"),
-                );
-                break;
-            }
-            participants.push(Participant {
-                organisation: RecordRef {
-                    id: id.to_owned(),
-                    name: String::new(),
-                },
-                role: part.map(str::to_owned),
-            });
-        }
-        next.participants = participants;
-    }
+    edit.participants(&mut next.participants);
     edit.audience(&mut next.audience);
     edit.finish(next)
 }
@@ -705,26 +740,7 @@ pub fn apply_to_commitment(
             None => edit.error("status", "Select the commitment's status"),
         }
     }
-    for (field, label, target) in [
-        ("start_date", "Start date", &mut next.start_date),
-        ("end_date", "End date", &mut next.end_date),
-    ] {
-        if edit.touched(field) {
-            let raw = edit.value(field);
-            *target = is_iso_date(raw).then(|| raw.to_owned());
-            if target.is_none() && !raw.is_empty() {
-                edit.error(field, crate::date::problem(label, raw));
-            }
-        }
-    }
-    if let (Some(start), Some(end)) = (&next.start_date, &next.end_date)
-        && end < start
-    {
-        edit.error(
-            "end_date",
-            "The end date must be the same as or after the start date",
-        );
-    }
+    edit.dates(&mut next.start_date, &mut next.end_date);
     edit.text("note", MAX_TEXT, &mut next.note);
     edit.audience(&mut next.audience);
     edit.finish(next)

@@ -148,6 +148,9 @@ pub enum Resource {
     /// An enquiry from the public ("Express interest"): personal data,
     /// read and triaged by staff and admins only.
     Enquiry,
+    /// A mission-aligned experiment: read at its audience, changed by
+    /// staff and admins.
+    Experiment,
 }
 
 /// The record an action is aimed at.
@@ -325,6 +328,23 @@ pub fn settable_fields(principal: &Principal, resource: Resource) -> &'static [&
             "follow_up",
             "follow_up_owner",
             "follow_up_due",
+        ],
+        (Some(AccountRole::Staff | AccountRole::Admin), Resource::Experiment) => &[
+            "name",
+            "hypothesis",
+            "mechanism",
+            "missions",
+            "levers",
+            "participants",
+            "scale",
+            "budget",
+            "start_date",
+            "end_date",
+            "status",
+            "decision",
+            "decision_reason",
+            "decision_date",
+            "audience",
         ],
         (Some(_), _) => &[],
     }

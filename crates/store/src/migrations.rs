@@ -57,6 +57,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0011_enquiries.sql"),
     ),
     (
+        12,
+        "experiments",
+        include_str!("../migrations/0012_experiments.sql"),
+    ),
+    (
         19,
         "data licence",
         include_str!("../migrations/0019_data_licence.sql"),

@@ -72,6 +72,12 @@ const SOURCES: &[Source] = &[
         alias: "c",
         key: "contact_id",
     },
+    Source {
+        kind: SearchKind::Experiment,
+        table: "experiment",
+        alias: "e",
+        key: "experiment_id",
+    },
 ];
 
 /// `agg(expression, ' ')`, the string aggregate of the backend.
@@ -111,6 +117,11 @@ fn documents(source: &Source, agg: &str, condition: &str) -> String {
             "SELECT r.place_id, '{kind}', r.slug, r.name, \
              r.description || ' ' || r.ask_of_partner || ' ' || r.value_for_place || ' ' || \
              r.value_for_partner, '', r.audience, r.id FROM role r WHERE {condition}"
+        ),
+        SearchKind::Experiment => format!(
+            "SELECT e.place_id, '{kind}', e.slug, e.name, COALESCE(e.hypothesis, ''), \
+             REPLACE(e.mechanism, '-', ' ') || ' ' || e.status, \
+             e.audience, e.id FROM experiment e WHERE {condition}"
         ),
         // Contacts are for staff ('staff') and admins ('restricted') only,
         // whatever else a row says (the rule `privacy::contact_visible`

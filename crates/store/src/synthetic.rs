@@ -34,6 +34,7 @@ pub struct Report {
     pub initiatives: usize,
     pub participations: usize,
     pub commitments: usize,
+    pub experiments: usize,
 }
 
 /// Kinds with their relative frequency in a typical borough.
@@ -346,6 +347,8 @@ pub async fn generate(
         };
         tx.insert_commitment(place, &commitment).await?;
     }
+    let experiments =
+        crate::experiment_demo::generate(&mut tx, &mut rng, place, &mission_ids, &org_ids).await?;
     let audited = tx
         .audit(
             &crate::privacy::AuditLine {
@@ -368,6 +371,7 @@ pub async fn generate(
         initiatives: initiative_count,
         participations,
         commitments,
+        experiments,
     })
 }
 

@@ -333,6 +333,40 @@ async fn plant(app: &TestApp) -> Planted {
         planted.interactions.push(id);
     }
 
+    // Experiments at every level, serving missions of every level with
+    // partners of every level; a learning entry each, whose author's name
+    // is for staff (set below).
+    for level in Audience::ALL {
+        let experiment = placeweave_domain::experiment::Experiment {
+            id: format!("canary-experiment-{}", level.as_str()),
+            name: format!("Canary {}", planted.add(level, "experimentname", level)),
+            hypothesis: planted.add(level, "hypothesis", level),
+            levers: vec![placeweave_domain::Lever::Data],
+            learning: vec![placeweave_domain::experiment::LearningEntry {
+                date: "2026-03-01".into(),
+                text: planted.add(level, "learnt", level),
+                author: None,
+            }],
+            decision: Some(placeweave_domain::experiment::Decision::Adjust),
+            decision_reason: Some(planted.add(level, "decisionwhy", level)),
+            decision_date: Some("2026-03-02".into()),
+            audience: level,
+            version: 1,
+            ..placeweave_domain::experiment::Experiment::blank()
+        };
+        let partners: Vec<(i64, Option<String>)> = Audience::ALL
+            .into_iter()
+            .zip(&organisation_ids)
+            .map(|(of, id)| {
+                let part = planted.add(level.max(of), &format!("exppart{}", short(of)), level);
+                (*id, Some(part))
+            })
+            .collect();
+        tx.insert_experiment(place, &experiment, &mission_ids, &partners)
+            .await
+            .expect("experiment");
+    }
+
     for organisation in [
         "ucl",
         "canary-org-public",
@@ -357,6 +391,23 @@ async fn plant(app: &TestApp) -> Planted {
         .expect("contact");
     }
     placeweave_store::testing::commit(tx).await.expect("commit");
+    let author = app
+        .account(
+            "canary-author@camden.example",
+            placeweave_domain::AccountRole::Staff,
+            None,
+            common::PASSWORD,
+        )
+        .await;
+    let name = planted.add(Audience::Staff, "learningauthor", Audience::Public);
+    app.sql(&format!(
+        "UPDATE account SET display_name = '{name}' WHERE id = {author}"
+    ))
+    .await;
+    app.sql(&format!(
+        "UPDATE experiment_learning SET author_id = {author}"
+    ))
+    .await;
     planted
 }
 
@@ -567,6 +618,11 @@ fn values(parameter: &str, planted: &Planted) -> Vec<String> {
         "theme" => per_level("canary-theme", "health", "no-such-theme"),
         "role" => per_level("canary-role", "sponsorship", "no-such-role"),
         "initiative" => per_level("canary-initiative", "ai-campus", "no-such-initiative"),
+        "experiment" => per_level(
+            "canary-experiment",
+            "youth-careers-challenge-prize",
+            "no-such-experiment",
+        ),
         "id" | "commitment" => planted
             .commitments
             .iter()
@@ -701,6 +757,10 @@ async fn crawl<'a>(
         ));
         queue.push_back(format!(
             "/commitments.csv?organisation=canary-org-{}",
+            level.as_str()
+        ));
+        queue.push_back(format!(
+            "/experiments?mission=canary-mission-{}",
             level.as_str()
         ));
     }

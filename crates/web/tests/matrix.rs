@@ -56,6 +56,7 @@ enum Kind {
     Relationship,
     /// Staff-facing like relationships, with one follow-up.
     Interaction,
+    Experiment,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,6 +288,31 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
         ("PUT", "/api/v1/places/{place}/commitments/{commitment}") => {
             invalid(edits(Kind::Commitment))
         }
+        // Experiments: read at their audience, changed by staff and admins;
+        // a mission's progress by those who may edit the mission.
+        (
+            "GET",
+            "/experiments"
+            | "/experiments/grid"
+            | "/api/v1/places/{place}/experiments"
+            | "/api/v1/places/{place}/experiments/grid",
+        ) => Allow,
+        (
+            "GET",
+            "/experiments/{experiment}" | "/api/v1/places/{place}/experiments/{experiment}",
+        ) => allow(reads(Kind::Experiment)),
+        ("GET" | "POST", "/experiments/new") => get_or_post(staff_or_admin),
+        ("POST", "/api/v1/places/{place}/experiments") => invalid(staff_or_admin),
+        (
+            "GET" | "POST",
+            "/experiments/{experiment}/edit"
+            | "/experiments/{experiment}/learning"
+            | "/experiments/{experiment}/decision",
+        ) => get_or_post(edits(Kind::Experiment)),
+        ("PATCH", "/api/v1/places/{place}/experiments/{experiment}") => {
+            invalid(edits(Kind::Experiment))
+        }
+        ("GET" | "POST", "/missions/{mission}/progress") => get_or_post(edits(Kind::Mission)),
         _ => panic!("{method} {path} is missing from the access matrix"),
     }
 }
@@ -306,6 +332,7 @@ struct Ids {
     interaction: (i64, i64),
     /// Camden's enquiry.
     enquiry: i64,
+    experiment: &'static str,
 }
 
 impl Ids {
@@ -324,6 +351,7 @@ impl Ids {
             .replace("{interaction}", &self.interaction.0.to_string())
             .replace("{follow_up}", &self.interaction.1.to_string())
             .replace("{enquiry}", &self.enquiry.to_string())
+            .replace("{experiment}", self.experiment)
             .replace(
                 "{id}",
                 &if path.starts_with("/commitments") {
@@ -497,6 +525,31 @@ async fn insert_elsewhere(app: &common::TestApp, camden: i64) -> i64 {
     commitment
 }
 
+/// Camden's public demonstration experiment, whose slug the other place
+/// also has.
+const EXPERIMENT: &str = "youth-careers-challenge-prize";
+
+/// A restricted experiment in Camden, and one with Camden's slug elsewhere.
+async fn insert_experiments(app: &common::TestApp, camden: i64) {
+    let store = &app.db.store;
+    let mut experiment = store
+        .experiment(camden, EXPERIMENT, Viewer::Admin)
+        .await
+        .expect("read")
+        .expect("demonstration experiment");
+    let elsewhere = app.place_key("elsewhere").await;
+    let mut tx = store.begin().await.expect("begin");
+    tx.insert_experiment(elsewhere, &experiment, &[], &[])
+        .await
+        .expect("elsewhere");
+    experiment.id = "hidden-experiment".into();
+    experiment.audience = Audience::Restricted;
+    tx.insert_experiment(camden, &experiment, &[], &[])
+        .await
+        .expect("hidden");
+    placeweave_store::testing::commit(tx).await.expect("commit");
+}
+
 fn outcome(reply: &common::Reply) -> Option<Expect> {
     if matches!(reply.status, 401 | 403 | 404) || reply.location().starts_with("/sign-in") {
         Some(Deny)
@@ -570,6 +623,7 @@ async fn every_route_for_every_caller_and_object() {
     };
     let hidden_commitment = insert_hidden(&app, place).await;
     let elsewhere_commitment = insert_elsewhere(&app, place).await;
+    insert_experiments(&app, place).await;
     // UCL's relationship (staff), and a restricted one of the hidden organisation.
     let (ucl_relationship, hidden_relationship) = {
         let hidden_key = app.organisation_key(place, "hidden-organisation").await;
@@ -686,6 +740,7 @@ async fn every_route_for_every_caller_and_object() {
         relationship: ucl_relationship,
         interaction: ucl_interaction,
         enquiry,
+        experiment: EXPERIMENT,
     };
     let objects = [
         (Object::Own, camden("ucl", public_commitment)),
@@ -704,6 +759,7 @@ async fn every_route_for_every_caller_and_object() {
                 relationship: hidden_relationship,
                 interaction: hidden_interaction,
                 enquiry,
+                experiment: "hidden-experiment",
             },
         ),
         (
@@ -756,6 +812,7 @@ async fn every_route_for_every_caller_and_object() {
                 let empty = serde_json::json!({});
                 let (verb, body) = match method.as_str() {
                     "PUT" => (reqwest::Method::PUT, Body::Json(&empty)),
+                    "PATCH" => (reqwest::Method::PATCH, Body::Json(&empty)),
                     "POST" if url.starts_with("/api/") => {
                         (reqwest::Method::POST, Body::Json(&empty))
                     }

@@ -4,6 +4,7 @@
 mod commitments;
 mod common;
 mod enquiries;
+mod experiments;
 mod initiatives;
 mod interactions;
 mod map;
@@ -44,7 +45,8 @@ use crate::AppState;
         (name = "relationships", description = "The partnership team's relationships with partners (staff only)"),
         (name = "interactions", description = "Meetings, calls, emails, roundtables and events with partners, and their follow-ups (staff only)"),
         (name = "network", description = "The ecosystem network and its analysis"),
-        (name = "enquiries", description = "Enquiries sent with \"Express interest\": personal data (staff only)")
+        (name = "enquiries", description = "Enquiries sent with \"Express interest\": personal data (staff only)"),
+        (name = "experiments", description = "Mission-aligned experiments, their learning and decisions, and the mission × lever grid")
     )
 )]
 struct ApiDoc;
@@ -103,6 +105,15 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(map::map))
         .routes(routes!(enquiries::enquiries))
         .routes(routes!(enquiries::enquiry))
+        .routes(routes!(
+            experiments::experiments,
+            experiments::create_experiment
+        ))
+        .routes(routes!(experiments::grid))
+        .routes(routes!(
+            experiments::experiment,
+            experiments::update_experiment
+        ))
         .split_for_parts();
     let mut document = document;
     document_storage_faults(&mut document);

@@ -47,6 +47,8 @@ struct MissionPage {
     initiatives: Vec<InitiativeSummary>,
     last_update: Option<RecordUpdate>,
     saved: Saved,
+    /// Progress and experiments (see `experiments::MissionFrame`).
+    frame: super::experiments::MissionFrame,
 }
 
 /// Groups commitments under their role's name, in the order roles first appear.
@@ -84,7 +86,9 @@ pub async fn show(
             },
         )
         .await?;
+    let frame = super::experiments::MissionFrame::load(&state, &scope, &mission).await?;
     let page = MissionPage {
+        frame,
         chrome: Chrome::new(&scope, Section::Missions, &caller)
             .titled(&mission.short_name)
             .describe(&mission.statement),

@@ -8,6 +8,7 @@ mod contacts;
 pub(crate) mod context;
 mod editing;
 mod enquiries;
+mod experiments;
 mod forms;
 mod home;
 mod initiatives;
@@ -33,6 +34,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use placeweave_app::Scope;
+use placeweave_domain::experiment::Experiment;
 use placeweave_domain::interaction::Interaction;
 use placeweave_domain::relationship::Relationship;
 use placeweave_domain::{
@@ -322,6 +324,63 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/enquiries/{enquiry}/triage",
             post(enquiries::triage),
         ),
+        (Method::GET, "/experiments", get(experiments::list)),
+        (Method::GET, "/experiments/grid", get(experiments::grid)),
+        (
+            Method::GET,
+            "/experiments/new",
+            get(editing::new_page::<Experiment>),
+        ),
+        (
+            Method::POST,
+            "/experiments/new",
+            post(editing::create::<Experiment>),
+        ),
+        (
+            Method::GET,
+            "/experiments/{experiment}",
+            get(experiments::show),
+        ),
+        (
+            Method::GET,
+            "/experiments/{experiment}/edit",
+            get(editing::edit_page::<Experiment>),
+        ),
+        (
+            Method::POST,
+            "/experiments/{experiment}/edit",
+            post(editing::update::<Experiment>),
+        ),
+        (
+            Method::GET,
+            "/experiments/{experiment}/learning",
+            get(experiments::side_page::<experiments::Learning>),
+        ),
+        (
+            Method::POST,
+            "/experiments/{experiment}/learning",
+            post(experiments::side_post::<experiments::Learning>),
+        ),
+        (
+            Method::GET,
+            "/experiments/{experiment}/decision",
+            get(experiments::side_page::<experiments::DecisionForm>),
+        ),
+        (
+            Method::POST,
+            "/experiments/{experiment}/decision",
+            post(experiments::side_post::<experiments::DecisionForm>),
+        ),
+        (
+            Method::GET,
+            "/missions/{mission}/progress",
+            get(experiments::side_page::<experiments::ProgressForm>),
+        ),
+        (
+            Method::POST,
+            "/missions/{mission}/progress",
+            post(experiments::side_post::<experiments::ProgressForm>),
+        ),
         (Method::GET, "/password-reset", get(password_reset::show)),
         (Method::POST, "/password-reset", post(password_reset::ask)),
         (Method::GET, "/sign-in", get(account::show_sign_in)),
@@ -424,6 +483,7 @@ fn resource(kind: &str) -> Option<Resource> {
         "role" => Resource::Role,
         "initiative" => Resource::Initiative,
         "theme" => Resource::OutcomeTheme,
+        "experiment" => Resource::Experiment,
         _ => return None,
     })
 }

@@ -74,6 +74,9 @@ const MESSAGES: &[(&str, &str)] = &[
     ("enquiry", "Enquiry declined"),
     ("account-disabled", "Account disabled"),
     ("licence", "Licence saved: every download now states it"),
+    ("experiment", "Experiment saved"),
+    ("learning", "Added to the learning log"),
+    ("progress", "Mission progress recorded"),
 ];
 
 /// The success message for this request, if it follows a save.

@@ -53,6 +53,7 @@ fn href(hit: &SearchHit) -> String {
         SearchKind::Mission => format!("/missions/{}", hit.id),
         SearchKind::Role => format!("/offer#{}", hit.id),
         SearchKind::Contact => format!("/organisations/{}/contacts", hit.id),
+        SearchKind::Experiment => format!("/experiments/{}", hit.id),
     }
 }
 
@@ -133,6 +134,7 @@ pub async fn show(
                 SearchKind::Mission => "Mission",
                 SearchKind::Role => "Role",
                 SearchKind::Contact => "Contact",
+                SearchKind::Experiment => "Experiment",
             },
             href: href(hit),
             title: hit.title.clone(),
