@@ -148,6 +148,9 @@ pub enum Resource {
     /// An enquiry from the public ("Express interest"): personal data,
     /// read and triaged by staff and admins only.
     Enquiry,
+    /// A measured contribution: staff log any, a partner its own
+    /// organisation's.
+    Contribution,
 }
 
 /// The record an action is aimed at.
@@ -213,7 +216,7 @@ pub fn permits(principal: &Principal, action: Action, target: &Target) -> bool {
             Action::Update => own && readable,
             _ => false,
         },
-        (AccountRole::Partner, R::Commitment) => match action {
+        (AccountRole::Partner, R::Commitment | R::Contribution) => match action {
             Action::Read => readable,
             Action::Create | Action::Update => own && readable,
             _ => false,
@@ -251,6 +254,7 @@ pub fn settable_fields(principal: &Principal, resource: Resource) -> &'static [&
         (Some(AccountRole::Partner), Resource::Commitment) => {
             &["role", "mission", "status", "start_date", "end_date"]
         }
+        (Some(AccountRole::Partner), Resource::Contribution) => CONTRIBUTION_FIELDS,
         (Some(AccountRole::Partner), _) => &[],
         (Some(AccountRole::Staff | AccountRole::Admin), Resource::Organisation) => &[
             "name",
@@ -326,9 +330,29 @@ pub fn settable_fields(principal: &Principal, resource: Resource) -> &'static [&
             "follow_up_owner",
             "follow_up_due",
         ],
+        (Some(AccountRole::Staff | AccountRole::Admin), Resource::Contribution) => {
+            CONTRIBUTION_FIELDS
+        }
         (Some(_), _) => &[],
     }
 }
+
+/// A contribution's fields. A partner may name only their own organisation:
+/// any other is answered as missing (`app::contribution`).
+const CONTRIBUTION_FIELDS: &[&str] = &[
+    "organisation",
+    "mission",
+    "theme",
+    "measure",
+    "unit",
+    "quantity",
+    "description",
+    "start_date",
+    "end_date",
+    "ward",
+    "evidence_url",
+    "audience",
+];
 
 #[cfg(test)]
 mod tests {

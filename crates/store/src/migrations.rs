@@ -56,6 +56,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "enquiries",
         include_str!("../migrations/0011_enquiries.sql"),
     ),
+    (
+        14,
+        "contributions and stories",
+        include_str!("../migrations/0014_contributions_and_stories.sql"),
+    ),
 ];
 
 /// The newest schema this program knows.
