@@ -3,6 +3,7 @@
 
 mod commitments;
 mod common;
+mod contributions;
 mod enquiries;
 mod initiatives;
 mod interactions;
@@ -43,7 +44,8 @@ use crate::AppState;
         (name = "relationships", description = "The partnership team's relationships with partners (staff only)"),
         (name = "interactions", description = "Meetings, calls, emails, roundtables and events with partners, and their follow-ups (staff only)"),
         (name = "network", description = "The ecosystem network and its analysis"),
-        (name = "enquiries", description = "Enquiries sent with \"Express interest\": personal data (staff only)")
+        (name = "enquiries", description = "Enquiries sent with \"Express interest\": personal data (staff only)"),
+        (name = "contributions", description = "What partners did for the missions, measured, and its totals")
     )
 )]
 struct ApiDoc;
@@ -101,6 +103,15 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(network::network))
         .routes(routes!(enquiries::enquiries))
         .routes(routes!(enquiries::enquiry))
+        .routes(routes!(
+            contributions::contributions,
+            contributions::create_contribution
+        ))
+        .routes(routes!(
+            contributions::contribution,
+            contributions::update_contribution
+        ))
+        .routes(routes!(contributions::contribution_totals))
         .split_for_parts();
     let mut document = document;
     document_storage_faults(&mut document);
