@@ -87,9 +87,23 @@ impl Record for Contribution {
 #[derive(Debug, Clone, Default)]
 pub struct YearOnYear {
     pub this_year: i32,
-    /// (measure and unit, this year's total, last year's total); a measure
-    /// with nothing in one of the years shows 0 there.
-    pub rows: Vec<(ContributionTotal, i64)>,
+    /// One per measure and unit; a measure with nothing in one of the
+    /// years shows 0 there.
+    pub rows: Vec<YearRow>,
+}
+
+/// A measure's total this year (`now`) and last year (`before`).
+#[derive(Debug, Clone)]
+pub struct YearRow {
+    pub now: ContributionTotal,
+    pub before: i64,
+}
+
+impl YearRow {
+    /// Last year's total in its unit, for pages.
+    pub fn before_amount(&self) -> String {
+        self.now.unit.format(self.before)
+    }
 }
 
 impl App {
@@ -143,25 +157,32 @@ impl App {
         let same = |a: &ContributionTotal, b: &ContributionTotal| {
             a.measure == b.measure && a.unit == b.unit
         };
-        let mut rows: Vec<(ContributionTotal, i64)> = this
+        let mut rows: Vec<YearRow> = this
             .iter()
-            .map(|t| {
-                let before = last.iter().find(|l| same(l, t)).map_or(0, |l| l.total);
-                (t.clone(), before)
+            .map(|t| YearRow {
+                now: t.clone(),
+                before: last.iter().find(|l| same(l, t)).map_or(0, |l| l.total),
             })
             .collect();
         for l in last.iter().filter(|l| !this.iter().any(|t| same(t, l))) {
             let mut now = l.clone();
             now.total = 0;
             now.contributions = 0;
-            rows.push((now, l.total));
+            rows.push(YearRow {
+                now,
+                before: l.total,
+            });
         }
         let position = |t: &ContributionTotal| {
             placeweave_domain::contribution::Measure::ALL
                 .iter()
                 .position(|m| *m == t.measure)
         };
-        rows.sort_by(|a, b| position(&a.0).cmp(&position(&b.0)).then(a.0.unit.cmp(&b.0.unit)));
+        rows.sort_by(|a, b| {
+            position(&a.now)
+                .cmp(&position(&b.now))
+                .then(a.now.unit.cmp(&b.now.unit))
+        });
         Ok(YearOnYear {
             this_year: year,
             rows,

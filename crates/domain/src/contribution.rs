@@ -227,9 +227,7 @@ pub fn apply_to_contribution(
     if edit.touched("quantity") {
         let raw = edit.value("quantity").replace(',', "");
         match raw.parse::<i64>() {
-            Ok(n) if (0..=MAX_QUANTITY).contains(&n) && !raw.starts_with('+') => {
-                next.quantity = n
-            }
+            Ok(n) if (0..=MAX_QUANTITY).contains(&n) && !raw.starts_with('+') => next.quantity = n,
             Ok(_) => edit.error(
                 "quantity",
                 "Quantity must be between 0 and 1,000,000,000,000",
@@ -257,8 +255,7 @@ pub fn apply_to_contribution(
             }
         }
     }
-    if !next.start_date.is_empty() && !next.end_date.is_empty() && next.end_date < next.start_date
-    {
+    if !next.start_date.is_empty() && !next.end_date.is_empty() && next.end_date < next.start_date {
         edit.error(
             "end_date",
             "The end date must be the same as or after the start date",
@@ -367,7 +364,13 @@ mod tests {
     fn other_needs_a_unit() {
         let mut other: Vec<(&str, &str)> = GOOD
             .iter()
-            .map(|p| if p.0 == "measure" { ("measure", "other") } else { *p })
+            .map(|p| {
+                if p.0 == "measure" {
+                    ("measure", "other")
+                } else {
+                    *p
+                }
+            })
             .collect();
         other.push(("unit", ""));
         assert_eq!(fields(apply(&other)), ["unit"]);

@@ -12,7 +12,7 @@ use sqlx::FromRow;
 use crate::Store;
 use crate::error::Result;
 use crate::record::{Assignments, Write, audience, audit_change, rank, resolve, term, versioned};
-use crate::sql::{Count, Sql, sql, visible};
+use crate::sql::{Count, Sql, Value, sql, visible};
 use crate::write::Tx;
 
 #[derive(FromRow)]
@@ -85,11 +85,7 @@ pub struct NewContribution {
 
 /// The database ids of a contribution's organisation, mission and theme,
 /// each as the writer may see it.
-async fn links(
-    tx: &mut Tx,
-    w: &Write<'_>,
-    c: &Contribution,
-) -> Result<(i64, i64, Option<i64>)> {
+async fn links(tx: &mut Tx, w: &Write<'_>, c: &Contribution) -> Result<(i64, i64, Option<i64>)> {
     let organisation = resolve(tx, w, "organisation", "organisation", &c.organisation.id).await?;
     let mission = resolve(tx, w, "mission", "mission", &c.mission.id).await?;
     let theme = match &c.theme {
@@ -268,7 +264,13 @@ impl Store {
         let mut set = Assignments::new(w);
         set.set("organisation", "organisation_id", organisation_id)
             .set("mission", "mission_id", mission_id)
-            .set_reference("theme", "contribution", "theme_id", "outcome_theme", theme_id)
+            .set_reference(
+                "theme",
+                "contribution",
+                "theme_id",
+                "outcome_theme",
+                theme_id,
+            )
             .set("measure", "measure", after.measure.slug())
             .set("unit", "unit", after.unit.slug())
             .set("quantity", "quantity", after.quantity)
@@ -373,4 +375,242 @@ fn selected(columns: &str, place: i64, viewer: Viewer, filter: &ContributionFilt
         sql.push(&format!(" AND c.id = {p}"));
     }
     sql
+}
+
+/// The Camden demo's contributions: made up to show the service (flagged,
+/// and each described as a demonstration record), over 2025 and 2026 so a
+/// mission page has this year and last to compare. Partner, mission,
+/// measure, quantity, period and ward.
+type DemoContribution = (
+    &'static str,
+    &'static str,
+    Measure,
+    i64,
+    (&'static str, &'static str),
+    Option<&'static str>,
+);
+const DEMONSTRATION_CONTRIBUTIONS: &[DemoContribution] = &[
+    (
+        "ucl",
+        "youth-opportunity",
+        Measure::Placements,
+        24,
+        ("2025-06-01", "2025-08-31"),
+        Some("Somers Town"),
+    ),
+    (
+        "ucl",
+        "youth-opportunity",
+        Measure::Placements,
+        31,
+        ("2026-06-01", "2026-08-31"),
+        Some("Somers Town"),
+    ),
+    (
+        "ucl",
+        "diverse-power",
+        Measure::Volunteering,
+        420,
+        ("2026-01-01", "2026-06-30"),
+        None,
+    ),
+    (
+        "roundhouse",
+        "youth-opportunity",
+        Measure::People,
+        180,
+        ("2025-01-01", "2025-12-31"),
+        Some("Camden Town"),
+    ),
+    (
+        "roundhouse",
+        "youth-opportunity",
+        Measure::People,
+        215,
+        ("2026-01-01", "2026-09-30"),
+        Some("Camden Town"),
+    ),
+    (
+        "roundhouse",
+        "youth-opportunity",
+        Measure::InKind,
+        12_000,
+        ("2026-01-01", "2026-09-30"),
+        None,
+    ),
+    (
+        "arsenal-fc",
+        "youth-opportunity",
+        Measure::Apprenticeships,
+        6,
+        ("2025-09-01", "2026-07-31"),
+        Some("Gospel Oak"),
+    ),
+    (
+        "arsenal-fc",
+        "youth-opportunity",
+        Measure::Volunteering,
+        350,
+        ("2026-03-01", "2026-05-31"),
+        Some("Gospel Oak"),
+    ),
+    (
+        "camden-giving",
+        "healthy-estates",
+        Measure::Sponsorship,
+        25_000,
+        ("2025-04-01", "2026-03-31"),
+        None,
+    ),
+    (
+        "camden-giving",
+        "healthy-estates",
+        Measure::Sponsorship,
+        30_000,
+        ("2026-04-01", "2026-10-31"),
+        Some("Regent's Park"),
+    ),
+    (
+        "british-land",
+        "youth-opportunity",
+        Measure::Opportunities,
+        40,
+        ("2026-02-01", "2026-07-31"),
+        Some("Somers Town"),
+    ),
+    (
+        "google",
+        "youth-opportunity",
+        Measure::InKind,
+        8_500,
+        ("2026-01-01", "2026-06-30"),
+        None,
+    ),
+];
+
+impl Tx {
+    /// Adds the Camden demo's contributions (`organisations` and
+    /// `missions` map slugs to keys; a pair missing from either is skipped).
+    pub(crate) async fn insert_demonstration_contributions(
+        &mut self,
+        place: i64,
+        organisations: &[(&str, i64)],
+        missions: &[(&str, i64)],
+    ) -> Result<()> {
+        let key = |ids: &[(&str, i64)], slug: &str| {
+            ids.iter().find(|(s, _)| *s == slug).map(|(_, id)| *id)
+        };
+        for (org, mission, measure, quantity, (start, end), ward) in DEMONSTRATION_CONTRIBUTIONS {
+            let (Some(organisation_id), Some(mission_id)) =
+                (key(organisations, org), key(missions, mission))
+            else {
+                continue;
+            };
+            let unit = measure.fixed_unit().unwrap_or(Unit::Count);
+            self.insert_contribution(
+                place,
+                &NewContribution {
+                    organisation_id,
+                    mission_id,
+                    theme_id: None,
+                    measure: *measure,
+                    unit,
+                    quantity: *quantity,
+                    description: Some(format!(
+                        "Demonstration record: {} {}, made up to show the service.",
+                        unit.format(*quantity),
+                        measure.label().to_lowercase()
+                    )),
+                    start_date: (*start).into(),
+                    end_date: (*end).into(),
+                    ward: ward.map(Into::into),
+                    evidence_url: None,
+                    demonstration: true,
+                    audience: Audience::Public,
+                },
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Contributions per organisation in a generated place, on average.
+const SYNTHETIC_PER_ORGANISATION: usize = 10;
+/// Organisations whose contributions are written in one statement batch.
+const SYNTHETIC_BATCH: usize = 500;
+
+impl Tx {
+    /// About ten contributions for each of `organisations` (database keys),
+    /// to `missions` and sometimes `themes`, over the last three years,
+    /// in wards named by `ward`; flagged as demonstration records.
+    /// Returns how many were written.
+    pub(crate) async fn insert_synthetic_contributions(
+        &mut self,
+        place: i64,
+        rng: &mut rand_chacha::ChaCha8Rng,
+        organisations: &[i64],
+        missions: &[i64],
+        themes: &[i64],
+        ward: &(dyn Fn(usize) -> String + Sync),
+    ) -> Result<usize> {
+        use rand::Rng;
+        if missions.is_empty() {
+            return Ok(0);
+        }
+        let mut written = 0;
+        for chunk in organisations.chunks(SYNTHETIC_BATCH) {
+            let mut rows = Vec::new();
+            for organisation in chunk {
+                for _ in 0..rng.gen_range(0..=2 * SYNTHETIC_PER_ORGANISATION) {
+                    let measure = Measure::ALL[rng.gen_range(0..Measure::ALL.len())];
+                    let unit = measure.fixed_unit().unwrap_or(Unit::Count);
+                    let quantity: i64 = match unit {
+                        Unit::Gbp => rng.gen_range(50..50_000),
+                        Unit::Hours => rng.gen_range(1..2_000),
+                        Unit::Count => rng.gen_range(1..200),
+                    };
+                    let year = rng.gen_range(2024..=2026);
+                    let month = rng.gen_range(1..=12);
+                    let theme = (!themes.is_empty() && rng.gen_bool(0.5))
+                        .then(|| themes[rng.gen_range(0..themes.len())]);
+                    let ward = rng.gen_bool(0.6).then(|| ward(rng.gen_range(0..20)));
+                    rows.push(vec![
+                        Value::from(place),
+                        Value::from(*organisation),
+                        Value::from(missions[rng.gen_range(0..missions.len())]),
+                        Value::from(theme),
+                        Value::from(measure.slug()),
+                        Value::from(unit.slug()),
+                        Value::from(quantity),
+                        Value::from(format!("{year}-{month:02}-01")),
+                        Value::from(format!("{year}-{month:02}-28")),
+                        Value::from(ward),
+                        Value::from(true),
+                    ]);
+                }
+            }
+            written += rows.len();
+            self.insert_rows::<crate::sql::Id>(
+                "contribution",
+                &[
+                    "place_id",
+                    "organisation_id",
+                    "mission_id",
+                    "theme_id",
+                    "measure",
+                    "unit",
+                    "quantity",
+                    "start_date",
+                    "end_date",
+                    "ward",
+                    "demonstration",
+                ],
+                rows,
+                None,
+            )
+            .await?;
+        }
+        Ok(written)
+    }
 }

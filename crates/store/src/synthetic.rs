@@ -346,6 +346,15 @@ pub async fn generate(
         };
         tx.insert_commitment(place, &commitment).await?;
     }
+    tx.insert_synthetic_contributions(
+        place,
+        &mut rng,
+        &org_ids,
+        &mission_ids,
+        &theme_ids,
+        &ward_name,
+    )
+    .await?;
     let audited = tx
         .audit(
             &crate::privacy::AuditLine {

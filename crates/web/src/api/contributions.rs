@@ -26,29 +26,49 @@ pub struct NewContribution {
     /// The mission's id.
     mission: Slug,
     /// An outcome theme's id.
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<Slug>)]
     theme: Option<Option<Slug>>,
     measure: Measure,
     /// Only for `other`; every other measure fixes its unit (a different one is refused).
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<Unit>)]
     unit: Option<Option<Unit>>,
     /// A whole number in the unit, 0 to 1,000,000,000,000.
     #[serde(deserialize_with = "whole")]
     #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
     quantity: i64,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<Text>)]
     description: Option<Option<Text>>,
     start_date: Date,
     /// On or after the start date.
     end_date: Date,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<Ward>)]
     ward: Option<Option<Ward>>,
     /// A link to evidence.
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<Website>)]
     evidence_url: Option<Option<Website>>,
     /// Who can see it: an audience you belong to.
@@ -62,40 +82,88 @@ pub struct ContributionChanges {
     /// The version you read; a stale one gets 409.
     #[serde(deserialize_with = "whole")]
     version: i64,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Slug)]
     organisation: Option<Slug>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Slug)]
     mission: Option<Slug>,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<Slug>)]
     theme: Option<Option<Slug>>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Measure)]
     measure: Option<Measure>,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<Unit>)]
     unit: Option<Option<Unit>>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = i64, minimum = 0, maximum = 1_000_000_000_000_i64)]
     quantity: Option<u64>,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<Text>)]
     description: Option<Option<Text>>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Date)]
     start_date: Option<Date>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Date)]
     end_date: Option<Date>,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<Ward>)]
     ward: Option<Option<Ward>>,
-    #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Option<Website>)]
     evidence_url: Option<Option<Website>>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schema(value_type = Audience)]
     audience: Option<Audience>,
 }
@@ -233,7 +301,9 @@ pub async fn contribution_totals(
     };
     let filter = parse_filter(&filters.filter_query(None), &mut errors);
     checked(errors)?;
-    Ok(Json(state.app.contribution_totals(&scope, &filter, by).await?))
+    Ok(Json(
+        state.app.contribution_totals(&scope, &filter, by).await?,
+    ))
 }
 
 /// One contribution.

@@ -48,7 +48,10 @@ pub fn parse_filter(q: &FilterQuery, errors: &mut Vec<FieldError>) -> Contributi
         if is_slug(raw) {
             Some(raw.to_owned())
         } else {
-            errors.push(FieldError::new(field, "Must be an id made of a-z, 0-9 and hyphens"));
+            errors.push(FieldError::new(
+                field,
+                "Must be an id made of a-z, 0-9 and hyphens",
+            ));
             None
         }
     };
@@ -63,7 +66,10 @@ pub fn parse_filter(q: &FilterQuery, errors: &mut Vec<FieldError>) -> Contributi
     };
     if let Some(ward) = given(&q.ward) {
         if ward.chars().count() > 100 || ward.chars().any(char::is_control) {
-            errors.push(FieldError::new("ward", "Enter a ward name of 100 characters or fewer"));
+            errors.push(FieldError::new(
+                "ward",
+                "Enter a ward name of 100 characters or fewer",
+            ));
         } else {
             filter.ward = Some(ward.to_owned());
         }
@@ -77,7 +83,10 @@ pub fn parse_filter(q: &FilterQuery, errors: &mut Vec<FieldError>) -> Contributi
     if let Some(raw) = given(&q.year) {
         match raw.parse::<i32>() {
             Ok(y) if raw.len() == 4 && (1900..=2200).contains(&y) => filter.year = Some(y),
-            _ => errors.push(FieldError::new("year", "Enter a year as four digits, like 2026")),
+            _ => errors.push(FieldError::new(
+                "year",
+                "Enter a year as four digits, like 2026",
+            )),
         }
     }
     filter
@@ -88,7 +97,10 @@ fn parse_by(raw: Option<&str>, errors: &mut Vec<FieldError>) -> RollUp {
     match raw.map(str::trim).filter(|v| !v.is_empty()) {
         None => RollUp::Mission,
         Some(raw) => RollUp::parse(raw).unwrap_or_else(|| {
-            errors.push(FieldError::new("by", "Select what to total by from the list"));
+            errors.push(FieldError::new(
+                "by",
+                "Select what to total by from the list",
+            ));
             RollUp::Mission
         }),
     }
@@ -238,8 +250,7 @@ pub async fn show(
             contribution.measure.label().to_lowercase()
         )),
         evidence: safe_link(contribution.evidence_url.as_deref()),
-        may_edit: scope.may_update(&contribution)
-            && contribution.writable_by(scope.principal()),
+        may_edit: scope.may_update(&contribution) && contribution.writable_by(scope.principal()),
         contribution,
         saved,
     };
@@ -338,7 +349,10 @@ impl FormPage for Contribution {
         let themes = state.app.outcome_themes(view.scope).await?;
         let c = view.record;
         let back = if view.version.is_none() {
-            ("/contributions".to_owned(), "Back to contributions".to_owned())
+            (
+                "/contributions".to_owned(),
+                "Back to contributions".to_owned(),
+            )
         } else {
             (
                 format!("/contributions/{}", c.id),
@@ -388,7 +402,11 @@ impl FormPage for Contribution {
                     "quantity",
                     "Quantity",
                     Control::Input("text"),
-                    if new { String::new() } else { c.quantity.to_string() },
+                    if new {
+                        String::new()
+                    } else {
+                        c.quantity.to_string()
+                    },
                 )
                 .hint("A whole number: people, hours or pounds, as the measure says"),
                 FormField::new(
@@ -407,10 +425,20 @@ impl FormPage for Contribution {
                         c.unit.slug()
                     },
                 ),
-                FormField::new("start_date", "Start of the period", Control::Date, c.start_date.clone())
-                    .hint("For example, 1 4 2026"),
-                FormField::new("end_date", "End of the period", Control::Date, c.end_date.clone())
-                    .hint("For example, 30 6 2026"),
+                FormField::new(
+                    "start_date",
+                    "Start of the period",
+                    Control::Date,
+                    c.start_date.clone(),
+                )
+                .hint("For example, 1 4 2026"),
+                FormField::new(
+                    "end_date",
+                    "End of the period",
+                    Control::Date,
+                    c.end_date.clone(),
+                )
+                .hint("For example, 30 6 2026"),
                 FormField::new(
                     "description",
                     "What was done (optional)",
@@ -420,10 +448,7 @@ impl FormPage for Contribution {
                 FormField::new(
                     "theme",
                     "Outcome theme (optional)",
-                    Control::Select(
-                        themes.into_iter().map(|t| (t.id, t.name)).collect(),
-                        "None",
-                    ),
+                    Control::Select(themes.into_iter().map(|t| (t.id, t.name)).collect(), "None"),
                     c.theme.as_ref().map(|t| t.id.clone()).unwrap_or_default(),
                 ),
                 FormField::new(
