@@ -486,13 +486,13 @@ async fn the_mission_page_compares_this_year_with_last() {
     log(
         &app,
         &staff,
-        contribution("ucl", "apprenticeships", 123_457, year, json!({})),
+        contribution("ucl", "other", 123_457, year, json!({"unit": "count"})),
     )
     .await;
     log(
         &app,
         &staff,
-        contribution("ucl", "apprenticeships", 98_766, year - 1, json!({})),
+        contribution("ucl", "other", 98_766, year - 1, json!({"unit": "count"})),
     )
     .await;
     let page = app.get(mission).await;
