@@ -29,6 +29,7 @@ async fn openapi_document_is_3_1_and_describes_every_route() {
         ("{relationship}", "1"),
         ("{interaction}", "1"),
         ("{enquiry}", "1"),
+        ("{contribution}", "1"),
     ];
     for (path, item) in paths {
         // Every write documents the storage faults it can meet.
