@@ -7,6 +7,7 @@
 pub mod account;
 mod commitment;
 mod contact;
+pub mod contribution;
 mod counts;
 pub mod enquiry;
 mod error;

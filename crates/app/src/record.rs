@@ -68,6 +68,13 @@ pub trait Record:
         after: &Self,
     ) -> impl Future<Output = StoreResult<()>> + Send;
 
+    /// Whether the caller may write this record at all. One they may not
+    /// is answered as missing, not refused (a partner and another
+    /// organisation's contribution).
+    fn writable_by(&self, _principal: &Principal) -> bool {
+        true
+    }
+
     /// The record as the policy sees it.
     fn target(&self) -> Target<'_> {
         Target::new(Self::RESOURCE, self.audience(), self.owner())
@@ -127,6 +134,18 @@ fn check_audience<R: Record>(scope: &Scope, record: &R) -> Result<()> {
     }
 }
 
+/// Refuses a record the caller may not write as naming no owner that
+/// exists: what a reference to a hidden record answers.
+fn unwritable<R: Record>(scope: &Scope, record: &R) -> Result<()> {
+    if record.writable_by(scope.principal()) {
+        return Ok(());
+    }
+    Err(AppError::from(StoreError::UnknownReference {
+        field: R::NAME_FIELD,
+        id: record.owner().unwrap_or_default().to_owned(),
+    }))
+}
+
 /// Whether an edit leaves the record as it was. References in an edit
 /// carry only ids (their names are filled in when read back), so names
 /// inside nested objects are not compared.
@@ -163,6 +182,9 @@ impl App {
     /// The record to show in an edit form, if the caller may edit it.
     pub async fn editable<R: Record>(&self, scope: &Scope, key: &R::Key) -> Result<R> {
         let record = self.get::<R>(scope, key).await?;
+        if !record.writable_by(scope.principal()) {
+            return Err(AppError::NotFound);
+        }
         scope.require(Action::Update, &record.target())?;
         Ok(record)
     }
@@ -195,6 +217,7 @@ impl App {
         // A new record has nothing to keep: every field not sent is empty,
         // so a required one left out is named.
         let mut next = blank.apply(&Submitted::new(&pairs), settable, Absent::MeansEmpty)?;
+        unwritable(scope, &next)?;
         check_audience(scope, &next)?;
         scope.require(Action::Create, &next.target())?;
         next.assign_key()?;
@@ -224,6 +247,7 @@ impl App {
         if unchanged(&current, &next) {
             return Ok(current);
         }
+        unwritable(scope, &next)?;
         check_audience(scope, &next)?;
         // Moving a record (say, a commitment to another organisation) needs
         // the right to act for where it lands too.

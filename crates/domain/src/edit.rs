@@ -110,6 +110,15 @@ fn text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> O
 }
 
 fn website(value: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    web_address("website", value, errors)
+}
+
+/// An optional http(s) link in `field`; anything else is named.
+pub(crate) fn web_address(
+    field: &str,
+    value: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
     let value = value.trim();
     if value.is_empty() {
         return None;
@@ -124,7 +133,7 @@ fn website(value: &str, errors: &mut Vec<FieldError>) -> Option<String> {
         Some(value.to_owned())
     } else {
         errors.push(FieldError::new(
-            "website",
+            field,
             "Enter a web address starting with https://, like https://www.example.org",
         ));
         None

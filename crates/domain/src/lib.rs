@@ -5,6 +5,7 @@
 pub mod account;
 pub mod commitment;
 pub mod contact;
+pub mod contribution;
 pub mod date;
 pub mod edit;
 pub mod enquiry;

@@ -151,6 +151,9 @@ pub enum Resource {
     /// A mission-aligned experiment: read at its audience, changed by
     /// staff and admins.
     Experiment,
+    /// A measured contribution: staff log any, a partner its own
+    /// organisation's.
+    Contribution,
 }
 
 /// The record an action is aimed at.
@@ -216,7 +219,7 @@ pub fn permits(principal: &Principal, action: Action, target: &Target) -> bool {
             Action::Update => own && readable,
             _ => false,
         },
-        (AccountRole::Partner, R::Commitment) => match action {
+        (AccountRole::Partner, R::Commitment | R::Contribution) => match action {
             Action::Read => readable,
             Action::Create | Action::Update => own && readable,
             _ => false,
@@ -254,6 +257,7 @@ pub fn settable_fields(principal: &Principal, resource: Resource) -> &'static [&
         (Some(AccountRole::Partner), Resource::Commitment) => {
             &["role", "mission", "status", "start_date", "end_date"]
         }
+        (Some(AccountRole::Partner), Resource::Contribution) => CONTRIBUTION_FIELDS,
         (Some(AccountRole::Partner), _) => &[],
         (Some(AccountRole::Staff | AccountRole::Admin), Resource::Organisation) => &[
             "name",
@@ -346,9 +350,29 @@ pub fn settable_fields(principal: &Principal, resource: Resource) -> &'static [&
             "decision_date",
             "audience",
         ],
+        (Some(AccountRole::Staff | AccountRole::Admin), Resource::Contribution) => {
+            CONTRIBUTION_FIELDS
+        }
         (Some(_), _) => &[],
     }
 }
+
+/// A contribution's fields. A partner may name only their own organisation:
+/// any other is answered as missing (`app::contribution`).
+const CONTRIBUTION_FIELDS: &[&str] = &[
+    "organisation",
+    "mission",
+    "theme",
+    "measure",
+    "unit",
+    "quantity",
+    "description",
+    "start_date",
+    "end_date",
+    "ward",
+    "evidence_url",
+    "audience",
+];
 
 #[cfg(test)]
 mod tests {

@@ -628,6 +628,8 @@ pub async fn ensure(store: &Store) -> Result<bool> {
         };
         tx.insert_commitment(place, &commitment).await?;
     }
+    tx.insert_demonstration_contributions(place, &orgs, &missions)
+        .await?;
     for demo in DEMONSTRATION_RELATIONSHIPS {
         let Some(organisation_id) = id_of(&orgs, demo.organisation) else {
             continue;

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod backup;
 pub mod camden;
 mod commitment;
+pub mod contribution;
 pub mod copy;
 pub mod database_file;
 pub mod enquiry;
@@ -49,6 +50,7 @@ use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 
 pub use commitment::{CommitmentFilter, NewCommitment};
+pub use contribution::{ContributionFilter, NewContribution};
 pub use database_file::{DatabaseFile, FileChange};
 pub use error::{Result, StorageFault, StoreError};
 pub use interaction::{InteractionFilter, NewInteraction};

@@ -62,6 +62,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0012_experiments.sql"),
     ),
     (
+        14,
+        "contributions and stories",
+        include_str!("../migrations/0014_contributions_and_stories.sql"),
+    ),
+    (
         19,
         "data licence",
         include_str!("../migrations/0019_data_licence.sql"),

@@ -349,6 +349,15 @@ pub async fn generate(
     }
     let experiments =
         crate::experiment_demo::generate(&mut tx, &mut rng, place, &mission_ids, &org_ids).await?;
+    tx.insert_synthetic_contributions(
+        place,
+        &mut rng,
+        &org_ids,
+        &mission_ids,
+        &theme_ids,
+        &ward_name,
+    )
+    .await?;
     let audited = tx
         .audit(
             &crate::privacy::AuditLine {

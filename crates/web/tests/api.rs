@@ -30,6 +30,7 @@ async fn openapi_document_is_3_1_and_describes_every_route() {
         ("{interaction}", "1"),
         ("{enquiry}", "1"),
         ("{experiment}", "youth-careers-challenge-prize"),
+        ("{contribution}", "1"),
     ];
     for (path, item) in paths {
         // Every write documents the storage faults it can meet.

@@ -647,6 +647,9 @@ fn values(parameter: &str, planted: &Planted) -> Vec<String> {
             .map(i64::to_string)
             .chain(["999999".to_owned()])
             .collect(),
+        // Contributions have no field narrower than the record: the demo's
+        // public ones, and one that does not exist.
+        "contribution" => vec!["1".into(), "2".into(), "999999".into()],
         // Only in POST addresses, which the crawl does not send.
         "follow_up" => vec!["999999".into()],
         "token" => vec!["0".repeat(64)],

@@ -9,10 +9,13 @@
 mod common;
 
 use common::{Body, PASSWORD, camden_with_accounts};
+use placeweave_domain::contribution::{Measure, Unit};
 use placeweave_domain::interaction::InteractionKind;
 use placeweave_domain::relationship::{Formality, RelationshipStage};
 use placeweave_domain::{AccountRole, Audience, CommitmentStatus, Viewer};
-use placeweave_store::{CommitmentFilter, NewCommitment, NewInteraction, NewRelationship};
+use placeweave_store::{
+    CommitmentFilter, NewCommitment, NewContribution, NewInteraction, NewRelationship,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Who {
@@ -57,6 +60,9 @@ enum Kind {
     /// Staff-facing like relationships, with one follow-up.
     Interaction,
     Experiment,
+    /// UCL's contribution: public for `Own`, staff-only for `Unpublished`,
+    /// restricted for `Hidden`; Camden's id asked of the other place.
+    Contribution,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +86,9 @@ fn audience(object: Object, kind: Kind) -> Audience {
             Audience::Staff
         }
         (Object::Own | Object::OtherPlace, _) => Audience::Public,
-        (Object::Unpublished, Kind::Organisation | Kind::Commitment) => Audience::Staff,
+        (Object::Unpublished, Kind::Organisation | Kind::Commitment | Kind::Contribution) => {
+            Audience::Staff
+        }
         (Object::Unpublished, _) => Audience::Public,
         (Object::Hidden, _) => Audience::Restricted,
     }
@@ -90,7 +98,7 @@ fn audience(object: Object, kind: Kind) -> Audience {
 fn owned_by_ucl(object: Object, kind: Kind) -> bool {
     match kind {
         Kind::Organisation => object == Object::Own,
-        Kind::Commitment => object != Object::OtherPlace,
+        Kind::Commitment | Kind::Contribution => object != Object::OtherPlace,
         _ => false,
     }
 }
@@ -134,7 +142,28 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
     // Enquiries are personal data: staff and admins only, in their place.
     let enquiry = staff_or_admin && object != Object::OtherPlace;
     let interaction = reads(Kind::Interaction) && object != Object::OtherPlace;
+    let contribution = reads(Kind::Contribution) && object != Object::OtherPlace;
+    let edits_contribution = edits(Kind::Contribution) && object != Object::OtherPlace;
     match (method, path) {
+        (
+            "GET",
+            "/contributions"
+            | "/api/v1/places/{place}/contributions"
+            | "/api/v1/places/{place}/contribution-totals",
+        ) => Allow,
+        // A partner logs for their own organisation, in its own place only.
+        ("GET" | "POST", "/contributions/new") => get_or_post(level != Viewer::Public),
+        ("POST", "/api/v1/places/{place}/contributions") => invalid(level != Viewer::Public),
+        (
+            "GET",
+            "/contributions/{contribution}" | "/api/v1/places/{place}/contributions/{contribution}",
+        ) => allow(contribution),
+        // Another organisation's contribution is missing to a partner.
+        ("GET" | "POST", "/contributions/{contribution}/edit") => get_or_post(edits_contribution),
+        ("PUT", "/api/v1/places/{place}/contributions/{contribution}") => {
+            invalid(edits_contribution)
+        }
+        ("GET", "/organisations/{organisation}/impact") => allow(reads(Kind::Organisation)),
         // Anyone may express interest; an empty form names the fields.
         ("GET", "/express-interest") => Allow,
         ("POST", "/express-interest") => Invalid,
@@ -333,6 +362,7 @@ struct Ids {
     /// Camden's enquiry.
     enquiry: i64,
     experiment: &'static str,
+    contribution: i64,
 }
 
 impl Ids {
@@ -352,6 +382,7 @@ impl Ids {
             .replace("{follow_up}", &self.interaction.1.to_string())
             .replace("{enquiry}", &self.enquiry.to_string())
             .replace("{experiment}", self.experiment)
+            .replace("{contribution}", &self.contribution.to_string())
             .replace(
                 "{id}",
                 &if path.starts_with("/commitments") {
@@ -727,6 +758,40 @@ async fn every_route_for_every_caller_and_object() {
         .await
         .expect("read")[0]
         .id;
+    // UCL's contributions: public, staff-only and restricted.
+    let [public_contribution, staff_contribution, hidden_contribution] = {
+        let mission_key = app.record_key("mission", place, "youth-opportunity").await;
+        let mut tx = store.begin().await.expect("begin");
+        let mut ids = [0; 3];
+        for (i, audience) in [Audience::Public, Audience::Staff, Audience::Restricted]
+            .into_iter()
+            .enumerate()
+        {
+            ids[i] = tx
+                .insert_contribution(
+                    place,
+                    &NewContribution {
+                        organisation_id: ucl_key,
+                        mission_id: mission_key,
+                        theme_id: None,
+                        measure: Measure::People,
+                        unit: Unit::Count,
+                        quantity: 5,
+                        description: None,
+                        start_date: "2026-01-01".into(),
+                        end_date: "2026-01-31".into(),
+                        ward: None,
+                        evidence_url: None,
+                        demonstration: true,
+                        audience,
+                    },
+                )
+                .await
+                .expect("contribution");
+        }
+        placeweave_store::testing::commit(tx).await.expect("commit");
+        ids
+    };
     let elsewhere_base = app.serve_place("elsewhere").await;
     let camden = |organisation, commitment| Ids {
         base: app.base.clone(),
@@ -741,10 +806,17 @@ async fn every_route_for_every_caller_and_object() {
         interaction: ucl_interaction,
         enquiry,
         experiment: EXPERIMENT,
+        contribution: public_contribution,
     };
     let objects = [
         (Object::Own, camden("ucl", public_commitment)),
-        (Object::Unpublished, camden("hidden-org", staff_commitment)),
+        (
+            Object::Unpublished,
+            Ids {
+                contribution: staff_contribution,
+                ..camden("hidden-org", staff_commitment)
+            },
+        ),
         (
             Object::Hidden,
             Ids {
@@ -760,6 +832,7 @@ async fn every_route_for_every_caller_and_object() {
                 interaction: hidden_interaction,
                 enquiry,
                 experiment: "hidden-experiment",
+                contribution: hidden_contribution,
             },
         ),
         (

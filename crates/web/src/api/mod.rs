@@ -3,6 +3,7 @@
 
 mod commitments;
 mod common;
+mod contributions;
 mod enquiries;
 mod experiments;
 mod initiatives;
@@ -46,7 +47,8 @@ use crate::AppState;
         (name = "interactions", description = "Meetings, calls, emails, roundtables and events with partners, and their follow-ups (staff only)"),
         (name = "network", description = "The ecosystem network and its analysis"),
         (name = "enquiries", description = "Enquiries sent with \"Express interest\": personal data (staff only)"),
-        (name = "experiments", description = "Mission-aligned experiments, their learning and decisions, and the mission × lever grid")
+        (name = "experiments", description = "Mission-aligned experiments, their learning and decisions, and the mission × lever grid"),
+        (name = "contributions", description = "What partners did for the missions, measured, and its totals")
     )
 )]
 struct ApiDoc;
@@ -114,6 +116,15 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             experiments::experiment,
             experiments::update_experiment
         ))
+        .routes(routes!(
+            contributions::contributions,
+            contributions::create_contribution
+        ))
+        .routes(routes!(
+            contributions::contribution,
+            contributions::update_contribution
+        ))
+        .routes(routes!(contributions::contribution_totals))
         .split_for_parts();
     let mut document = document;
     document_storage_faults(&mut document);

@@ -49,6 +49,8 @@ struct MissionPage {
     saved: Saved,
     /// Progress and experiments (see `experiments::MissionFrame`).
     frame: super::experiments::MissionFrame,
+    /// Contributions this year against last, by measure (`mission_contributions.html`).
+    contributions: placeweave_app::contribution::YearOnYear,
 }
 
 /// Groups commitments under their role's name, in the order roles first appear.
@@ -94,6 +96,10 @@ pub async fn show(
             .describe(&mission.statement),
         by_role: group_by_role(commitments),
         saved,
+        contributions: state
+            .app
+            .contributions_year_on_year(&scope, &slug, this_year())
+            .await?,
         last_update: state
             .app
             .record_update(&scope, Dated::Mission, &slug)
@@ -187,4 +193,10 @@ impl FormPage for Mission {
         };
         finish(view, form)
     }
+}
+
+/// The calendar year today, for "this year against last".
+fn this_year() -> i32 {
+    let today = placeweave_domain::date::iso_date(placeweave_app::now());
+    today.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2026)
 }

@@ -6,6 +6,7 @@ mod admin;
 mod commitments;
 mod contacts;
 pub(crate) mod context;
+pub mod contributions;
 mod editing;
 mod enquiries;
 mod experiments;
@@ -35,6 +36,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
 use placeweave_app::Scope;
 use placeweave_domain::experiment::Experiment;
+use placeweave_domain::contribution::Contribution;
 use placeweave_domain::interaction::Interaction;
 use placeweave_domain::relationship::Relationship;
 use placeweave_domain::{
@@ -261,6 +263,37 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/relationships/{relationship}/edit",
             post(editing::update::<Relationship>),
+        ),
+        (Method::GET, "/contributions", get(contributions::list)),
+        (
+            Method::GET,
+            "/contributions/new",
+            get(editing::new_page::<Contribution>),
+        ),
+        (
+            Method::POST,
+            "/contributions/new",
+            post(editing::create::<Contribution>),
+        ),
+        (
+            Method::GET,
+            "/contributions/{contribution}",
+            get(contributions::show),
+        ),
+        (
+            Method::GET,
+            "/contributions/{contribution}/edit",
+            get(editing::edit_page::<Contribution>),
+        ),
+        (
+            Method::POST,
+            "/contributions/{contribution}/edit",
+            post(editing::update::<Contribution>),
+        ),
+        (
+            Method::GET,
+            "/organisations/{organisation}/impact",
+            get(contributions::impact),
         ),
         (Method::GET, "/interactions", get(interactions::list)),
         (

@@ -69,6 +69,7 @@ const MESSAGES: &[(&str, &str)] = &[
     ("commitment", "Commitment saved"),
     ("relationship", "Relationship saved"),
     ("interaction", "Interaction saved"),
+    ("contribution", "Contribution saved"),
     ("follow-up", "Follow-up marked as done"),
     ("contact", "Contact added"),
     ("enquiry", "Enquiry declined"),

@@ -327,7 +327,14 @@ impl TestApp {
 
     /// The database id of the organisation `slug` in place `place` (a key).
     pub async fn organisation_key(&self, place: i64, slug: &str) -> i64 {
-        let query = "SELECT id FROM organisation WHERE place_id = $1 AND slug = $2";
+        self.record_key("organisation", place, slug).await
+    }
+
+    /// The database id of the record `slug` of `table` in place `place`.
+    #[allow(dead_code)]
+    pub async fn record_key(&self, table: &str, place: i64, slug: &str) -> i64 {
+        let query = format!("SELECT id FROM {table} WHERE place_id = $1 AND slug = $2");
+        let query = query.as_str();
         let row: (i64,) = match &self.db.store {
             placeweave_store::Store::Sqlite(placeweave_store::Sqlite { pool, .. }) => {
                 sqlx::query_as(query)
