@@ -16,6 +16,7 @@ pub mod mission;
 pub mod network;
 pub mod offer;
 pub mod organisation;
+pub mod partnership_report;
 pub mod password;
 pub mod place;
 pub mod place_page;

@@ -56,6 +56,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "enquiries",
         include_str!("../migrations/0011_enquiries.sql"),
     ),
+    (
+        16,
+        "review and coordination",
+        include_str!("../migrations/0016_review_and_coordination.sql"),
+    ),
 ];
 
 /// The newest schema this program knows.
