@@ -19,6 +19,7 @@ pub mod network;
 pub mod operations;
 mod organisation;
 mod outcome_theme;
+pub mod partnership;
 pub mod password;
 pub mod password_reset;
 pub mod person;

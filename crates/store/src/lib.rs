@@ -19,6 +19,7 @@ pub mod my_work;
 pub mod network;
 mod organisation;
 mod outcome_theme;
+pub mod partnership;
 pub mod password_reset;
 mod place;
 pub mod place_page;

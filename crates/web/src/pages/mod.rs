@@ -17,6 +17,7 @@ mod network;
 mod offer;
 mod organisation_form;
 mod organisations;
+mod partnership;
 mod password_reset;
 pub(crate) mod place_page;
 mod relationships;
@@ -197,6 +198,16 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             get(initiatives::show),
         ),
         (Method::GET, "/relationships", get(relationships::list)),
+        (
+            Method::GET,
+            "/relationships/report",
+            get(partnership::report),
+        ),
+        (
+            Method::GET,
+            "/organisations/{organisation}/contacts-log",
+            get(partnership::contacts_log),
+        ),
         (
             Method::GET,
             "/relationships/new",
