@@ -23,6 +23,7 @@ mod open_data;
 pub mod operations;
 mod organisation;
 mod outcome_theme;
+pub mod partnership;
 pub mod password;
 pub mod password_reset;
 pub mod person;

@@ -10,6 +10,9 @@ pub use placeweave_store::my_work::OverdueFollowUp;
 
 use crate::{App, Result, Scope, now};
 
+/// How many upcoming meetings "My work" lists.
+const UPCOMING: i64 = 20;
+
 /// One person's work.
 #[derive(Debug, Clone, Default)]
 pub struct MyWork {
@@ -17,6 +20,8 @@ pub struct MyWork {
     pub overdue: Vec<OverdueFollowUp>,
     /// How many enquiries are new.
     pub enquiries_to_triage: usize,
+    /// Interactions after today that the person takes part in.
+    pub upcoming: Vec<crate::partnership::UpcomingInteraction>,
 }
 
 impl App {
@@ -52,10 +57,12 @@ impl App {
             .iter()
             .filter(|e| e.status == EnquiryStatus::New)
             .count();
+        let upcoming = self.upcoming_interactions(scope, UPCOMING).await?;
         Ok(Some(MyWork {
             relationships,
             overdue,
             enquiries_to_triage,
+            upcoming,
         }))
     }
 }

@@ -21,6 +21,7 @@ pub mod mission_progress;
 pub mod network;
 pub mod offer;
 pub mod organisation;
+pub mod partnership_report;
 pub mod password;
 pub mod place;
 pub mod place_page;

@@ -25,6 +25,7 @@ pub mod network;
 mod open_data;
 mod organisation;
 mod outcome_theme;
+pub mod partnership;
 pub mod password_reset;
 mod place;
 pub mod place_page;

@@ -187,6 +187,11 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             invalid(interaction)
         }
         ("GET", "/relationships" | "/api/v1/places/{place}/relationships") => allow(staff_or_admin),
+        ("GET", "/relationships/report") => allow(staff_or_admin),
+        ("GET", "/organisations/{organisation}/contacts-log") => {
+            // The slug names the place's own partner, as on its page.
+            allow(staff_or_admin && reads(Kind::Organisation))
+        }
         ("GET" | "POST", "/relationships/new") => get_or_post(staff_or_admin),
         ("POST", "/api/v1/places/{place}/relationships") => invalid(staff_or_admin),
         (

@@ -50,6 +50,8 @@ struct InteractionPage {
     may_edit: bool,
     today: String,
     saved: Saved,
+    /// After a save: others who met the partner recently.
+    coordination: Vec<placeweave_app::partnership::CoordinationNote>,
 }
 
 fn key(raw: &str) -> Result<i64, Failure> {
@@ -64,7 +66,12 @@ pub async fn show(
 ) -> PageResult {
     let scope = state.scope(&caller).await?;
     let interaction = state.app.get::<Interaction>(&scope, &key(&raw)?).await?;
+    let coordination = match saved.0 {
+        Some("Interaction saved") => state.app.coordination_notes(&scope, &interaction).await?,
+        _ => vec![],
+    };
     let page = InteractionPage {
+        coordination,
         chrome: Chrome::new(&scope, Section::Relationships, &caller).titled(format!(
             "{} with {}",
             interaction.kind, interaction.organisation.name

@@ -21,6 +21,7 @@ mod offer;
 pub(crate) mod open_data;
 mod organisation_form;
 mod organisations;
+mod partnership;
 mod password_reset;
 pub(crate) mod place_page;
 mod relationships;
@@ -239,6 +240,16 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             get(initiatives::show),
         ),
         (Method::GET, "/relationships", get(relationships::list)),
+        (
+            Method::GET,
+            "/relationships/report",
+            get(partnership::report),
+        ),
+        (
+            Method::GET,
+            "/organisations/{organisation}/contacts-log",
+            get(partnership::contacts_log),
+        ),
         (
             Method::GET,
             "/relationships/new",

@@ -1,0 +1,240 @@
+//! The partnership team's report and coordination over HTTP: conversion
+//! and median days from a hand-worked stage history, relationships gone
+//! quiet, the coordination note (for another team, not the same team),
+//! upcoming meetings on "My work", and who has been in touch.
+
+mod common;
+
+use common::{PASSWORD, camden_with_accounts};
+use placeweave_domain::AccountRole;
+use placeweave_domain::date::iso_date;
+use placeweave_domain::partnership_report::days_before;
+
+fn today() -> String {
+    iso_date(placeweave_web::auth::now())
+}
+
+/// Starts a relationship with `organisation` from the form; its id.
+async fn relationship(app: &common::TestApp, cookie: &str, organisation: &str) -> i64 {
+    let saved = app
+        .post_as(
+            Some(cookie),
+            "/relationships/new",
+            &[
+                ("organisation", organisation),
+                ("stage", "warm-conversation"),
+                ("formality", "informal"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    saved
+        .location()
+        .trim_start_matches("/relationships/")
+        .split('?')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("relationship id")
+}
+
+/// Logs an interaction with `organisation` on `date` by `account`; the
+/// page shown after the save, as a browser following the redirect sees it.
+async fn log(
+    app: &common::TestApp,
+    cookie: &str,
+    account: i64,
+    organisation: &str,
+    date: &str,
+) -> String {
+    let (year, month, day) = {
+        let mut p = date.splitn(3, '-');
+        (
+            p.next().unwrap_or_default().to_owned(),
+            p.next().unwrap_or_default().to_owned(),
+            p.next().unwrap_or_default().to_owned(),
+        )
+    };
+    let account = account.to_string();
+    let saved = app
+        .post_as(
+            Some(cookie),
+            "/interactions/new",
+            &[
+                ("organisation", organisation),
+                ("kind", "meeting"),
+                ("date-day", &day),
+                ("date-month", &month),
+                ("date-year", &year),
+                ("staff", &account),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let cookies = format!("{cookie}; {}", saved.saved_cookie().expect("saved cookie"));
+    let page = app.get_as(Some(&cookies), &saved.location()).await;
+    assert_eq!(page.status, 200);
+    page.body
+}
+
+#[tokio::test]
+async fn conversion_medians_and_gone_quiet_follow_the_stage_history() {
+    let (app, [ucl, _, staff, _]) = camden_with_accounts().await;
+    let first = relationship(&app, &staff, "ucl").await;
+    let second = relationship(&app, &staff, "roundhouse").await;
+    // The hand-worked history: the first warm 2026-01-10, committed
+    // 2026-02-09 (30 days); the second warm 2026-02-01, exploring
+    // 2026-02-11 (10 days). One of two warm conversations converted;
+    // median warm spell 20 days.
+    app.sql("DELETE FROM relationship_stage").await;
+    for (id, stage, date) in [
+        (first, "warm-conversation", "2026-01-10"),
+        (first, "committed", "2026-02-09"),
+        (second, "warm-conversation", "2026-02-01"),
+        (second, "exploring", "2026-02-11"),
+    ] {
+        app.sql(&format!(
+            "INSERT INTO relationship_stage (relationship_id, stage, changed_on) \
+             VALUES ({id}, '{stage}', '{date}')"
+        ))
+        .await;
+    }
+    let report = app
+        .get_as(
+            Some(&staff),
+            "/relationships/report?from=2026-01-01&to=2026-03-31",
+        )
+        .await;
+    assert_eq!(report.status, 200, "{}", report.body);
+    assert!(report.body.contains("id=\"warm\">2<"), "{}", report.body);
+    assert!(report.body.contains("id=\"converted\">1 (50%)<"));
+    assert!(
+        report.body.contains(
+            "<th scope=\"row\" class=\"govuk-table__header\">Warm conversation</th>\n      \
+             <td class=\"govuk-table__cell govuk-table__cell--numeric\">2</td>\n      \
+             <td class=\"govuk-table__cell govuk-table__cell--numeric\">20</td>"
+        ),
+        "{}",
+        report.body
+    );
+    // A period before any of it: nothing.
+    let empty = app
+        .get_as(
+            Some(&staff),
+            "/relationships/report?from=2025-01-01&to=2025-12-31",
+        )
+        .await;
+    assert!(empty.body.contains("id=\"warm\">0<"));
+
+    // Both are quiet (no interaction at all); an interaction with UCL 10
+    // days ago takes it off at 60 days but not at 5.
+    let quiet = |body: &str, id: i64| body.contains(&format!("href=\"/relationships/{id}\""));
+    assert!(quiet(&report.body, first) && quiet(&report.body, second));
+    let me = app
+        .account("logger@camden.example", AccountRole::Staff, None, PASSWORD)
+        .await;
+    let logger = app.sign_in("logger@camden.example", PASSWORD).await;
+    log(&app, &logger, me, "ucl", &days_before(&today(), 10)).await;
+    let sixty = app.get_as(Some(&staff), "/relationships/report").await;
+    assert!(!quiet(&sixty.body, first) && quiet(&sixty.body, second));
+    let five = app
+        .get_as(Some(&staff), "/relationships/report?quiet_days=5")
+        .await;
+    assert!(quiet(&five.body, first) && quiet(&five.body, second));
+
+    // Each bad choice is named; partners and the public learn nothing.
+    let bad = app
+        .get_as(
+            Some(&staff),
+            "/relationships/report?from=2026-02-30&to=later&quiet_days=none",
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+    for field in ["#from", "#to", "#quiet_days"] {
+        assert!(bad.body.contains(&format!("href=\"{field}\"")), "{field}");
+    }
+    assert_eq!(
+        app.get_as(Some(&ucl), "/relationships/report").await.status,
+        403
+    );
+    let public = app.get_as(None, "/relationships/report").await;
+    assert_ne!(public.status, 200);
+}
+
+#[tokio::test]
+async fn the_coordination_note_names_another_team_and_not_the_same_team() {
+    let (app, [ucl, _, _, _]) = camden_with_accounts().await;
+    let mut people = vec![];
+    for (email, team) in [
+        ("ana@camden.example", "Economy"),
+        ("ben@camden.example", "Economy"),
+        ("cat@camden.example", "Culture"),
+    ] {
+        let id = app.account(email, AccountRole::Staff, None, PASSWORD).await;
+        app.sql(&format!(
+            "UPDATE account SET team = '{team}' WHERE id = {id}"
+        ))
+        .await;
+        people.push((id, app.sign_in(email, PASSWORD).await));
+    }
+    let [(ana, ana_cookie), (ben, ben_cookie), (cat, cat_cookie)] =
+        <[(i64, String); 3]>::try_from(people).expect("three");
+    let met = days_before(&today(), 3);
+
+    // Ana meets UCL; her own later interaction warns her of nothing.
+    let first = log(&app, &ana_cookie, ana, "ucl", &met).await;
+    assert!(!first.contains("app-coordination"));
+    let again = log(&app, &ana_cookie, ana, "ucl", &today()).await;
+    assert!(!again.contains("app-coordination"), "not for her own");
+    // Ben, in the same team, is not told.
+    let same = log(&app, &ben_cookie, ben, "ucl", &today()).await;
+    assert!(!same.contains("app-coordination"), "not for the same team");
+    // Cat, in another team, planning a meeting next week, is told who and
+    // when.
+    let next_week = {
+        let n = placeweave_domain::partnership_report::day_number(&today()).expect("today");
+        iso_date((n + 7) * 86_400)
+    };
+    let other = log(&app, &cat_cookie, cat, "ucl", &next_week).await;
+    assert!(other.contains("app-coordination"), "{other}");
+    assert!(other.contains(&format!(
+        "Test ana@camden.example (another team) on {}",
+        today()
+    )));
+    assert!(other.contains("Test ben@camden.example (another team)"));
+    // Nobody met the Roundhouse: no note.
+    let fresh = log(&app, &cat_cookie, cat, "roundhouse", &today()).await;
+    assert!(!fresh.contains("app-coordination"));
+
+    // Who has been in touch: all three, with Cat's meeting to come.
+    let log_page = app
+        .get_as(Some(&ana_cookie), "/organisations/ucl/contacts-log")
+        .await;
+    assert_eq!(log_page.status, 200, "{}", log_page.body);
+    for name in ["ana@", "ben@", "cat@"] {
+        assert!(
+            log_page
+                .body
+                .contains(&format!("Test {name}camden.example"))
+        );
+    }
+    assert!(
+        log_page
+            .body
+            .contains(&format!("<td class=\"govuk-table__cell\">{next_week}</td>"))
+    );
+    assert_eq!(
+        app.get_as(Some(&ucl), "/organisations/ucl/contacts-log")
+            .await
+            .status,
+        403
+    );
+    let missing = app
+        .get_as(Some(&ana_cookie), "/organisations/nobody/contacts-log")
+        .await;
+    assert_eq!(missing.status, 404);
+
+    // Cat's "My work" lists the meeting to come.
+    let home = app.get_as(Some(&cat_cookie), "/").await;
+    assert!(home.body.contains("app-upcoming"), "{}", home.body);
+    assert!(home.body.contains(&format!("</a> on {next_week}")));
+}
