@@ -8,6 +8,7 @@ pub mod camden;
 mod commitment;
 pub mod copy;
 pub mod database_file;
+pub mod ecosystem;
 pub mod enquiry;
 mod error;
 mod initiative;
