@@ -9,6 +9,7 @@ mod commitment;
 mod contact;
 mod counts;
 pub mod enquiry;
+pub mod ecosystem;
 mod error;
 mod initiative;
 mod interaction;
