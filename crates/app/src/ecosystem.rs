@@ -10,8 +10,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use placeweave_analysis::{Analysis, Link, LinkKind, Node};
-use placeweave_domain::place::RecordRef;
 use placeweave_domain::Lever;
+use placeweave_domain::place::RecordRef;
 use placeweave_domain::vocabulary::OrganisationKind;
 use placeweave_store::ecosystem::EcosystemRecords;
 use placeweave_store::network::NetworkRecords;
@@ -19,8 +19,11 @@ use placeweave_store::network::NetworkRecords;
 use crate::network::CoverageRow;
 
 /// The link kinds the staff view adds to the public ones.
-pub const STAFF_LINK_KINDS: [LinkKind; 3] =
-    [LinkKind::Relationship, LinkKind::Owner, LinkKind::Interaction];
+pub const STAFF_LINK_KINDS: [LinkKind; 3] = [
+    LinkKind::Relationship,
+    LinkKind::Owner,
+    LinkKind::Interaction,
+];
 
 /// An interaction's weight halves every this many days.
 pub const HALF_LIFE_DAYS: f64 = 365.0;
@@ -201,7 +204,10 @@ pub fn staff_view(
             .or_default()
             .insert(tie.account, &tie.name);
         if days(&tie.occurred_on).is_some_and(|d| today - d <= AT_ONCE_DAYS) {
-            recent.entry(&tie.organisation).or_default().insert(&tie.name);
+            recent
+                .entry(&tie.organisation)
+                .or_default()
+                .insert(&tie.name);
         }
     }
     let bus_factor = eco
@@ -401,7 +407,10 @@ pub fn suggestions(
         .collect();
     idle.sort_by(by_centrality);
     for i in idle.into_iter().take(SUGGESTED) {
-        let linked = neighbours[i].iter().filter(|&&n| is_organisation(n)).count();
+        let linked = neighbours[i]
+            .iter()
+            .filter(|&&n| is_organisation(n))
+            .count();
         found.push(Suggestion {
             kind: SuggestionKind::NotAsked,
             organisation: organisation(i),

@@ -4,7 +4,7 @@
 //! when `PLACEWEAVE_TEST_POSTGRES` is set.
 
 use placeweave_analysis::{LinkKind, Options};
-use placeweave_app::ecosystem::{STAFF_KIND, SuggestionKind, decay, days};
+use placeweave_app::ecosystem::{STAFF_KIND, SuggestionKind, days, decay};
 use placeweave_app::{App, now};
 use placeweave_domain::date::iso_date;
 use placeweave_domain::{AccountRole, Principal};
@@ -72,8 +72,12 @@ fn fixture() -> String {
          VALUES ({place}, {}, (SELECT id FROM mission WHERE slug = 'one'), 'active', 'public');\n",
         org("alpha")
     );
-    let relationship =
-        |slug: &str| format!("(SELECT id FROM relationship WHERE organisation_id = {})", org(slug));
+    let relationship = |slug: &str| {
+        format!(
+            "(SELECT id FROM relationship WHERE organisation_id = {})",
+            org(slug)
+        )
+    };
     for slug in ["alpha", "beta"] {
         sql += &format!(
             "INSERT INTO relationship_owner (relationship_id, account_id) VALUES ({}, {});\n",
@@ -110,7 +114,11 @@ async fn app() -> (testing::TestDatabase, App) {
     (db, app)
 }
 
-const STAFF_ONLY: [LinkKind; 3] = [LinkKind::Relationship, LinkKind::Owner, LinkKind::Interaction];
+const STAFF_ONLY: [LinkKind; 3] = [
+    LinkKind::Relationship,
+    LinkKind::Owner,
+    LinkKind::Interaction,
+];
 
 #[test]
 fn interactions_decay_by_half_each_year() {
@@ -143,7 +151,13 @@ async fn the_public_never_sees_relationships_interactions_or_staff() {
         let place = &found.place;
         assert_eq!(place.link_kinds, [LinkKind::Initiative, LinkKind::Mission]);
         assert!(place.staff.is_none());
-        assert!(place.network.links.iter().all(|l| !STAFF_ONLY.contains(&l.kind)));
+        assert!(
+            place
+                .network
+                .links
+                .iter()
+                .all(|l| !STAFF_ONLY.contains(&l.kind))
+        );
         assert!(place.network.nodes.iter().all(|n| n.kind != STAFF_KIND));
         let document = serde_json::to_string(&found.document()).expect("json");
         let everything = format!("{found:?}{document}");
@@ -152,7 +166,12 @@ async fn the_public_never_sees_relationships_interactions_or_staff() {
         assert!(!everything.contains("relationship"));
         assert!(!everything.contains("interaction"));
         // The council has no link the public can see: not suggested.
-        assert!(found.suggestions.iter().all(|s| s.organisation.id != "council"));
+        assert!(
+            found
+                .suggestions
+                .iter()
+                .all(|s| s.organisation.id != "council")
+        );
     }
 }
 
@@ -186,7 +205,11 @@ async fn staff_see_staff_links_and_the_bus_factor() {
     relationships.sort();
     assert_eq!(
         relationships,
-        [("council", "alpha"), ("council", "beta"), ("council", "gamma")]
+        [
+            ("council", "alpha"),
+            ("council", "beta"),
+            ("council", "gamma")
+        ]
     );
     let mut owners: Vec<(&str, &str)> = place
         .network
