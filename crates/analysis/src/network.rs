@@ -26,6 +26,15 @@ pub enum LinkKind {
     Initiative,
     /// Both are committed to the same mission.
     Mission,
+    /// The convening organisation and a partner it has a relationship with
+    /// (staff view only).
+    Relationship,
+    /// A member of staff and a partner whose relationship they own (staff
+    /// view only).
+    Owner,
+    /// A member of staff and a partner they met, weighted by how often and
+    /// how recently (staff view only).
+    Interaction,
 }
 
 impl LinkKind {
@@ -33,6 +42,9 @@ impl LinkKind {
         match self {
             LinkKind::Initiative => "initiative",
             LinkKind::Mission => "mission",
+            LinkKind::Relationship => "relationship",
+            LinkKind::Owner => "owner",
+            LinkKind::Interaction => "interaction",
         }
     }
 }

@@ -9,6 +9,7 @@ mod commitment;
 mod contact;
 pub mod contribution;
 mod counts;
+pub mod ecosystem;
 pub mod enquiry;
 mod error;
 mod experiment;

@@ -18,9 +18,12 @@ use placeweave_analysis::{Analysis, Link, LinkKind, Network, Node, Options, Snap
 use placeweave_domain::Lever;
 use placeweave_domain::network::{NetworkDocument, NetworkLink, NetworkOrganisation};
 use placeweave_domain::place::RecordRef;
+use placeweave_domain::{Action, Resource, Target, relationship};
+use placeweave_store::ecosystem::EcosystemRecords;
 use placeweave_store::network::NetworkRecords;
 use sha2::{Digest, Sha256};
 
+use crate::ecosystem::{self, Coverage, StaffView, Suggestion};
 use crate::{App, AppError, Result, Scope};
 
 /// The link kinds this view is made of, in the order the pages name them.
@@ -60,6 +63,14 @@ pub struct PlaceNetwork {
     /// Initiatives and missions with more than [`LARGEST_LINKED_GROUP`]
     /// members, which add no links (by slug).
     pub unlinked: Vec<String>,
+    /// The link kinds this view uses.
+    pub link_kinds: Vec<LinkKind>,
+    /// Staff only: partnerships known to one member of staff, partners met
+    /// by several at once.
+    pub staff: Option<StaffView>,
+    /// Coverage by ward and by kind of organisation.
+    pub wards: Vec<Coverage>,
+    pub kinds: Vec<Coverage>,
 }
 
 /// A place's network and its analysis.
@@ -67,6 +78,8 @@ pub struct PlaceNetwork {
 pub struct NetworkAnalysis {
     pub place: PlaceNetwork,
     pub analysis: Analysis,
+    /// Whom to approach for what, each with its reason.
+    pub suggestions: Vec<Suggestion>,
 }
 
 /// How many analyses the server keeps: one per distinct view (public,
@@ -101,8 +114,9 @@ impl AnalysisCache {
     }
 }
 
-/// Builds the network and its findings from the records one caller may see.
-pub fn build(records: &NetworkRecords) -> PlaceNetwork {
+/// Builds the network and its findings from the records one caller may see;
+/// `today` (days since 1970) dates interactions' recency.
+pub fn build(records: &NetworkRecords, eco: &EcosystemRecords, today: i64) -> PlaceNetwork {
     let index: HashMap<&str, usize> = records
         .organisations
         .iter()
@@ -115,7 +129,7 @@ pub fn build(records: &NetworkRecords) -> PlaceNetwork {
             name: records.organisations[i].name.clone(),
         })
     };
-    let nodes = records
+    let mut nodes: Vec<Node> = records
         .organisations
         .iter()
         .map(|o| Node {
@@ -151,6 +165,13 @@ pub fn build(records: &NetworkRecords) -> PlaceNetwork {
                 }
             }
         }
+    }
+    ecosystem::add_staff_links(&mut nodes, &mut links, &index, eco, today);
+    let staff = (!eco.relationships.is_empty() || !eco.interactions.is_empty())
+        .then(|| ecosystem::staff_view(eco, &organisation, today));
+    let mut link_kinds = LINK_KINDS.to_vec();
+    if staff.is_some() {
+        link_kinds.extend(ecosystem::STAFF_LINK_KINDS);
     }
     let named = |list: &[placeweave_store::network::Named], slug: &str| {
         list.iter().find(|n| n.slug == slug).map(|n| RecordRef {
@@ -236,6 +257,10 @@ pub fn build(records: &NetworkRecords) -> PlaceNetwork {
         coverage,
         overlaps,
         unlinked,
+        link_kinds,
+        staff,
+        wards: ecosystem::by_ward(records, eco, &organisation),
+        kinds: ecosystem::by_kind(records),
     }
 }
 
@@ -256,11 +281,29 @@ pub(crate) fn group(
 impl App {
     /// The place's network and its findings as the caller may see them.
     pub async fn network(&self, scope: &Scope) -> Result<PlaceNetwork> {
+        let (records, eco, today) = self.network_inputs(scope).await?;
+        Ok(build(&records, &eco, today))
+    }
+
+    /// The records the network is made of, as the caller may see them:
+    /// relationships and interactions only for those who may read them.
+    async fn network_inputs(
+        &self,
+        scope: &Scope,
+    ) -> Result<(NetworkRecords, EcosystemRecords, i64)> {
         let records = self
             .store
             .network_records(scope.key(), scope.viewer())
             .await?;
-        Ok(build(&records))
+        let staff = scope.permits(
+            Action::Read,
+            &Target::kind_at(Resource::Relationship, relationship::AUDIENCE),
+        );
+        let eco = self
+            .store
+            .ecosystem_records(scope.key(), scope.viewer(), staff)
+            .await?;
+        Ok((records, eco, crate::now().div_euclid(86_400)))
     }
 
     /// The network and its analysis as the caller may see them, from the
@@ -273,21 +316,34 @@ impl App {
         options: Options,
         progress: impl Fn(&'static str) + Send + Sync + 'static,
     ) -> Result<Arc<NetworkAnalysis>> {
-        let records = self
-            .store
-            .network_records(scope.key(), scope.viewer())
-            .await?;
-        let digest: [u8; 32] = Sha256::digest(format!("{records:?}{options:?}")).into();
+        let (records, eco, today) = self.network_inputs(scope).await?;
+        let digest: [u8; 32] =
+            Sha256::digest(format!("{records:?}{eco:?}{today}{options:?}")).into();
         if let Some(found) = self.analyses.get(&digest) {
             STAGES.iter().for_each(|stage| progress(stage));
             return Ok(found);
         }
         let computed = tokio::task::spawn_blocking(move || {
-            let place = build(&records);
+            let place = build(&records, &eco, today);
             let snapshot = Snapshot::of(&place.network)
                 .map_err(|error| AppError::Internal(error.to_string()))?;
             let analysis = analyse(&snapshot, &options, &progress);
-            Ok::<_, AppError>(NetworkAnalysis { place, analysis })
+            let neighbours: Vec<Vec<usize>> = (0..snapshot.node_count())
+                .map(|i| snapshot.neighbours(i).iter().map(|&(n, _)| n).collect())
+                .collect();
+            let suggestions = ecosystem::suggestions(
+                &place.network.nodes,
+                &analysis,
+                &records,
+                &eco,
+                &place.coverage,
+                &neighbours,
+            );
+            Ok::<_, AppError>(NetworkAnalysis {
+                place,
+                analysis,
+                suggestions,
+            })
         })
         .await
         .map_err(|error| AppError::Internal(format!("the analysis stopped: {error}")))??;
@@ -313,7 +369,12 @@ impl NetworkAnalysis {
             ),
         };
         NetworkDocument {
-            link_kinds: LINK_KINDS.iter().map(|k| k.as_str().to_owned()).collect(),
+            link_kinds: self
+                .place
+                .link_kinds
+                .iter()
+                .map(|k| k.as_str().to_owned())
+                .collect(),
             organisations: network
                 .nodes
                 .iter()

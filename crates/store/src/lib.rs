@@ -9,6 +9,7 @@ mod commitment;
 pub mod contribution;
 pub mod copy;
 pub mod database_file;
+pub mod ecosystem;
 pub mod enquiry;
 mod error;
 pub mod experiment;

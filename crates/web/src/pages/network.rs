@@ -6,7 +6,8 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use placeweave_analysis::report::BetweennessMethod;
-use placeweave_analysis::{Options, export};
+use placeweave_analysis::{LinkKind, Options, export};
+use placeweave_app::ecosystem::{Coverage, STAFF_KIND, StaffView, Suggestion, SuggestionKind};
 use placeweave_app::network::{CoverageRow, LARGEST_LINKED_GROUP, NetworkAnalysis, Overlap};
 use placeweave_domain::Lever;
 use placeweave_domain::place::RecordRef;
@@ -55,6 +56,14 @@ struct NetworkPage {
     /// Initiatives and missions too large to link their members.
     unlinked: usize,
     largest: usize,
+    /// The link kinds this view uses, in words.
+    link_kinds: String,
+    staff: Option<StaffView>,
+    wards: Vec<Coverage>,
+    kinds: Vec<Coverage>,
+    bridging: Vec<Suggestion>,
+    lever_suggestions: Vec<Suggestion>,
+    not_asked: Vec<Suggestion>,
 }
 
 async fn analysed(
@@ -76,7 +85,15 @@ pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
         id: network.nodes[i].key.clone(),
         name: network.nodes[i].label.clone(),
     };
-    let list = |indices: &[usize]| indices.iter().map(|&i| organisation(i)).collect();
+    // Staff are nodes of the staff view, not organisations with a page.
+    let is_organisation = |i: &usize| network.nodes[*i].kind != STAFF_KIND;
+    let list = |indices: &[usize]| {
+        indices
+            .iter()
+            .filter(|i| is_organisation(i))
+            .map(|&i| organisation(i))
+            .collect()
+    };
     let mut order: Vec<usize> = (0..network.nodes.len()).collect();
     order.sort_by(|&x, &y| {
         a.betweenness[y]
@@ -84,6 +101,7 @@ pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
             .then(a.degree[y].cmp(&a.degree[x]))
             .then(network.nodes[x].label.cmp(&network.nodes[y].label))
     });
+    order.retain(is_organisation);
     let central = order
         .iter()
         .take(MOST_CENTRAL)
@@ -138,6 +156,7 @@ pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
         bridges: a
             .bridges
             .iter()
+            .filter(|(x, y)| is_organisation(x) && is_organisation(y))
             .map(|&(x, y)| (organisation(x), organisation(y)))
             .collect(),
         isolated: list(&a.isolated),
@@ -148,8 +167,38 @@ pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
         overlaps: found.place.overlaps.iter().take(20).cloned().collect(),
         unlinked: found.place.unlinked.len(),
         largest: LARGEST_LINKED_GROUP,
+        link_kinds: found
+            .place
+            .link_kinds
+            .iter()
+            .map(|k| link_kind_words(*k))
+            .collect::<Vec<_>>()
+            .join("; "),
+        staff: found.place.staff.clone(),
+        wards: found.place.wards.clone(),
+        kinds: found.place.kinds.clone(),
+        bridging: suggested(&found.suggestions, SuggestionKind::Bridge),
+        lever_suggestions: suggested(&found.suggestions, SuggestionKind::Lever),
+        not_asked: suggested(&found.suggestions, SuggestionKind::NotAsked),
     };
     render(StatusCode::OK, &page)
+}
+
+fn suggested(all: &[Suggestion], kind: SuggestionKind) -> Vec<Suggestion> {
+    all.iter().filter(|s| s.kind == kind).cloned().collect()
+}
+
+/// What a link kind means, for the page's statement of what it shows.
+fn link_kind_words(kind: LinkKind) -> &'static str {
+    match kind {
+        LinkKind::Initiative => "taking part in the same initiative",
+        LinkKind::Mission => "committed to the same mission",
+        LinkKind::Relationship => "the convening organisation's relationship with a partner",
+        LinkKind::Owner => "a member of staff owning a relationship",
+        LinkKind::Interaction => {
+            "a member of staff meeting a partner (each meeting weighs 1, halving every year since)"
+        }
+    }
 }
 
 /// A download: its content type, file name and body.
