@@ -169,9 +169,14 @@ class MapView {
     const o = this.doc.organisations[i]
     const named = (kind, ids) => ids.map(id => this.names[kind].get(id) || id).join(', ') || 'None'
     const heading = el('h2', { class: 'govuk-heading-m', id: 'map-details-heading' })
-    const link = el('a', { class: 'govuk-link', href: `/organisations/${encodeURIComponent(o.id)}` }, o.name)
-    if (this.embed) link.target = '_top'
-    heading.append(link)
+    // Staff (in the staff view only) are people, with no page of their own.
+    if (o.kind === 'staff') {
+      heading.append(o.name)
+    } else {
+      const link = el('a', { class: 'govuk-link', href: `/organisations/${encodeURIComponent(o.id)}` }, o.name)
+      if (this.embed) link.target = '_top'
+      heading.append(link)
+    }
     const rows = [
       ['Kind', this.names.kind.get(o.kind) || o.kind],
       ['Wards', o.wards.join(', ') || 'None given'],

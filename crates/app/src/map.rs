@@ -15,7 +15,7 @@ use placeweave_domain::vocabulary::OrganisationKind;
 use placeweave_store::network::Membership;
 use sha2::{Digest, Sha256};
 
-use crate::network::{LINK_KINDS, NetworkAnalysis, group};
+use crate::network::{NetworkAnalysis, group};
 use crate::{App, Result, Scope};
 
 impl App {
@@ -104,7 +104,13 @@ pub fn map_document(
     let ward_names: BTreeSet<&String> = wards.values().flatten().collect();
     let mut document = MapDocument {
         version: String::new(),
-        link_kinds: LINK_KINDS.iter().map(|k| k.as_str().to_owned()).collect(),
+        // The view's own: the staff view adds relationships and meetings.
+        link_kinds: analysed
+            .place
+            .link_kinds
+            .iter()
+            .map(|k| k.as_str().to_owned())
+            .collect(),
         organisations,
         links,
         kinds: kinds
