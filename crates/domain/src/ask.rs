@@ -501,3 +501,26 @@ pub fn rank(needs: &AskNeeds, candidates: &[Candidate], limit: usize) -> Vec<Mat
 #[cfg(test)]
 #[path = "ask_tests.rs"]
 mod tests;
+
+/// Days from one YYYY-MM-DD date to a later one (negative if earlier);
+/// None if either is not a real date.
+pub fn days_between(from: &str, to: &str) -> Option<i64> {
+    Some(day_number(to)? - day_number(from)?)
+}
+
+/// Days since 1970-01-01 (the civil-from-days inverse, proleptic Gregorian).
+fn day_number(date: &str) -> Option<i64> {
+    if !is_iso_date(date) {
+        return None;
+    }
+    let y: i64 = date.get(0..4)?.parse().ok()?;
+    let m: i64 = date.get(5..7)?.parse().ok()?;
+    let d: i64 = date.get(8..10)?.parse().ok()?;
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}

@@ -238,3 +238,12 @@ fn an_ask_made_names_every_bad_field() {
     assert_eq!(ok.answer, Answer::Yes);
     assert_eq!(ok.note.as_deref(), Some("Private"));
 }
+
+#[test]
+fn days_between_counts_calendar_days() {
+    assert_eq!(days_between("1970-01-01", "1970-01-02"), Some(1));
+    assert_eq!(days_between("2024-02-28", "2024-03-01"), Some(2));
+    assert_eq!(days_between("2025-12-31", "2026-01-01"), Some(1));
+    assert_eq!(days_between("2026-03-01", "2026-01-01"), Some(-59));
+    assert_eq!(days_between("2026-02-30", "2026-03-01"), None);
+}

@@ -56,6 +56,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "enquiries",
         include_str!("../migrations/0011_enquiries.sql"),
     ),
+    (15, "asks", include_str!("../migrations/0015_asks.sql")),
 ];
 
 /// The newest schema this program knows.
