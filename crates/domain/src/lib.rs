@@ -3,6 +3,7 @@
 //! Pure: no I/O here.
 
 pub mod account;
+pub mod ask;
 pub mod commitment;
 pub mod contact;
 pub mod contribution;

@@ -3,6 +3,7 @@
 //! are written once (see [`sql`]) and run on either backend.
 
 pub mod accounts;
+pub mod ask;
 pub mod backup;
 pub mod camden;
 mod commitment;

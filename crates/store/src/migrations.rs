@@ -67,6 +67,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0014_contributions_and_stories.sql"),
     ),
     (
+        15,
+        "asks",
+        include_str!("../migrations/0015_asks.sql"),
+    ),
+    (
         16,
         "review and coordination",
         include_str!("../migrations/0016_review_and_coordination.sql"),
