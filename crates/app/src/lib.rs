@@ -18,6 +18,8 @@ pub mod my_work;
 pub mod network;
 pub mod operations;
 mod organisation;
+pub mod outcome;
+mod outcome_import;
 mod outcome_theme;
 pub mod password;
 pub mod password_reset;

@@ -67,7 +67,7 @@ impl<'a> Submitted<'a> {
 }
 
 /// Names and other short fields are one line…
-const MAX_NAME: usize = 200;
+pub(crate) const MAX_NAME: usize = 200;
 /// …descriptions, statements and notes may run to several.
 pub(crate) const MAX_TEXT: usize = 5_000;
 const MAX_ITEMS: usize = 50;
@@ -372,7 +372,7 @@ impl<'s, 'a> Edit<'s, 'a> {
     }
 
     /// The new value of a required text field, if it was sent and is valid.
-    fn required(&mut self, field: &str, max: usize, missing: &str) -> Option<String> {
+    pub(crate) fn required(&mut self, field: &str, max: usize, missing: &str) -> Option<String> {
         if !self.touched(field) {
             return None;
         }
@@ -438,7 +438,7 @@ impl<'s, 'a> Edit<'s, 'a> {
         *target = accounts;
     }
 
-    fn audience(&mut self, target: &mut Audience) {
+    pub(crate) fn audience(&mut self, target: &mut Audience) {
         if self.touched("audience")
             && let Some(a) = audience(self.value("audience"), &mut self.errors)
         {

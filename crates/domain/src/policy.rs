@@ -148,6 +148,10 @@ pub enum Resource {
     /// An enquiry from the public ("Express interest"): personal data,
     /// read and triaged by staff and admins only.
     Enquiry,
+    /// A signal of the outcomes framework (under a theme).
+    OutcomeSignal,
+    /// A measure of a signal and its values over time.
+    Measure,
 }
 
 /// The record an action is aimed at.
@@ -286,6 +290,19 @@ pub fn settable_fields(principal: &Principal, resource: Resource) -> &'static [&
         (Some(AccountRole::Staff | AccountRole::Admin), Resource::OutcomeTheme) => {
             &["name", "description", "is_core", "audience"]
         }
+        (Some(AccountRole::Staff | AccountRole::Admin), Resource::OutcomeSignal) => {
+            &["theme", "name", "description", "audience"]
+        }
+        (Some(AccountRole::Staff | AccountRole::Admin), Resource::Measure) => &[
+            "signal",
+            "name",
+            "unit",
+            "direction",
+            "source",
+            "source_url",
+            "licence",
+            "audience",
+        ],
         (Some(AccountRole::Staff | AccountRole::Admin), Resource::Role) => &[
             "name",
             "description",

@@ -18,6 +18,7 @@ mod mission;
 pub mod my_work;
 pub mod network;
 mod organisation;
+pub mod outcome;
 mod outcome_theme;
 pub mod password_reset;
 mod place;

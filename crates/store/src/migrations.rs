@@ -56,6 +56,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "enquiries",
         include_str!("../migrations/0011_enquiries.sql"),
     ),
+    (
+        13,
+        "outcomes",
+        include_str!("../migrations/0013_outcomes.sql"),
+    ),
 ];
 
 /// The newest schema this program knows.

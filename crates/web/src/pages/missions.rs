@@ -47,6 +47,7 @@ struct MissionPage {
     initiatives: Vec<InitiativeSummary>,
     last_update: Option<RecordUpdate>,
     saved: Saved,
+    measures: Vec<placeweave_app::outcome::MeasureDetail>,
 }
 
 /// Groups commitments under their role's name, in the order roles first appear.
@@ -106,6 +107,7 @@ pub async fn show(
             )
             .await?
             .0,
+        measures: state.app.mission_measures(&scope, &mission).await?,
         mission,
     };
     render(StatusCode::OK, &page)

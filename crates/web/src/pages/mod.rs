@@ -23,6 +23,8 @@ mod relationships;
 pub(crate) mod saved;
 mod search;
 mod themes;
+mod chart;
+mod outcomes;
 
 use askama::Template;
 use axum::Router;
@@ -126,6 +128,63 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/themes/{theme}/edit",
             post(editing::update::<OutcomeTheme>),
+        ),
+        (Method::GET, "/themes/{theme}", get(outcomes::theme)),
+        (
+            Method::GET,
+            "/signals/new",
+            get(editing::new_page::<placeweave_domain::OutcomeSignal>),
+        ),
+        (
+            Method::POST,
+            "/signals/new",
+            post(editing::create::<placeweave_domain::OutcomeSignal>),
+        ),
+        (
+            Method::GET,
+            "/signals/{signal}/edit",
+            get(editing::edit_page::<placeweave_domain::OutcomeSignal>),
+        ),
+        (
+            Method::POST,
+            "/signals/{signal}/edit",
+            post(editing::update::<placeweave_domain::OutcomeSignal>),
+        ),
+        (
+            Method::GET,
+            "/measures/new",
+            get(editing::new_page::<placeweave_domain::Measure>),
+        ),
+        (
+            Method::POST,
+            "/measures/new",
+            post(editing::create::<placeweave_domain::Measure>),
+        ),
+        (Method::GET, "/measures/{measure}", get(outcomes::measure)),
+        (
+            Method::GET,
+            "/measures/{measure}/edit",
+            get(editing::edit_page::<placeweave_domain::Measure>),
+        ),
+        (
+            Method::POST,
+            "/measures/{measure}/edit",
+            post(editing::update::<placeweave_domain::Measure>),
+        ),
+        (
+            Method::GET,
+            "/measures/{measure}/values/new",
+            get(outcomes::new_value),
+        ),
+        (
+            Method::POST,
+            "/measures/{measure}/values/new",
+            post(outcomes::enter_value),
+        ),
+        (
+            Method::GET,
+            "/measures/{measure}/{file}",
+            get(outcomes::download),
         ),
         (Method::GET, "/offer", get(offer::show)),
         (Method::GET, "/offer/new", get(editing::new_page::<Role>)),
@@ -386,6 +445,8 @@ fn resource(kind: &str) -> Option<Resource> {
         "role" => Resource::Role,
         "initiative" => Resource::Initiative,
         "theme" => Resource::OutcomeTheme,
+        "signal" => Resource::OutcomeSignal,
+        "measure" => Resource::Measure,
         _ => return None,
     })
 }

@@ -73,6 +73,9 @@ const MESSAGES: &[(&str, &str)] = &[
     ("contact", "Contact added"),
     ("enquiry", "Enquiry declined"),
     ("account-disabled", "Account disabled"),
+    ("signal", "Signal saved"),
+    ("measure", "Measure saved"),
+    ("value", "Value saved"),
 ];
 
 /// The success message for this request, if it follows a save.
