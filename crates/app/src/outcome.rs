@@ -1,9 +1,7 @@
 //! Signals, measures and their values: reading, creating, editing, entering
 //! a value and importing a file of values (all or nothing).
 
-use placeweave_domain::outcome::{
-    MeasureValue, Trend, apply_to_measure, apply_to_signal, trend,
-};
+use placeweave_domain::outcome::{MeasureValue, Trend, apply_to_measure, apply_to_signal, trend};
 use placeweave_domain::place::RecordRef;
 use placeweave_domain::{
     Action, Audience, Direction, FieldError, Measure, OutcomeSignal, Resource, Target,
@@ -248,13 +246,13 @@ impl App {
             }
             match MeasureValue::parse(cell(1), cell(2), cell(3), cell(4)) {
                 Ok(v) => values.push((measure.to_owned(), v)),
-                Err(e) => errors.extend(e.into_iter().map(|FieldError { field, message }| {
-                    RowError {
+                Err(e) => {
+                    errors.extend(e.into_iter().map(|FieldError { field, message }| RowError {
                         line,
                         field,
                         message,
-                    }
-                })),
+                    }))
+                }
             }
         }
         for (i, (m, v)) in values.iter().enumerate() {
@@ -265,7 +263,11 @@ impl App {
                 errors.push(RowError {
                     line: 0,
                     field: "year".into(),
-                    message: format!("{m} has two values for {} {}", v.year, v.ward.as_deref().unwrap_or("(whole place)")),
+                    message: format!(
+                        "{m} has two values for {} {}",
+                        v.year,
+                        v.ward.as_deref().unwrap_or("(whole place)")
+                    ),
                 });
             }
         }

@@ -40,7 +40,9 @@ pub(crate) fn csv_rows(file: &[u8]) -> Result<Rows, Vec<RowError>> {
     for record in reader.records() {
         match record {
             Ok(r) => {
-                let line = r.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+                let line = r
+                    .position()
+                    .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
                 let cells: Vec<String> = r.iter().map(str::to_owned).collect();
                 if header {
                     check_header(&cells)?;
@@ -61,5 +63,9 @@ pub(crate) fn csv_rows(file: &[u8]) -> Result<Rows, Vec<RowError>> {
     if header && errors.is_empty() {
         return Err(header_error(&[]));
     }
-    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
 }

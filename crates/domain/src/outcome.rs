@@ -102,7 +102,9 @@ impl MeasureValue {
             _ => {
                 errors.push(FieldError::new(
                     "year",
-                    format!("Enter the year as 4 digits between {MIN_YEAR} and {MAX_YEAR}, like 2024"),
+                    format!(
+                        "Enter the year as 4 digits between {MIN_YEAR} and {MAX_YEAR}, like 2024"
+                    ),
                 ));
                 0
             }
@@ -151,11 +153,20 @@ fn is_decimal(raw: &str) -> bool {
 
 fn short(field: &str, raw: &str, max: usize, errors: &mut Vec<FieldError>) -> Option<String> {
     let raw = raw.trim();
-    if raw.chars().any(|c| c.is_control() && !(max >= MAX_TEXT && c == '\n')) {
-        errors.push(FieldError::new(field, "Must not contain control characters"));
+    if raw
+        .chars()
+        .any(|c| c.is_control() && !(max >= MAX_TEXT && c == '\n'))
+    {
+        errors.push(FieldError::new(
+            field,
+            "Must not contain control characters",
+        ));
         None
     } else if raw.chars().count() > max {
-        errors.push(FieldError::new(field, format!("Must be {max} characters or fewer")));
+        errors.push(FieldError::new(
+            field,
+            format!("Must be {max} characters or fewer"),
+        ));
         None
     } else {
         (!raw.is_empty()).then(|| raw.to_owned())
@@ -231,7 +242,12 @@ pub fn apply_to_signal(
     let (mut edit, version) = Edit::start(submitted, settable, absent);
     let mut next = current.clone();
     next.version = version;
-    reference(&mut edit, "theme", &mut next.theme, "Choose the theme the signal belongs to");
+    reference(
+        &mut edit,
+        "theme",
+        &mut next.theme,
+        "Choose the theme the signal belongs to",
+    );
     if let Some(v) = edit.required("name", MAX_NAME, "Enter the signal's name") {
         next.name = v;
     }
@@ -250,7 +266,12 @@ pub fn apply_to_measure(
     let (mut edit, version) = Edit::start(submitted, settable, absent);
     let mut next = current.clone();
     next.version = version;
-    reference(&mut edit, "signal", &mut next.signal, "Choose the signal the measure tracks");
+    reference(
+        &mut edit,
+        "signal",
+        &mut next.signal,
+        "Choose the signal the measure tracks",
+    );
     if let Some(v) = edit.required("name", MAX_NAME, "Enter the measure's name") {
         next.name = v;
     }
@@ -270,7 +291,9 @@ pub fn apply_to_measure(
             next.source_url = None;
         } else if raw.len() <= 500
             && (raw.starts_with("https://") || raw.starts_with("http://"))
-            && !raw.chars().any(|c| c.is_whitespace() || c.is_control() || "\"<>`".contains(c))
+            && !raw
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "\"<>`".contains(c))
         {
             next.source_url = Some(raw.to_owned());
         } else {
@@ -302,7 +325,10 @@ mod tests {
         assert_eq!((t.movement, t.verdict), (Some("up"), Some("worse")));
         let t = trend(&[v(2022, "5"), v(2023, "5.0")], Direction::Lower).unwrap();
         assert_eq!(t.verdict, Some("no change"));
-        assert_eq!(trend(&[v(2023, "1")], Direction::Lower).unwrap().movement, None);
+        assert_eq!(
+            trend(&[v(2023, "1")], Direction::Lower).unwrap().movement,
+            None
+        );
     }
 
     #[test]

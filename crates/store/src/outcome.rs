@@ -241,8 +241,15 @@ impl Store {
         tx.insert_outcome_signal(w.place, theme, signal, position)
             .await
             .map_err(|e| duplicate(e, || format!("a signal with id \"{}\"", signal.id)))?;
-        let audited =
-            audit_change(&mut tx, w, "outcome_signal", signal.id.clone(), None, signal).await?;
+        let audited = audit_change(
+            &mut tx,
+            w,
+            "outcome_signal",
+            signal.id.clone(),
+            None,
+            signal,
+        )
+        .await?;
         tx.commit(audited).await
     }
 
@@ -261,9 +268,15 @@ impl Store {
             .set("description", "description", after.description.clone())
             .set("audience", "audience", after.audience.as_str());
         versioned(&mut tx, "outcome_signal", id, after.version, set).await?;
-        let audited =
-            audit_change(&mut tx, w, "outcome_signal", before.id.clone(), Some(before), after)
-                .await?;
+        let audited = audit_change(
+            &mut tx,
+            w,
+            "outcome_signal",
+            before.id.clone(),
+            Some(before),
+            after,
+        )
+        .await?;
         tx.commit(audited).await
     }
 
@@ -274,11 +287,17 @@ impl Store {
         tx.insert_measure(w.place, signal, measure, position)
             .await
             .map_err(|e| duplicate(e, || format!("a measure with id \"{}\"", measure.id)))?;
-        let audited = audit_change(&mut tx, w, "measure", measure.id.clone(), None, measure).await?;
+        let audited =
+            audit_change(&mut tx, w, "measure", measure.id.clone(), None, measure).await?;
         tx.commit(audited).await
     }
 
-    pub async fn update_measure(&self, w: &Write<'_>, before: &Measure, after: &Measure) -> Result<()> {
+    pub async fn update_measure(
+        &self,
+        w: &Write<'_>,
+        before: &Measure,
+        after: &Measure,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         let id = resolve(&mut tx, w, "measure", "measure", &before.id).await?;
         let signal = resolve(&mut tx, w, "outcome_signal", "signal", &after.signal.id).await?;
@@ -292,8 +311,15 @@ impl Store {
             .set("licence", "licence", after.licence.clone())
             .set("audience", "audience", after.audience.as_str());
         versioned(&mut tx, "measure", id, after.version, set).await?;
-        let audited =
-            audit_change(&mut tx, w, "measure", before.id.clone(), Some(before), after).await?;
+        let audited = audit_change(
+            &mut tx,
+            w,
+            "measure",
+            before.id.clone(),
+            Some(before),
+            after,
+        )
+        .await?;
         tx.commit(audited).await
     }
 
@@ -404,7 +430,11 @@ impl Tx {
 
     /// Inserts one value of a measure by its database id (demo and
     /// generated data).
-    pub async fn insert_measure_value(&mut self, measure_id: i64, value: &MeasureValue) -> Result<()> {
+    pub async fn insert_measure_value(
+        &mut self,
+        measure_id: i64,
+        value: &MeasureValue,
+    ) -> Result<()> {
         self.exec()
             .execute(sql!(
                 "INSERT INTO measure_value (measure_id, year, ward, value, note) VALUES ($1, $2, $3, $4, $5)",
@@ -434,7 +464,9 @@ pub(crate) async fn seed_health_signal(tx: &mut Tx, place: i64, theme_id: i64) -
         audience: placeweave_domain::Audience::Public,
         version: 1,
     };
-    let signal_id = tx.insert_outcome_signal(place, theme_id, &signal, 0).await?;
+    let signal_id = tx
+        .insert_outcome_signal(place, theme_id, &signal, 0)
+        .await?;
     let measure = Measure {
         id: "healthy-life-expectancy".into(),
         signal: RecordRef {

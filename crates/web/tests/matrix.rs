@@ -207,7 +207,9 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
         ("GET" | "POST", "/signals/new" | "/measures/new") => get_or_post(staff_or_admin),
         (
             "GET" | "POST",
-            "/signals/{signal}/edit" | "/measures/{measure}/edit" | "/measures/{measure}/values/new",
+            "/signals/{signal}/edit"
+            | "/measures/{measure}/edit"
+            | "/measures/{measure}/values/new",
         ) => get_or_post(edits(Kind::Measure)),
         ("GET", "/measures/{measure}" | "/measures/{measure}/{file}") => {
             allow(reads(Kind::Measure))

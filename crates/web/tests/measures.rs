@@ -25,7 +25,12 @@ async fn staff_add_a_signal_and_measure_and_the_public_reads_them() {
     // An empty signal form names each field.
     let refused = app.post_as(Some(&staff), "/signals/new", &[]).await;
     assert_eq!(refused.status, 400, "{}", refused.body);
-    assert!(refused.body.contains("Enter the signal&#x27;s name") || refused.body.contains("Enter the signal's name"), "{}", refused.body);
+    assert!(
+        refused.body.contains("Enter the signal&#x27;s name")
+            || refused.body.contains("Enter the signal's name"),
+        "{}",
+        refused.body
+    );
     assert!(refused.body.contains("href=\"#theme\""), "theme named");
 
     let saved = app
@@ -79,7 +84,11 @@ async fn staff_add_a_signal_and_measure_and_the_public_reads_them() {
     ];
     let saved = app.post_as(Some(&staff), "/measures/new", &measure).await;
     assert_eq!(saved.status, 303, "{}", saved.body);
-    assert!(saved.location().starts_with("/measures/residents-feeling-safe-after-dark"));
+    assert!(
+        saved
+            .location()
+            .starts_with("/measures/residents-feeling-safe-after-dark")
+    );
 
     // A value: bad fields named, then two years entered.
     let path = "/measures/residents-feeling-safe-after-dark/values/new";
@@ -90,23 +99,44 @@ async fn staff_add_a_signal_and_measure_and_the_public_reads_them() {
     assert!(refused.body.contains("href=\"#year\"") && refused.body.contains("href=\"#value\""));
     for (year, value) in [("2023", "61"), ("2024", "64.5")] {
         let ok = app
-            .post_as(Some(&staff), path, &[("year", year), ("value", value), ("ward", ""), ("note", "")])
+            .post_as(
+                Some(&staff),
+                path,
+                &[("year", year), ("value", value), ("ward", ""), ("note", "")],
+            )
             .await;
         assert_eq!(ok.status, 303, "{}", ok.body);
     }
     let ward = app
-        .post_as(Some(&staff), path, &[("year", "2024"), ("value", "58"), ("ward", "Kilburn"), ("note", "")])
+        .post_as(
+            Some(&staff),
+            path,
+            &[
+                ("year", "2024"),
+                ("value", "58"),
+                ("ward", "Kilburn"),
+                ("note", ""),
+            ],
+        )
         .await;
     assert_eq!(ward.status, 303);
 
     // The public sees the chart, the same numbers in the table, the ward
     // table and the trend in words; partners may not enter values.
-    let page = app.get_as(None, "/measures/residents-feeling-safe-after-dark").await;
+    let page = app
+        .get_as(None, "/measures/residents-feeling-safe-after-dark")
+        .await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("<svg role=\"img\""));
     assert!(page.body.contains("<title id=\"chart-title\">"));
-    assert!(page.body.contains("2023: 61; 2024: 64.5"), "desc lists the values");
-    assert!(page.body.contains("<th scope=\"row\" class=\"govuk-table__header\">2023</th>"));
+    assert!(
+        page.body.contains("2023: 61; 2024: 64.5"),
+        "desc lists the values"
+    );
+    assert!(
+        page.body
+            .contains("<th scope=\"row\" class=\"govuk-table__header\">2023</th>")
+    );
     assert!(page.body.contains(">64.5</td>"));
     assert!(page.body.contains(">Kilburn</th>"));
     assert!(page.body.contains("up on 2023: better"));
@@ -117,7 +147,10 @@ async fn staff_add_a_signal_and_measure_and_the_public_reads_them() {
     // Hidden is missing: a staff-only measure is a 404 to the public, its
     // values too, and it is not listed.
     let edit = app
-        .get_as(Some(&staff), "/measures/residents-feeling-safe-after-dark/edit")
+        .get_as(
+            Some(&staff),
+            "/measures/residents-feeling-safe-after-dark/edit",
+        )
         .await;
     let version = version_of(&edit.body);
     let mut hidden = measure.to_vec();
@@ -125,7 +158,11 @@ async fn staff_add_a_signal_and_measure_and_the_public_reads_them() {
     hidden.push(("audience", "staff"));
     hidden.push(("version", &version));
     let saved = app
-        .post_as(Some(&staff), "/measures/residents-feeling-safe-after-dark/edit", &hidden)
+        .post_as(
+            Some(&staff),
+            "/measures/residents-feeling-safe-after-dark/edit",
+            &hidden,
+        )
         .await;
     assert_eq!(saved.status, 303, "{}", saved.body);
     for path in [
@@ -164,7 +201,11 @@ async fn a_file_with_bad_rows_imports_nothing_and_a_good_one_round_trips() {
     let csv = app
         .get_as(None, "/measures/healthy-life-expectancy/values.csv")
         .await;
-    assert_eq!(csv.body.trim(), "measure,year,ward,value,note", "nothing imported");
+    assert_eq!(
+        csv.body.trim(),
+        "measure,year,ward,value,note",
+        "nothing imported"
+    );
 
     let good = "measure,year,ward,value,note\n\
                 healthy-life-expectancy,2022,,60.1,Demonstration record\n\
@@ -213,5 +254,9 @@ async fn a_file_with_bad_rows_imports_nothing_and_a_good_one_round_trips() {
     .await;
     let mission = app.get_as(Some(&staff), "/missions/healthy-estates").await;
     assert!(mission.body.contains("id=\"measures\""), "{}", mission.body);
-    assert!(mission.body.contains("down on 2022: worse"), "{}", mission.body);
+    assert!(
+        mission.body.contains("down on 2022: worse"),
+        "{}",
+        mission.body
+    );
 }

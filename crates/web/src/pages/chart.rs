@@ -15,7 +15,6 @@ pub struct Point {
     pub x: String,
     pub y: String,
     pub year: i32,
-    pub value: String,
 }
 
 pub struct Tick {
@@ -71,7 +70,6 @@ impl Chart {
                 x: fmt(x(v.year)),
                 y: fmt(y(*n)),
                 year: v.year,
-                value: v.value.clone(),
             })
             .collect();
         let path = points
@@ -95,7 +93,10 @@ impl Chart {
             .collect::<Vec<_>>()
             .join("; ");
         Some(Chart {
-            title: format!("{} ({}), {} to {}", measure.name, measure.unit, first.year, last.year),
+            title: format!(
+                "{} ({}), {} to {}",
+                measure.name, measure.unit, first.year, last.year
+            ),
             desc: format!(
                 "Line chart of {} in {} by year. {}. {}. The table below gives the same figures.",
                 measure.name,

@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod chart;
 mod commitments;
 mod contacts;
 pub(crate) mod context;
@@ -17,14 +18,13 @@ mod network;
 mod offer;
 mod organisation_form;
 mod organisations;
+mod outcomes;
 mod password_reset;
 pub(crate) mod place_page;
 mod relationships;
 pub(crate) mod saved;
 mod search;
 mod themes;
-mod chart;
-mod outcomes;
 
 use askama::Template;
 use axum::Router;

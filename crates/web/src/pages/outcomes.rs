@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect};
 use placeweave_app::outcome::{MeasureDetail, VALUE_COLUMNS};
 use placeweave_app::{AppError, Scope};
 use placeweave_domain::outcome::MeasureValue;
-use placeweave_domain::{FieldError, Measure, OutcomeSignal, OutcomeTheme, Resource};
+use placeweave_domain::{FieldError, Measure, OutcomeSignal, OutcomeTheme};
 use placeweave_store::outcome::MeasuresOf;
 
 use super::chart::Chart;
@@ -101,14 +101,27 @@ impl FormPage for Measure {
             errors: vec![],
             caption: "Outcomes framework",
             heading: heading(&view),
-            back: ("/missions#themes".into(), "Back to missions and themes".into()),
+            back: (
+                "/missions#themes".into(),
+                "Back to missions and themes".into(),
+            ),
             action: view.action.clone(),
             version: view.version,
             submit: "Save measure",
             fields: vec![
-                FormField::new("signal", "Signal it tracks", Control::Select(signals, "Choose a signal"), record.signal.id.clone()),
-                FormField::new("name", "Name of the measure", Control::Input("text"), record.name.clone())
-                    .hint("For example: healthy life expectancy at birth"),
+                FormField::new(
+                    "signal",
+                    "Signal it tracks",
+                    Control::Select(signals, "Choose a signal"),
+                    record.signal.id.clone(),
+                ),
+                FormField::new(
+                    "name",
+                    "Name of the measure",
+                    Control::Input("text"),
+                    record.name.clone(),
+                )
+                .hint("For example: healthy life expectancy at birth"),
                 FormField::new("unit", "Unit", Control::Input("text"), record.unit.clone())
                     .hint("What the values count, for example: years, or % of residents"),
                 FormField::new(
@@ -120,12 +133,32 @@ impl FormPage for Measure {
                     ]),
                     record.direction.as_str(),
                 ),
-                FormField::new("source", "Source", Control::Input("text"), record.source.clone().unwrap_or_default())
-                    .hint("Who publishes the figures, for example: Office for National Statistics"),
-                FormField::new("source_url", "Source web address", Control::Input("url"), record.source_url.clone().unwrap_or_default()),
-                FormField::new("licence", "Licence", Control::Input("text"), record.licence.clone().unwrap_or_default())
-                    .hint("For example: Open Government Licence v3.0"),
-                FormField::new("audience", "Who can see this measure", audiences(), record.audience.as_str()),
+                FormField::new(
+                    "source",
+                    "Source",
+                    Control::Input("text"),
+                    record.source.clone().unwrap_or_default(),
+                )
+                .hint("Who publishes the figures, for example: Office for National Statistics"),
+                FormField::new(
+                    "source_url",
+                    "Source web address",
+                    Control::Input("url"),
+                    record.source_url.clone().unwrap_or_default(),
+                ),
+                FormField::new(
+                    "licence",
+                    "Licence",
+                    Control::Input("text"),
+                    record.licence.clone().unwrap_or_default(),
+                )
+                .hint("For example: Open Government Licence v3.0"),
+                FormField::new(
+                    "audience",
+                    "Who can see this measure",
+                    audiences(),
+                    record.audience.as_str(),
+                ),
             ],
         };
         finish(view, form)
@@ -159,7 +192,9 @@ pub async fn theme(
         .await?
         .into_iter()
         .map(|s| {
-            let (mine, rest) = measures.drain(..).partition(|m| m.measure.signal.id == s.id);
+            let (mine, rest) = measures
+                .drain(..)
+                .partition(|m| m.measure.signal.id == s.id);
             measures = rest;
             (s, mine)
         })
@@ -193,8 +228,11 @@ pub async fn measure(
 ) -> PageResult {
     let scope = state.scope(&caller).await?;
     let detail = state.app.measure_detail(&scope, &slug).await?;
-    let (whole, wards): (Vec<_>, Vec<_>) =
-        detail.values.iter().cloned().partition(|v| v.ward.is_none());
+    let (whole, wards): (Vec<_>, Vec<_>) = detail
+        .values
+        .iter()
+        .cloned()
+        .partition(|v| v.ward.is_none());
     let page = MeasurePage {
         chrome: Chrome::new(&scope, Section::Missions, &caller),
         chart: Chart::of(&detail.measure, &whole),
@@ -258,7 +296,10 @@ async fn values_csv(state: &AppState, caller: &Caller, slug: &str) -> PageResult
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{slug}-values.csv\""),
             ),
-            (header::HeaderName::from_static("x-licence"), ascii(&licence)),
+            (
+                header::HeaderName::from_static("x-licence"),
+                ascii(&licence),
+            ),
         ],
         body,
     )
@@ -266,7 +307,9 @@ async fn values_csv(state: &AppState, caller: &Caller, slug: &str) -> PageResult
 }
 
 fn ascii(text: &str) -> String {
-    text.chars().filter(|c| c.is_ascii() && !c.is_ascii_control()).collect()
+    text.chars()
+        .filter(|c| c.is_ascii() && !c.is_ascii_control())
+        .collect()
 }
 
 /// The measure and its values as JSON, with its licence and source.
@@ -308,7 +351,7 @@ async fn value_form(
     errors: Vec<FieldError>,
 ) -> PageResult {
     let scope = state.scope(caller).await?;
-    let measure = state.app.get::<Measure>(&scope, slug).await?;
+    let measure = state.app.get::<Measure>(&scope, &slug.to_owned()).await?;
     if !scope.may_update(&measure) {
         return Err(Failure::from(AppError::Forbidden).into());
     }
@@ -357,13 +400,10 @@ pub async fn enter_value(
         )
         .await;
     match result {
-        Ok(()) => Ok(Redirect::to(&after_save(&format!("/measures/{slug}"), "value")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&after_save(&format!("/measures/{slug}"), "value")).into_response())
+        }
         Err(AppError::Invalid(errors)) => value_form(&state, &caller, &slug, &pairs, errors).await,
         Err(e) => Err(Failure::from(e).into()),
     }
-}
-
-/// Whether the caller may create measures (to offer the links).
-pub fn may_add(scope: &Scope) -> bool {
-    scope.may_create(Resource::Measure)
 }
