@@ -26,7 +26,7 @@ async fn staff_add_a_signal_and_measure_and_the_public_reads_them() {
     let refused = app.post_as(Some(&staff), "/signals/new", &[]).await;
     assert_eq!(refused.status, 400, "{}", refused.body);
     assert!(
-        refused.body.contains("Enter the signal&#x27;s name")
+        refused.body.contains("Enter the signal&#39;s name")
             || refused.body.contains("Enter the signal's name"),
         "{}",
         refused.body
