@@ -23,6 +23,8 @@ pub mod network;
 mod open_data;
 pub mod operations;
 mod organisation;
+pub mod outcome;
+mod outcome_import;
 mod outcome_theme;
 pub mod partnership;
 pub mod password;

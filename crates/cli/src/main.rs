@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod analyse;
+mod import;
 
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -85,6 +86,9 @@ enum Command {
     Copy(CopyArgs),
     /// Analyse a place's network (centrality, communities, single points of failure) into a file
     Analyse(analyse::AnalyseArgs),
+    /// Import records from a file: `import measures FILE` (measure values)
+    #[command(subcommand)]
+    Import(import::ImportCommand),
 }
 
 #[derive(Args)]
@@ -565,6 +569,7 @@ async fn run(command: Command) -> Result<(), CliError> {
         Command::Restore(args) => restore(&args).await,
         Command::Copy(args) => copy(&args).await,
         Command::Analyse(args) => analyse::analyse(&args).await,
+        Command::Import(command) => import::import(command).await,
     }
 }
 

@@ -67,7 +67,7 @@ impl<'a> Submitted<'a> {
 }
 
 /// Names and other short fields are one line…
-const MAX_NAME: usize = 200;
+pub(crate) const MAX_NAME: usize = 200;
 /// …descriptions, statements and notes may run to several.
 pub(crate) const MAX_TEXT: usize = 5_000;
 const MAX_ITEMS: usize = 50;

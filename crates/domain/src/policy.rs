@@ -154,6 +154,10 @@ pub enum Resource {
     /// A measured contribution: staff log any, a partner its own
     /// organisation's.
     Contribution,
+    /// A signal of the outcomes framework (under a theme).
+    OutcomeSignal,
+    /// A measure of a signal and its values over time.
+    Measure,
 }
 
 /// The record an action is aimed at.
@@ -293,6 +297,19 @@ pub fn settable_fields(principal: &Principal, resource: Resource) -> &'static [&
         (Some(AccountRole::Staff | AccountRole::Admin), Resource::OutcomeTheme) => {
             &["name", "description", "is_core", "audience"]
         }
+        (Some(AccountRole::Staff | AccountRole::Admin), Resource::OutcomeSignal) => {
+            &["theme", "name", "description", "audience"]
+        }
+        (Some(AccountRole::Staff | AccountRole::Admin), Resource::Measure) => &[
+            "signal",
+            "name",
+            "unit",
+            "direction",
+            "source",
+            "source_url",
+            "licence",
+            "audience",
+        ],
         (Some(AccountRole::Staff | AccountRole::Admin), Resource::Role) => &[
             "name",
             "description",

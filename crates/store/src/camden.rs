@@ -553,7 +553,10 @@ pub async fn ensure(store: &Store) -> Result<bool> {
             audience: Audience::Public,
             version: 1,
         };
-        tx.insert_outcome_theme(place, &theme, position(i)).await?;
+        let theme_id = tx.insert_outcome_theme(place, &theme, position(i)).await?;
+        if *slug == "health" {
+            crate::outcome::seed_health_signal(&mut tx, place, theme_id).await?;
+        }
     }
 
     let mut missions = Vec::new();

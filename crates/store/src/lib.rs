@@ -26,6 +26,7 @@ pub mod my_work;
 pub mod network;
 mod open_data;
 mod organisation;
+pub mod outcome;
 mod outcome_theme;
 pub mod partnership;
 pub mod password_reset;

@@ -62,6 +62,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0012_experiments.sql"),
     ),
     (
+        13,
+        "outcomes",
+        include_str!("../migrations/0013_outcomes.sql"),
+    ),
+    (
         14,
         "contributions and stories",
         include_str!("../migrations/0014_contributions_and_stories.sql"),

@@ -63,6 +63,8 @@ enum Kind {
     /// UCL's contribution: public for `Own`, staff-only for `Unpublished`,
     /// restricted for `Hidden`; Camden's id asked of the other place.
     Contribution,
+    /// A signal and a measure of the outcomes framework, with its values.
+    Measure,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -254,6 +256,17 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
         }
         ("GET" | "POST", "/missions/{mission}/edit") => get_or_post(edits(Kind::Mission)),
         ("GET" | "POST", "/themes/{theme}/edit") => get_or_post(edits(Kind::Theme)),
+        ("GET", "/themes/{theme}") => allow(reads(Kind::Theme)),
+        ("GET" | "POST", "/signals/new" | "/measures/new") => get_or_post(staff_or_admin),
+        (
+            "GET" | "POST",
+            "/signals/{signal}/edit"
+            | "/measures/{measure}/edit"
+            | "/measures/{measure}/values/new",
+        ) => get_or_post(edits(Kind::Measure)),
+        ("GET", "/measures/{measure}" | "/measures/{measure}/{file}") => {
+            allow(reads(Kind::Measure))
+        }
         ("GET" | "POST", "/offer/{role}/edit") => get_or_post(edits(Kind::Role)),
         ("GET" | "POST", "/initiatives/{initiative}/edit") => get_or_post(edits(Kind::Initiative)),
         ("GET" | "POST", "/commitments/{id}/edit") => get_or_post(edits(Kind::Commitment)),
@@ -358,6 +371,8 @@ struct Ids {
     organisation: &'static str,
     mission: &'static str,
     theme: &'static str,
+    signal: &'static str,
+    measure: &'static str,
     role: &'static str,
     initiative: &'static str,
     commitment: i64,
@@ -377,6 +392,9 @@ impl Ids {
             .replace("{organisation}", self.organisation)
             .replace("{mission}", self.mission)
             .replace("{theme}", self.theme)
+            .replace("{signal}", self.signal)
+            .replace("{measure}", self.measure)
+            .replace("{file}", "values.csv")
             .replace("{role}", self.role)
             .replace("{initiative}", self.initiative)
             .replace("{token}", &"0".repeat(64))
@@ -797,6 +815,25 @@ async fn every_route_for_every_caller_and_object() {
         placeweave_store::testing::commit(tx).await.expect("commit");
         ids
     };
+    // A restricted signal and measure in Camden; Camden's seeded ones copied
+    // to the other place.
+    for statement in [
+        "INSERT INTO outcome_signal (place_id, theme_id, slug, name, audience) \
+         SELECT t.place_id, t.id, 'hidden-signal', 'Hidden signal', 'restricted' FROM outcome_theme t \
+         JOIN place p ON p.id = t.place_id WHERE p.slug = 'camden' AND t.slug = 'health'",
+        "INSERT INTO measure (place_id, signal_id, slug, name, unit, direction, audience) \
+         SELECT place_id, id, 'hidden-measure', 'Hidden measure', 'years', 'higher', 'restricted' \
+         FROM outcome_signal WHERE slug = 'hidden-signal'",
+        "INSERT INTO outcome_signal (place_id, theme_id, slug, name) \
+         SELECT t.place_id, t.id, 'long-healthy-lives', 'Elsewhere signal' FROM outcome_theme t \
+         JOIN place p ON p.id = t.place_id WHERE p.slug = 'elsewhere' AND t.slug = 'health'",
+        "INSERT INTO measure (place_id, signal_id, slug, name, unit, direction) \
+         SELECT s.place_id, s.id, 'healthy-life-expectancy', 'Elsewhere measure', 'years', 'higher' \
+         FROM outcome_signal s JOIN place p ON p.id = s.place_id \
+         WHERE p.slug = 'elsewhere' AND s.slug = 'long-healthy-lives'",
+    ] {
+        app.sql(statement).await;
+    }
     let elsewhere_base = app.serve_place("elsewhere").await;
     let camden = |organisation, commitment| Ids {
         base: app.base.clone(),
@@ -804,6 +841,8 @@ async fn every_route_for_every_caller_and_object() {
         organisation,
         mission: "youth-opportunity",
         theme: "health",
+        signal: "long-healthy-lives",
+        measure: "healthy-life-expectancy",
         role: "sponsorship",
         initiative: "ai-campus",
         commitment,
@@ -830,6 +869,8 @@ async fn every_route_for_every_caller_and_object() {
                 organisation: "hidden-organisation",
                 mission: "hidden-mission",
                 theme: "hidden-theme",
+                signal: "hidden-signal",
+                measure: "hidden-measure",
                 role: "hidden-role",
                 initiative: "hidden-initiative",
                 commitment: hidden_commitment,

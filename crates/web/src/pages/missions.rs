@@ -51,6 +51,7 @@ struct MissionPage {
     frame: super::experiments::MissionFrame,
     /// Contributions this year against last, by measure (`mission_contributions.html`).
     contributions: placeweave_app::contribution::YearOnYear,
+    measures: Vec<placeweave_app::outcome::MeasureDetail>,
 }
 
 /// Groups commitments under their role's name, in the order roles first appear.
@@ -116,6 +117,7 @@ pub async fn show(
             )
             .await?
             .0,
+        measures: state.app.mission_measures(&scope, &mission).await?,
         mission,
     };
     render(StatusCode::OK, &page)

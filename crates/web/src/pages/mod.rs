@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod chart;
 mod commitments;
 mod contacts;
 pub(crate) mod context;
@@ -22,6 +23,7 @@ pub(crate) mod open_data;
 mod organisation_form;
 mod organisations;
 mod partnership;
+mod outcomes;
 mod password_reset;
 pub(crate) mod place_page;
 mod relationships;
@@ -166,6 +168,63 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/themes/{theme}/edit",
             post(editing::update::<OutcomeTheme>),
+        ),
+        (Method::GET, "/themes/{theme}", get(outcomes::theme)),
+        (
+            Method::GET,
+            "/signals/new",
+            get(editing::new_page::<placeweave_domain::OutcomeSignal>),
+        ),
+        (
+            Method::POST,
+            "/signals/new",
+            post(editing::create::<placeweave_domain::OutcomeSignal>),
+        ),
+        (
+            Method::GET,
+            "/signals/{signal}/edit",
+            get(editing::edit_page::<placeweave_domain::OutcomeSignal>),
+        ),
+        (
+            Method::POST,
+            "/signals/{signal}/edit",
+            post(editing::update::<placeweave_domain::OutcomeSignal>),
+        ),
+        (
+            Method::GET,
+            "/measures/new",
+            get(editing::new_page::<placeweave_domain::Measure>),
+        ),
+        (
+            Method::POST,
+            "/measures/new",
+            post(editing::create::<placeweave_domain::Measure>),
+        ),
+        (Method::GET, "/measures/{measure}", get(outcomes::measure)),
+        (
+            Method::GET,
+            "/measures/{measure}/edit",
+            get(editing::edit_page::<placeweave_domain::Measure>),
+        ),
+        (
+            Method::POST,
+            "/measures/{measure}/edit",
+            post(editing::update::<placeweave_domain::Measure>),
+        ),
+        (
+            Method::GET,
+            "/measures/{measure}/values/new",
+            get(outcomes::new_value),
+        ),
+        (
+            Method::POST,
+            "/measures/{measure}/values/new",
+            post(outcomes::enter_value),
+        ),
+        (
+            Method::GET,
+            "/measures/{measure}/{file}",
+            get(outcomes::download),
         ),
         (Method::GET, "/offer", get(offer::show)),
         (Method::GET, "/offer/new", get(editing::new_page::<Role>)),
@@ -528,6 +587,8 @@ fn resource(kind: &str) -> Option<Resource> {
         "initiative" => Resource::Initiative,
         "theme" => Resource::OutcomeTheme,
         "experiment" => Resource::Experiment,
+        "signal" => Resource::OutcomeSignal,
+        "measure" => Resource::Measure,
         _ => return None,
     })
 }

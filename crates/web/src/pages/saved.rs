@@ -78,6 +78,9 @@ const MESSAGES: &[(&str, &str)] = &[
     ("experiment", "Experiment saved"),
     ("learning", "Added to the learning log"),
     ("progress", "Mission progress recorded"),
+    ("signal", "Signal saved"),
+    ("measure", "Measure saved"),
+    ("value", "Value saved"),
 ];
 
 /// The success message for this request, if it follows a save.

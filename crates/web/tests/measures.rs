@@ -1,0 +1,262 @@
+//! The outcomes framework's signals, measures and values over HTTP: staff
+//! add them from forms that name each bad field, the public reads public
+//! ones only (a hidden measure is missing), a measure's chart comes with
+//! the same numbers in a table, and a file of values imports all or
+//! nothing, reporting every bad row by line, and round-trips through the
+//! CSV download.
+
+mod common;
+
+use common::{PASSWORD, camden_with_accounts, version_of};
+use placeweave_app::outcome::ImportError;
+use placeweave_app::{App, Operator};
+
+#[tokio::test]
+async fn staff_add_a_signal_and_measure_and_the_public_reads_them() {
+    let (app, [ucl, _roundhouse, staff, _admin]) = camden_with_accounts().await;
+
+    // The demo seeds the health theme's signal and measure, with no values.
+    let theme = app.get_as(None, "/themes/health").await;
+    assert_eq!(theme.status, 200, "{}", theme.body);
+    assert!(theme.body.contains("People live long and healthy lives"));
+    assert!(theme.body.contains("/measures/healthy-life-expectancy"));
+    assert!(theme.body.contains("No values yet"));
+
+    // An empty signal form names each field.
+    let refused = app.post_as(Some(&staff), "/signals/new", &[]).await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(
+        refused.body.contains("Enter the signal&#39;s name")
+            || refused.body.contains("Enter the signal's name"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("href=\"#theme\""), "theme named");
+
+    let saved = app
+        .post_as(
+            Some(&staff),
+            "/signals/new",
+            &[
+                ("theme", "safety"),
+                ("name", "People feel safe at night"),
+                ("description", ""),
+                ("audience", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+
+    // A measure: each wrong field named, then saved.
+    let refused = app
+        .post_as(
+            Some(&staff),
+            "/measures/new",
+            &[
+                ("signal", "no-such-signal"),
+                ("name", ""),
+                ("unit", ""),
+                ("direction", "sideways"),
+                ("source", ""),
+                ("source_url", "not a url"),
+                ("licence", ""),
+                ("audience", "public"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    for field in ["name", "unit", "direction", "source_url"] {
+        assert!(
+            refused.body.contains(&format!("href=\"#{field}\"")),
+            "{field} named: {}",
+            refused.body
+        );
+    }
+    let measure = [
+        ("signal", "people-feel-safe-at-night"),
+        ("name", "Residents feeling safe after dark"),
+        ("unit", "% of residents"),
+        ("direction", "higher"),
+        ("source", "Demonstration record: Camden resident survey"),
+        ("source_url", "https://www.camden.gov.uk"),
+        ("licence", "Open Government Licence v3.0"),
+        ("audience", "public"),
+    ];
+    let saved = app.post_as(Some(&staff), "/measures/new", &measure).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert!(
+        saved
+            .location()
+            .starts_with("/measures/residents-feeling-safe-after-dark")
+    );
+
+    // A value: bad fields named, then two years entered.
+    let path = "/measures/residents-feeling-safe-after-dark/values/new";
+    let refused = app
+        .post_as(Some(&staff), path, &[("year", "24"), ("value", "lots")])
+        .await;
+    assert_eq!(refused.status, 400);
+    assert!(refused.body.contains("href=\"#year\"") && refused.body.contains("href=\"#value\""));
+    for (year, value) in [("2023", "61"), ("2024", "64.5")] {
+        let ok = app
+            .post_as(
+                Some(&staff),
+                path,
+                &[("year", year), ("value", value), ("ward", ""), ("note", "")],
+            )
+            .await;
+        assert_eq!(ok.status, 303, "{}", ok.body);
+    }
+    let ward = app
+        .post_as(
+            Some(&staff),
+            path,
+            &[
+                ("year", "2024"),
+                ("value", "58"),
+                ("ward", "Kilburn"),
+                ("note", ""),
+            ],
+        )
+        .await;
+    assert_eq!(ward.status, 303);
+
+    // The public sees the chart, the same numbers in the table, the ward
+    // table and the trend in words; partners may not enter values.
+    let page = app
+        .get_as(None, "/measures/residents-feeling-safe-after-dark")
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("<svg role=\"img\""));
+    assert!(page.body.contains("<title id=\"chart-title\">"));
+    assert!(
+        page.body.contains("2023: 61; 2024: 64.5"),
+        "desc lists the values"
+    );
+    assert!(
+        page.body
+            .contains("<th scope=\"row\" class=\"govuk-table__header\">2023</th>")
+    );
+    assert!(page.body.contains(">64.5</td>"));
+    assert!(page.body.contains(">Kilburn</th>"));
+    assert!(page.body.contains("up on 2023: better"));
+    assert!(!page.body.contains("Enter a value"));
+    let partner = app.get_as(Some(&ucl), path).await;
+    assert!(matches!(partner.status, 403 | 404), "{}", partner.status);
+
+    // Hidden is missing: a staff-only measure is a 404 to the public, its
+    // values too, and it is not listed.
+    let edit = app
+        .get_as(
+            Some(&staff),
+            "/measures/residents-feeling-safe-after-dark/edit",
+        )
+        .await;
+    let version = version_of(&edit.body);
+    let mut hidden = measure.to_vec();
+    hidden.retain(|(k, _)| *k != "audience");
+    hidden.push(("audience", "staff"));
+    hidden.push(("version", &version));
+    let saved = app
+        .post_as(
+            Some(&staff),
+            "/measures/residents-feeling-safe-after-dark/edit",
+            &hidden,
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    for path in [
+        "/measures/residents-feeling-safe-after-dark",
+        "/measures/residents-feeling-safe-after-dark/values.csv",
+        "/measures/residents-feeling-safe-after-dark/values.json",
+    ] {
+        assert_eq!(app.get_as(None, path).await.status, 404, "{path}");
+        assert_eq!(app.get_as(Some(&staff), path).await.status, 200, "{path}");
+    }
+    let theme = app.get_as(None, "/themes/safety").await;
+    assert!(!theme.body.contains("residents-feeling-safe-after-dark"));
+    let theme = app.get_as(Some(&staff), "/themes/safety").await;
+    assert!(theme.body.contains("residents-feeling-safe-after-dark"));
+    let _ = PASSWORD;
+}
+
+#[tokio::test]
+async fn a_file_with_bad_rows_imports_nothing_and_a_good_one_round_trips() {
+    let (app, [_ucl, _roundhouse, staff, _admin]) = camden_with_accounts().await;
+    let import = App::new(app.db.store.clone());
+
+    let bad = "measure,year,ward,value,note\n\
+               healthy-life-expectancy,2022,,60.1,\n\
+               no-such-measure,2023,,61,\n\
+               healthy-life-expectancy,twenty,,61,\n\
+               healthy-life-expectancy,2024,,6 1,\n";
+    let Err(ImportError::Rows(rows)) = import
+        .import_measure_values_as(Operator::CommandLine, "camden", bad.as_bytes())
+        .await
+    else {
+        panic!("a bad file is refused");
+    };
+    let found: Vec<(usize, &str)> = rows.iter().map(|r| (r.line, r.field.as_str())).collect();
+    assert_eq!(found, [(3, "measure"), (4, "year"), (5, "value")]);
+    let csv = app
+        .get_as(None, "/measures/healthy-life-expectancy/values.csv")
+        .await;
+    assert_eq!(
+        csv.body.trim(),
+        "measure,year,ward,value,note",
+        "nothing imported"
+    );
+
+    let good = "measure,year,ward,value,note\n\
+                healthy-life-expectancy,2022,,60.1,Demonstration record\n\
+                healthy-life-expectancy,2023,,59.8,Demonstration record\n\
+                healthy-life-expectancy,2023,Kilburn,57,\"Demonstration record, ward\"\n";
+    let n = import
+        .import_measure_values_as(Operator::CommandLine, "camden", good.as_bytes())
+        .await
+        .unwrap_or_else(|e| panic!("imported: {e:?}"));
+    assert_eq!(n, 3);
+    let csv = app
+        .get_as(None, "/measures/healthy-life-expectancy/values.csv")
+        .await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    // Place-wide values first, then wards, each in year order.
+    let sorted = |text: &str| {
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(sorted(&csv.body), sorted(good), "round trip");
+    // Importing the download again changes nothing.
+    import
+        .import_measure_values_as(Operator::CommandLine, "camden", csv.body.as_bytes())
+        .await
+        .unwrap_or_else(|e| panic!("re-imported: {e:?}"));
+    let again = app
+        .get_as(None, "/measures/healthy-life-expectancy/values.csv")
+        .await;
+    assert_eq!(again.body, csv.body);
+
+    let json = app
+        .get_as(None, "/measures/healthy-life-expectancy/values.json")
+        .await;
+    let value: serde_json::Value = serde_json::from_str(&json.body).expect("json");
+    assert_eq!(value["values"].as_array().map(Vec::len), Some(3));
+    assert!(value.get("licence").is_some());
+
+    // The mission page's measures: health's measure, down a year: worse.
+    app.sql(
+        "INSERT INTO mission_theme (mission_id, outcome_theme_id) \
+         SELECT m.id, t.id FROM mission m JOIN outcome_theme t ON t.place_id = m.place_id \
+         WHERE m.slug = 'healthy-estates' AND t.slug = 'health'",
+    )
+    .await;
+    let mission = app.get_as(Some(&staff), "/missions/healthy-estates").await;
+    assert!(mission.body.contains("id=\"measures\""), "{}", mission.body);
+    assert!(
+        mission.body.contains("down on 2022: worse"),
+        "{}",
+        mission.body
+    );
+}
