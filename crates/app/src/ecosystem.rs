@@ -236,7 +236,7 @@ pub fn staff_view(
             })
         })
         .collect();
-    several_staff.sort_by(|a, b| b.staff.len().cmp(&a.staff.len()));
+    several_staff.sort_by_key(|s| std::cmp::Reverse(s.staff.len()));
     StaffView {
         bus_factor,
         several_staff,

@@ -71,11 +71,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "contributions and stories",
         include_str!("../migrations/0014_contributions_and_stories.sql"),
     ),
-    (
-        15,
-        "asks",
-        include_str!("../migrations/0015_asks.sql"),
-    ),
+    (15, "asks", include_str!("../migrations/0015_asks.sql")),
     (
         16,
         "review and coordination",
