@@ -396,7 +396,7 @@ mod tests {
         );
         assert_eq!(
             fields(apply(&[("quantity", "-3"), ("mission", "m")])),
-            ["quantity", "start_date", "end_date", "audience"]
+            ["measure", "quantity", "start_date", "end_date", "audience"]
         );
     }
 

@@ -650,6 +650,16 @@ fn values(parameter: &str, planted: &Planted) -> Vec<String> {
         // Contributions have no field narrower than the record: the demo's
         // public ones, and one that does not exist.
         "contribution" => vec!["1".into(), "2".into(), "999999".into()],
+        // Signals and measures have no field narrower than the record: the
+        // demo's public ones, and ones that do not exist.
+        "signal" => vec!["long-healthy-lives".into(), "no-such-signal".into()],
+        "measure" => vec!["healthy-life-expectancy".into(), "no-such-measure".into()],
+        // A measure's downloads, and a file it does not have.
+        "file" => vec![
+            "values.csv".into(),
+            "values.json".into(),
+            "values.txt".into(),
+        ],
         // Only in POST addresses, which the crawl does not send.
         "follow_up" => vec!["999999".into()],
         "token" => vec!["0".repeat(64)],

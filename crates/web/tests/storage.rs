@@ -92,7 +92,7 @@ async fn a_full_disk_answers_507_and_writes_resume_when_space_is_freed() {
             "/missions/new",
             &[
                 ("short_name", "Page mission"),
-                ("statement", &"A statement that needs pages. ".repeat(150)),
+                ("statement", &"A statement that needs pages. ".repeat(161)),
                 ("audience", "public"),
             ],
         )
