@@ -383,3 +383,35 @@ async fn the_document_describes_what_is_served() {
     assert_eq!(param("page")["schema"]["minimum"], 1);
     assert!(param("mission")["schema"]["pattern"].is_string());
 }
+
+/// Every `$ref` in the document names a schema it defines (a type named
+/// only by a query parameter is not collected on its own).
+#[tokio::test]
+async fn every_schema_reference_resolves() {
+    fn refs(value: &serde_json::Value, found: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, inner) in map {
+                    match (key.as_str(), inner.as_str()) {
+                        ("$ref", Some(target)) => found.push(target.to_owned()),
+                        _ => refs(inner, found),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|i| refs(i, found)),
+            _ => {}
+        }
+    }
+    let app = common::camden().await;
+    let (_, doc) = app.json("/api/v1/openapi.json").await;
+    let mut found = Vec::new();
+    refs(&doc, &mut found);
+    let missing: Vec<&String> = found
+        .iter()
+        .filter(|r| {
+            let name = r.trim_start_matches("#/components/schemas/");
+            doc["components"]["schemas"].get(name).is_none()
+        })
+        .collect();
+    assert!(missing.is_empty(), "undefined schemas: {missing:?}");
+}

@@ -49,7 +49,9 @@ use crate::AppState;
         (name = "enquiries", description = "Enquiries sent with \"Express interest\": personal data (staff only)"),
         (name = "experiments", description = "Mission-aligned experiments, their learning and decisions, and the mission × lever grid"),
         (name = "contributions", description = "What partners did for the missions, measured, and its totals")
-    )
+    ),
+    // Named only by a query parameter, so not collected from a body.
+    components(schemas(placeweave_domain::contribution::RollUp))
 )]
 struct ApiDoc;
 
