@@ -44,6 +44,8 @@ function followable (href) {
   if (url.pathname.endsWith('/export')) return null
   // The network's downloads (GraphML, GEXF, CSV, Kumu JSON) are files, not pages.
   if (url.pathname.startsWith('/network/')) return null
+  // So are the open-data downloads of every list.
+  if (/\.(csv|json|atom)$/.test(url.pathname)) return null
   url.hash = ''
   return url
 }
