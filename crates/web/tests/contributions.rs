@@ -508,3 +508,30 @@ async fn the_mission_page_compares_this_year_with_last() {
             .contains(&format!("Contributions in {year} against {}", year - 1))
     );
 }
+
+/// Filters the OpenAPI document forbids are refused by name, and a ward
+/// with a control character is named for that, not for its length.
+#[tokio::test]
+async fn bad_api_filters_are_named() {
+    let app = common::camden().await;
+    for path in [
+        "/api/v1/places/camden/contributions?theme=",
+        "/api/v1/places/camden/contribution-totals?by=year&theme=",
+    ] {
+        let (status, problem) = app.json(path).await;
+        assert_eq!(status, 400, "{path}");
+        assert_eq!(problem["errors"][0]["field"], "theme", "{path}: {problem}");
+    }
+    let (status, problem) = app
+        .json("/api/v1/places/camden/contribution-totals?ward=Kilburn%C2%97")
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        problem["errors"][0]["message"],
+        "Enter a ward name without control characters"
+    );
+    let (status, _) = app
+        .json("/api/v1/places/camden/contributions?ward=%20")
+        .await;
+    assert_eq!(status, 200, "a blank ward is no filter");
+}

@@ -182,7 +182,7 @@ pub struct ContributionQuery {
     #[param(value_type = Option<String>, pattern = "^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$", max_length = 100)]
     theme: Option<String>,
     /// A ward's name.
-    #[param(value_type = Option<String>, max_length = 100)]
+    #[param(value_type = Option<String>, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 100)]
     ward: Option<String>,
     #[param(value_type = Option<Measure>)]
     measure: Option<String>,
@@ -229,7 +229,18 @@ pub async fn contributions(
     let scope = scope(&state, &caller, &place).await?;
     let q = query(raw)?.filter_query(None);
     let mut errors = Vec::new();
-    exact(&[("page", &q.page), ("per_page", &q.per_page)], &mut errors);
+    exact(
+        &[
+            ("organisation", &q.organisation),
+            ("mission", &q.mission),
+            ("theme", &q.theme),
+            ("measure", &q.measure),
+            ("year", &q.year),
+            ("page", &q.page),
+            ("per_page", &q.per_page),
+        ],
+        &mut errors,
+    );
     checked(std::mem::take(&mut errors))?;
     let filter = parse_filter(&q, &mut errors);
     let page = PageRequest::parse(q.page.as_deref(), q.per_page.as_deref(), &mut errors);
@@ -255,7 +266,7 @@ pub struct TotalsQuery {
     #[param(value_type = Option<String>, pattern = "^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$", max_length = 100)]
     theme: Option<String>,
     /// A ward's name.
-    #[param(value_type = Option<String>, max_length = 100)]
+    #[param(value_type = Option<String>, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 100)]
     ward: Option<String>,
     #[param(value_type = Option<Measure>)]
     measure: Option<String>,
@@ -280,6 +291,19 @@ pub async fn contribution_totals(
     let scope = scope(&state, &caller, &place).await?;
     let q = query(raw)?;
     let mut errors = Vec::new();
+    // A ward is taken as typed (blank means none), as the directory does.
+    exact(
+        &[
+            ("by", &q.by),
+            ("organisation", &q.organisation),
+            ("mission", &q.mission),
+            ("theme", &q.theme),
+            ("measure", &q.measure),
+            ("year", &q.year),
+        ],
+        &mut errors,
+    );
+    checked(std::mem::take(&mut errors))?;
     let by = match q.by.as_deref() {
         None => RollUp::Mission,
         Some(raw) => RollUp::parse(raw).unwrap_or_else(|| {

@@ -65,10 +65,15 @@ pub fn parse_filter(q: &FilterQuery, errors: &mut Vec<FieldError>) -> Contributi
         ..Default::default()
     };
     if let Some(ward) = given(&q.ward) {
-        if ward.chars().count() > 100 || ward.chars().any(char::is_control) {
+        if ward.chars().count() > 100 {
             errors.push(FieldError::new(
                 "ward",
                 "Enter a ward name of 100 characters or fewer",
+            ));
+        } else if ward.chars().any(char::is_control) {
+            errors.push(FieldError::new(
+                "ward",
+                "Enter a ward name without control characters",
             ));
         } else {
             filter.ward = Some(ward.to_owned());
