@@ -16,6 +16,7 @@ mod experiment;
 mod initiative;
 mod interaction;
 pub mod jobs;
+pub mod kumu;
 pub mod map;
 mod mission;
 pub mod my_work;

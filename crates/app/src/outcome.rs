@@ -11,7 +11,7 @@ use placeweave_store::outcome::MeasuresOf;
 
 use crate::account::Operator;
 use crate::record::slug_record;
-use crate::{App, AppError, Result, Scope, now};
+use crate::{App, AppError, Result, Scope};
 
 slug_record!(
     OutcomeSignal,
@@ -198,17 +198,9 @@ impl App {
         let Operator::CommandLine = by else {
             return Err(AppError::Forbidden.into());
         };
-        let principal = placeweave_domain::Principal::Account {
-            id: 0,
-            role: placeweave_domain::AccountRole::Staff,
-            place: None,
-            organisation: None,
-        };
-        let scope = self.scope(&principal, place).await?;
-        let mut write = scope.write(Resource::Measure);
-        write.actor = None;
-        write.now = now();
-        self.import_values(write, file).await
+        let scope = self.command_line_scope(place).await?;
+        self.import_values(scope.write(Resource::Measure), file)
+            .await
     }
 
     async fn import_values(

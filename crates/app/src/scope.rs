@@ -31,6 +31,18 @@ impl App {
             principal,
         })
     }
+
+    /// Whoever runs a command on the server holds the database: they act
+    /// as staff, as no account.
+    pub(crate) async fn command_line_scope(&self, place: &str) -> Result<Scope> {
+        let principal = Principal::Account {
+            id: 0,
+            role: placeweave_domain::AccountRole::Staff,
+            place: None,
+            organisation: None,
+        };
+        self.scope(&principal, place).await
+    }
 }
 
 impl Scope {
@@ -51,10 +63,12 @@ impl Scope {
         self.principal.viewer()
     }
 
+    /// The account acting, for the audit line; the command line (account
+    /// 0) is no account.
     pub fn actor(&self) -> Option<i64> {
         match self.principal {
-            Principal::Account { id, .. } => Some(id),
-            Principal::Public => None,
+            Principal::Account { id, .. } if id > 0 => Some(id),
+            _ => None,
         }
     }
 

@@ -86,7 +86,7 @@ enum Command {
     Copy(CopyArgs),
     /// Analyse a place's network (centrality, communities, single points of failure) into a file
     Analyse(analyse::AnalyseArgs),
-    /// Import records from a file: `import measures FILE` (measure values)
+    /// Import records from a file: `import measures FILE` (measure values), `import kumu FILE` (a Kumu project)
     #[command(subcommand)]
     Import(import::ImportCommand),
 }

@@ -17,6 +17,14 @@ fn every_command_has_help() {
         &["serve", "--help"],
         &["migrate", "--help"],
         &["generate", "--help"],
+        &["user", "--help"],
+        &["backup", "--help"],
+        &["restore", "--help"],
+        &["copy", "--help"],
+        &["analyse", "--help"],
+        &["import", "--help"],
+        &["import", "measures", "--help"],
+        &["import", "kumu", "--help"],
     ] {
         let output = placeweave().args(args).output().expect("run");
         assert!(output.status.success(), "{args:?}");

@@ -4,7 +4,7 @@
 use placeweave_domain::initiative::InitiativeSummary;
 use placeweave_domain::place::RecordRef;
 use placeweave_domain::search::SearchKind;
-use placeweave_domain::{Initiative, PageRequest, Participant, Viewer};
+use placeweave_domain::{Initiative, Organisation, PageRequest, Participant, Viewer};
 use sqlx::FromRow;
 
 use crate::Store;
@@ -230,6 +230,49 @@ impl Store {
         )
         .await?;
         tx.commit(audited).await
+    }
+
+    /// New organisations, then new initiatives with the organisations taking
+    /// part in them (old or new), written in one transaction with an audit
+    /// line each: an import that fails anywhere leaves nothing behind.
+    pub async fn import_organisations_and_initiatives(
+        &self,
+        w: &Write<'_>,
+        organisations: &[Organisation],
+        initiatives: &[Initiative],
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let mut audited = None;
+        if !organisations.is_empty() {
+            tx.insert_organisations(w.place, organisations).await?;
+        }
+        for o in organisations {
+            audited = Some(audit_change(&mut tx, w, "organisation", o.id.clone(), None, o).await?);
+        }
+        for initiative in initiatives {
+            let (missions, participants) = links(&mut tx, w, initiative).await?;
+            tx.insert_initiative(w.place, initiative, &missions, &participants)
+                .await
+                .map_err(|e| {
+                    duplicate(e, || format!("an initiative with id \"{}\"", initiative.id))
+                })?;
+            audited = Some(
+                audit_change(
+                    &mut tx,
+                    w,
+                    "initiative",
+                    initiative.id.clone(),
+                    None,
+                    initiative,
+                )
+                .await?,
+            );
+        }
+        match audited {
+            Some(audited) => tx.commit(audited).await,
+            // Nothing to write: dropping the transaction rolls it back.
+            None => Ok(()),
+        }
     }
 
     /// Missions and participants the writer cannot see stay linked.

@@ -127,3 +127,28 @@ pub async fn listed(
         store.organisation_count(place, viewer, filter).await?,
     ))
 }
+
+/// A file of the shared real data used by import tests
+/// (`shared/data/{relative}`): under `PLACEWEAVE_SHARED_DATA`, else in a
+/// `shared/data` beside a folder above the working folder or this crate
+/// (the checkout sits next to it), else in the machine's `/work/shared`.
+pub fn shared_data(relative: &str) -> PathBuf {
+    let here = std::env::current_dir().unwrap_or_default();
+    let candidates: Vec<PathBuf> = std::env::var_os("PLACEWEAVE_SHARED_DATA")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(here.ancestors().map(|a| a.join("shared/data")))
+        .chain(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .ancestors()
+                .map(|a| a.join("shared/data")),
+        )
+        .chain([PathBuf::from("/work/shared/data")])
+        .map(|folder| folder.join(relative))
+        .collect();
+    candidates
+        .iter()
+        .find(|path| path.is_file())
+        .cloned()
+        .unwrap_or_else(|| panic!("the shared data file is in none of {candidates:?}"))
+}
