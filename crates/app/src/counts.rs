@@ -79,11 +79,29 @@ impl App {
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = Result<V>>,
     {
+        self.through_locked(&self.computing, cache, key, compute)
+            .await
+    }
+
+    /// The same, taking `lock` to compute: a long computation (a network's
+    /// analysis) holds up only others of its kind.
+    pub(crate) async fn through_locked<V, F, Fut>(
+        &self,
+        lock: &tokio::sync::Mutex<()>,
+        cache: &Shared<V>,
+        key: Key,
+        compute: F,
+    ) -> Result<V>
+    where
+        V: Clone,
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<V>>,
+    {
         let version = self.store.data_version().await?;
         if let Some(found) = cached(cache, version, &key) {
             return Ok(found);
         }
-        let _turn = self.computing.lock().await;
+        let _turn = lock.lock().await;
         let version = self.store.data_version().await?;
         if let Some(found) = cached(cache, version, &key) {
             return Ok(found);

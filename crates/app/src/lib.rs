@@ -67,6 +67,14 @@ pub struct App {
     /// Taken to compute any of the counts above (see `counts`).
     computing: std::sync::Arc<tokio::sync::Mutex<()>>,
     analyses: network::AnalysisCache,
+    /// Each view's network analysis and map, per data version: a request
+    /// that finds one reads no records at all.
+    networks: counts::Shared<std::sync::Arc<network::NetworkAnalysis>>,
+    maps: counts::Shared<std::sync::Arc<placeweave_domain::map::MapDocument>>,
+    /// Taken to analyse a network, and to build a map, so a burst of
+    /// requests after a write waits for one computation of each.
+    analysing: std::sync::Arc<tokio::sync::Mutex<()>>,
+    mapping: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl App {
@@ -79,6 +87,10 @@ impl App {
             searches: counts::Shared::default(),
             computing: Default::default(),
             analyses: Default::default(),
+            networks: counts::Shared::default(),
+            maps: counts::Shared::default(),
+            analysing: Default::default(),
+            mapping: Default::default(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! commitment is absent as if it did not exist.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use placeweave_analysis::Options;
 use placeweave_analysis::export::edges;
@@ -19,8 +20,19 @@ use crate::network::{NetworkAnalysis, group};
 use crate::{App, Result, Scope};
 
 impl App {
-    /// The map of the place's network as the caller may see it.
-    pub async fn network_map(&self, scope: &Scope) -> Result<MapDocument> {
+    /// The map of the place's network as the caller may see it, kept per
+    /// data version and view like the analysis it is made from.
+    pub async fn network_map(&self, scope: &Scope) -> Result<Arc<MapDocument>> {
+        self.through_locked(
+            &self.mapping,
+            &self.maps,
+            crate::network::view_key(scope, "map"),
+            || self.map_now(scope),
+        )
+        .await
+    }
+
+    async fn map_now(&self, scope: &Scope) -> Result<Arc<MapDocument>> {
         let analysed = self
             .network_analysis(scope, Options::default(), |_| {})
             .await?;
@@ -40,7 +52,7 @@ impl App {
         })
         .await
         .map_err(|error| crate::AppError::Internal(format!("the map stopped: {error}")))?;
-        Ok(built)
+        Ok(Arc::new(built))
     }
 }
 

@@ -295,26 +295,51 @@ impl App {
             .store
             .network_records(scope.key(), scope.viewer())
             .await?;
-        let staff = scope.permits(
-            Action::Read,
-            &Target::kind_at(Resource::Relationship, relationship::AUDIENCE),
-        );
         let eco = self
             .store
-            .ecosystem_records(scope.key(), scope.viewer(), staff)
+            .ecosystem_records(scope.key(), scope.viewer(), sees_relationships(scope))
             .await?;
         Ok((records, eco, crate::now().div_euclid(86_400)))
     }
 
-    /// The network and its analysis as the caller may see them, from the
-    /// cache while the records they see are unchanged. The analysis runs on
-    /// the blocking pool (and rayon's threads), never on the server's async
-    /// threads; `progress` hears each stage of [`STAGES`] as it ends.
+    /// The network and its analysis as the caller may see them. Kept per
+    /// data version and view (the records a view is made of depend only on
+    /// the caller's level), so a repeat reads no records; and by the digest
+    /// of the records, so a change no view shows reuses the analysis. The
+    /// analysis runs on the blocking pool (and rayon's threads), never on
+    /// the server's async threads; `progress` hears each stage of
+    /// [`STAGES`] as it ends.
     pub async fn network_analysis(
         &self,
         scope: &Scope,
         options: Options,
         progress: impl Fn(&'static str) + Send + Sync + 'static,
+    ) -> Result<Arc<NetworkAnalysis>> {
+        let progress = Arc::new(progress);
+        let ran = std::sync::atomic::AtomicBool::new(false);
+        let found = self
+            .through_locked(
+                &self.analysing,
+                &self.networks,
+                view_key(scope, &format!("{options:?}")),
+                || {
+                    ran.store(true, std::sync::atomic::Ordering::Relaxed);
+                    self.analyse_now(scope, options, progress.clone())
+                },
+            )
+            .await?;
+        // Found in the cache: every stage is done.
+        if !ran.load(std::sync::atomic::Ordering::Relaxed) {
+            STAGES.iter().for_each(|stage| progress(stage));
+        }
+        Ok(found)
+    }
+
+    async fn analyse_now(
+        &self,
+        scope: &Scope,
+        options: Options,
+        progress: Arc<impl Fn(&'static str) + Send + Sync + 'static>,
     ) -> Result<Arc<NetworkAnalysis>> {
         let (records, eco, today) = self.network_inputs(scope).await?;
         let digest: [u8; 32] =
@@ -327,7 +352,7 @@ impl App {
             let place = build(&records, &eco, today);
             let snapshot = Snapshot::of(&place.network)
                 .map_err(|error| AppError::Internal(error.to_string()))?;
-            let analysis = analyse(&snapshot, &options, &progress);
+            let analysis = analyse(&snapshot, &options, &*progress);
             let neighbours: Vec<Vec<usize>> = (0..snapshot.node_count())
                 .map(|i| snapshot.neighbours(i).iter().map(|&(n, _)| n).collect())
                 .collect();
@@ -351,6 +376,28 @@ impl App {
         self.analyses.put(digest, computed.clone());
         Ok(computed)
     }
+}
+
+/// Whether the caller sees the relationships and interactions that make
+/// the staff's view.
+fn sees_relationships(scope: &Scope) -> bool {
+    scope.permits(
+        Action::Read,
+        &Target::kind_at(Resource::Relationship, relationship::AUDIENCE),
+    )
+}
+
+/// Which view of a network a cached answer is: the place, the caller's
+/// level and whether they see relationships, the day (interactions' weight
+/// fades by it) and `what` was asked.
+pub(crate) fn view_key(scope: &Scope, what: &str) -> crate::counts::Key {
+    let today = crate::now().div_euclid(86_400);
+    let staff = sees_relationships(scope);
+    (
+        scope.key(),
+        scope.viewer(),
+        format!("{what} staff={staff} day={today}"),
+    )
 }
 
 impl NetworkAnalysis {

@@ -23,7 +23,7 @@ pub async fn map(
     State(state): State<AppState>,
     caller: Caller,
     Path(place): Path<String>,
-) -> ApiResult<MapDocument> {
+) -> ApiResult<std::sync::Arc<MapDocument>> {
     let scope = scope(&state, &caller, &place).await?;
     Ok(Json(state.app.network_map(&scope).await?))
 }

@@ -9,7 +9,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use placeweave_domain::map::MapDocument;
 
 use super::{Chrome, PageError, PageResult, Section, render};
 use crate::AppState;
@@ -68,6 +67,6 @@ pub async fn embed(State(state): State<AppState>) -> PageResult {
 /// The embed's data: the public map, whoever asks.
 pub async fn embed_data(State(state): State<AppState>) -> Result<Response, PageError> {
     let scope = state.scope(&Caller::public()).await?;
-    let map: MapDocument = state.app.network_map(&scope).await?;
+    let map = state.app.network_map(&scope).await?;
     Ok(Json(map).into_response())
 }
