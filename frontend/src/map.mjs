@@ -12,9 +12,21 @@
 // first render does not wait for the layout.
 import Graph from 'graphology'
 import Sigma from 'sigma'
+import { NodeCircleProgram } from 'sigma/rendering'
+import { createNodeBorderProgram } from '@sigma/node-border'
 import { search, passes, sizes, colours, neighbours, seed } from './map-logic.mjs'
 
 const ITERATIONS = 200
+
+// A single point of failure is ringed: a dark ring outside a white one,
+// seen whatever the dot's colour (the legend says so in words).
+const RingProgram = createNodeBorderProgram({
+  borders: [
+    { size: { value: 2, mode: 'pixels' }, color: { value: '#0b0c0c' } },
+    { size: { value: 1.5, mode: 'pixels' }, color: { value: '#ffffff' } },
+    { size: { fill: true }, color: { attribute: 'color' } }
+  ]
+})
 const root = document.querySelector('[data-app-map]')
 if (root) start(root)
 
@@ -76,6 +88,7 @@ class MapView {
         hideEdgesOnMove: doc.links.length > 20000,
         labelRenderedSizeThreshold: 8,
         zIndex: true,
+        nodeProgramClasses: { circle: NodeCircleProgram, ring: RingProgram },
         nodeReducer: (key, data) => key === this.selected ? { ...data, highlighted: true, forceLabel: true, zIndex: 1 } : data
       })
       this.renderer.on('clickNode', ({ node }) => this.select(Number(node), true))
@@ -119,7 +132,7 @@ class MapView {
     const { of, legend } = colours(this.doc, colourBy)
     const size = sizes(this.doc.organisations, sizeBy)
     this.doc.organisations.forEach((o, i) => {
-      this.graph.mergeNodeAttributes(String(i), { color: of[i], size: size[i], hidden: !passes(o, this.filters) })
+      this.graph.mergeNodeAttributes(String(i), { color: of[i], size: size[i], hidden: !passes(o, this.filters), type: o.articulation_point ? 'ring' : 'circle' })
     })
     this.legend.replaceChildren(...legend.map(({ label, colour }) => {
       const item = el('li', { class: 'app-map__legend-item' })
