@@ -158,9 +158,17 @@ impl Experiment {
 pub struct ExperimentSummary {
     pub id: String,
     pub name: String,
+    pub hypothesis: String,
     pub mechanism: Mechanism,
+    pub scale: Option<ScaleOfInfluence>,
+    /// Whole pounds sterling.
+    pub budget: Option<i64>,
+    /// ISO 8601 dates.
+    pub start_date: Option<String>,
+    pub end_date: Option<String>,
     pub status: ExperimentStatus,
     pub decision: Option<Decision>,
+    pub decision_reason: Option<String>,
     pub demonstration: bool,
 }
 

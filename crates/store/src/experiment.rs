@@ -49,9 +49,15 @@ struct ExperimentRow {
 struct SummaryRow {
     slug: String,
     name: String,
+    hypothesis: String,
     mechanism: String,
+    scale: Option<String>,
+    budget: Option<i64>,
+    start_date: Option<String>,
+    end_date: Option<String>,
     status: String,
     decision: Option<String>,
+    decision_reason: Option<String>,
     demonstration: bool,
 }
 
@@ -118,7 +124,8 @@ impl Store {
     ) -> Result<(Vec<ExperimentSummary>, i64)> {
         let mut sql = sql!(
             format!(
-                "SELECT e.slug, e.name, e.mechanism, e.status, e.decision, e.demonstration \
+                "SELECT e.slug, e.name, e.hypothesis, e.mechanism, e.scale, e.budget, e.start_date, \
+                 e.end_date, e.status, e.decision, e.decision_reason, e.demonstration \
                  FROM experiment e WHERE e.place_id = $1 AND {}",
                 visible("e", "$2")
             ),
@@ -154,9 +161,15 @@ impl Store {
             items.push(ExperimentSummary {
                 id: r.slug,
                 name: r.name,
+                hypothesis: r.hypothesis,
                 mechanism: term("mechanism", &r.mechanism, Mechanism::parse)?,
+                scale: optional_term("scale", r.scale.as_deref(), ScaleOfInfluence::parse)?,
+                budget: r.budget,
+                start_date: r.start_date,
+                end_date: r.end_date,
                 status: term("status", &r.status, ExperimentStatus::parse)?,
                 decision: optional_term("decision", r.decision.as_deref(), Decision::parse)?,
+                decision_reason: r.decision_reason,
                 demonstration: r.demonstration,
             });
         }

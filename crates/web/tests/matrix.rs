@@ -227,7 +227,13 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             | "/commitments.csv"
             | "/commitments.json"
             | "/initiatives.csv"
-            | "/initiatives.json",
+            | "/initiatives.json"
+            | "/experiments.csv"
+            | "/experiments.json"
+            | "/contributions.csv"
+            | "/contributions.json"
+            | "/measures.csv"
+            | "/measures.json",
         ) => Allow,
         ("GET", "/admin/licence") => allow(who == Admin),
         ("POST", "/admin/licence") => invalid(who == Admin),

@@ -180,6 +180,82 @@ async fn initiatives_download_counts_what_the_list_counts() {
 }
 
 #[tokio::test]
+async fn experiments_contributions_and_measures_downloads_are_each_readers_list() {
+    let (app, [ucl, _, staff, _]) = camden_with_accounts().await;
+    // One experiment for staff only: the public's download and count lose it.
+    app.sql(
+        "UPDATE experiment SET audience = 'staff' \
+         WHERE slug = 'youth-careers-challenge-prize'",
+    )
+    .await;
+    for cookie in [None, Some(ucl.as_str()), Some(staff.as_str())] {
+        let csv = app.get_as(cookie, "/experiments.csv").await;
+        assert_eq!(csv.status, 200, "{}", csv.body);
+        assert!(csv.header("link").contains("open-government-licence"));
+        let rows = csv_rows(&csv.body);
+        let total = api_total(&app, cookie, "/api/v1/places/camden/experiments").await;
+        assert_eq!(rows.len(), total, "{cookie:?}");
+        let hidden = rows
+            .iter()
+            .any(|r| r["id"] == "youth-careers-challenge-prize");
+        assert_eq!(hidden, cookie == Some(staff.as_str()), "{cookie:?}");
+        assert!(rows.iter().all(|r| !r["hypothesis"].is_empty()));
+
+        let json = app.get_as(cookie, "/experiments.json").await;
+        let doc: serde_json::Value = serde_json::from_str(&json.body).expect("json");
+        assert_eq!(doc["count"].as_u64(), Some(total as u64));
+
+        let contributions = csv_rows(&app.get_as(cookie, "/contributions.csv").await.body);
+        let total = api_total(&app, cookie, "/api/v1/places/camden/contributions").await;
+        assert_eq!(contributions.len(), total, "{cookie:?}");
+    }
+    // The filters are the list's: filtered rows are a subset, and a
+    // misspelt or bad one is named.
+    let status = csv_rows(
+        &app.get_as(None, "/experiments.csv?status=running")
+            .await
+            .body,
+    );
+    assert!(status.iter().all(|r| r["status"] == "running"));
+    let ucl_only = csv_rows(
+        &app.get_as(None, "/contributions.csv?organisation=ucl")
+            .await
+            .body,
+    );
+    assert!(!ucl_only.is_empty());
+    assert!(ucl_only.iter().all(|r| r["organisation"] == "ucl"));
+    for (path, field) in [
+        ("/experiments.csv?status=sleeping", "#status"),
+        ("/experiments.json?colour=red", "colour"),
+        ("/contributions.csv?year=last", "#year"),
+        ("/contributions.csv?by=ward", "by"),
+        ("/measures.csv?theme=health", "theme"),
+    ] {
+        let bad = app.get_as(None, path).await;
+        assert_eq!(bad.status, 400, "{path}");
+        assert!(bad.body.contains(field), "{path}: {}", bad.body);
+    }
+    // A hidden measure is missing from the public's list.
+    app.sql("UPDATE measure SET audience = 'staff' WHERE slug = 'healthy-life-expectancy'")
+        .await;
+    let public = csv_rows(&app.get_as(None, "/measures.csv").await.body);
+    assert!(public.iter().all(|r| r["id"] != "healthy-life-expectancy"));
+    let seen = csv_rows(&app.get_as(Some(&staff), "/measures.csv").await.body);
+    let measure = seen
+        .iter()
+        .find(|r| r["id"] == "healthy-life-expectancy")
+        .expect("staff see it");
+    assert_eq!(
+        measure["values"],
+        "/measures/healthy-life-expectancy/values.csv"
+    );
+    let page = app.get_as(None, "/open-data").await.body;
+    for path in ["/experiments.csv", "/contributions.json", "/measures.csv"] {
+        assert!(page.contains(&format!("href=\"{path}\"")), "{path}");
+    }
+}
+
+#[tokio::test]
 async fn administrators_choose_the_licence_every_download_states() {
     let (app, [ucl, _, staff, admin]) = camden_with_accounts().await;
     let (_, _, page) = app.get("/open-data").await;

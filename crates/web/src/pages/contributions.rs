@@ -157,6 +157,8 @@ struct ContributionsPage {
     pages: u32,
     pagination: Pagination,
     may_log: bool,
+    /// The filters in force as a query string, for the list's downloads.
+    download: String,
 }
 
 impl ContributionsPage {
@@ -165,8 +167,9 @@ impl ContributionsPage {
     }
 }
 
-/// The query string for `query` at page `n`.
-fn page_href(query: &FilterQuery, n: u32) -> String {
+/// The filters in `query` as a query string (the list's downloads take
+/// them); with the grouping of the totals when `by`.
+fn filters(query: &FilterQuery, by: bool) -> url::form_urlencoded::Serializer<'static, String> {
     let mut parts = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in [
         ("organisation", &query.organisation),
@@ -175,12 +178,18 @@ fn page_href(query: &FilterQuery, n: u32) -> String {
         ("ward", &query.ward),
         ("measure", &query.measure),
         ("year", &query.year),
-        ("by", &query.by),
+        ("by", if by { &query.by } else { &None }),
     ] {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
             parts.append_pair(k, v);
         }
     }
+    parts
+}
+
+/// The query string for `query` at page `n`.
+fn page_href(query: &FilterQuery, n: u32) -> String {
+    let mut parts = filters(query, true);
     parts.append_pair("page", &n.to_string());
     format!("/contributions?{}", parts.finish())
 }
@@ -218,6 +227,7 @@ pub async fn list(
         by,
         missions: missions.into_iter().map(|m| (m.id, m.short_name)).collect(),
         organisations: state.app.organisation_choices(&scope).await?,
+        download: filters(&query, false).finish(),
         total,
         page: request.page,
         pages,

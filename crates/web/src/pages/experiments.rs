@@ -54,6 +54,8 @@ struct PortfolioPage {
     page: u32,
     pages: u32,
     pagination: Pagination,
+    /// The filters in force as a query string, for the list's downloads.
+    download: String,
 }
 
 fn choices<T: Copy>(
@@ -138,6 +140,7 @@ pub async fn list(
         chrome: Chrome::new(&scope, Section::Missions, &caller),
         filters,
         applied: !query.is_empty(),
+        download: query.clone(),
         errors,
         experiments,
         total,

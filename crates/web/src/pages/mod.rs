@@ -89,6 +89,36 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/initiatives.json",
             get(open_data::initiatives::<true>),
         ),
+        (
+            Method::GET,
+            "/experiments.csv",
+            get(open_data::experiments::<false>),
+        ),
+        (
+            Method::GET,
+            "/experiments.json",
+            get(open_data::experiments::<true>),
+        ),
+        (
+            Method::GET,
+            "/contributions.csv",
+            get(open_data::contributions::<false>),
+        ),
+        (
+            Method::GET,
+            "/contributions.json",
+            get(open_data::contributions::<true>),
+        ),
+        (
+            Method::GET,
+            "/measures.csv",
+            get(open_data::measures::<false>),
+        ),
+        (
+            Method::GET,
+            "/measures.json",
+            get(open_data::measures::<true>),
+        ),
         (Method::GET, "/open-data", get(open_data::show)),
         (Method::GET, "/admin/licence", get(open_data::licence_page)),
         (Method::POST, "/admin/licence", post(open_data::set_licence)),

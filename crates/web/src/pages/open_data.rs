@@ -9,13 +9,17 @@ use axum::extract::{Query, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use placeweave_app::{CommitmentQuery, InitiativeQuery, Scope};
+use placeweave_domain::contribution::Contribution;
+use placeweave_domain::experiment::{ExperimentFilter, ExperimentSummary};
 use placeweave_domain::filter::OrganisationQuery;
 use placeweave_domain::licence::DataLicence;
 use placeweave_domain::{
     Action, Commitment, FieldError, Organisation, OrganisationFilter, PageRequest, Resource, Target,
 };
+use placeweave_store::outcome::MeasuresOf;
 use serde::{Deserialize, Serialize};
 
+use super::contributions::{FilterQuery, parse_filter};
 use super::saved::Saved;
 use super::{Chrome, PageError, PageResult, Section, render};
 use crate::AppState;
@@ -352,6 +356,216 @@ pub async fn initiatives<const JSON: bool>(
                     name: i.name,
                     description: i.description,
                     participants: i.participant_count,
+                })
+                .collect(),
+        }
+        .respond(&scope, Format::of(JSON))
+    };
+    answer(result.await, JSON)
+}
+
+/// One experiment in a download: the portfolio's columns and more.
+#[derive(Serialize)]
+struct ExperimentRow {
+    id: String,
+    name: String,
+    hypothesis: String,
+    mechanism: &'static str,
+    scale: Option<&'static str>,
+    budget_gbp: Option<i64>,
+    start_date: Option<String>,
+    end_date: Option<String>,
+    status: &'static str,
+    decision: Option<&'static str>,
+    decision_reason: Option<String>,
+    demonstration: bool,
+    page: String,
+}
+
+impl From<ExperimentSummary> for ExperimentRow {
+    fn from(e: ExperimentSummary) -> Self {
+        ExperimentRow {
+            page: format!("/experiments/{}", e.id),
+            mechanism: e.mechanism.slug(),
+            scale: e.scale.map(|s| s.slug()),
+            budget_gbp: e.budget,
+            status: e.status.slug(),
+            decision: e.decision.map(|d| d.slug()),
+            id: e.id,
+            name: e.name,
+            hypothesis: e.hypothesis,
+            start_date: e.start_date,
+            end_date: e.end_date,
+            decision_reason: e.decision_reason,
+            demonstration: e.demonstration,
+        }
+    }
+}
+
+/// The filters the experiments download takes: the portfolio's.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PortfolioFilters {
+    mission: Option<String>,
+    lever: Option<String>,
+    status: Option<String>,
+}
+
+/// `JSON`: the JSON download, else the CSV one.
+pub async fn experiments<const JSON: bool>(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<PortfolioFilters>, QueryRejection>,
+) -> Response {
+    let result = async {
+        let Query(query) = query.map_err(rejected)?;
+        let filter = ExperimentFilter::parse(
+            query.mission.as_deref(),
+            query.lever.as_deref(),
+            query.status.as_deref(),
+        )
+        .map_err(|e| Failure::from(placeweave_app::AppError::from(e)))?;
+        let scope = state.scope(&caller).await?;
+        let (rows, _) = state
+            .app
+            .experiments(&scope, &filter, PageRequest::everything())
+            .await?;
+        Download {
+            name: "experiments",
+            rows: rows.into_iter().map(ExperimentRow::from).collect(),
+        }
+        .respond(&scope, Format::of(JSON))
+    };
+    answer(result.await, JSON)
+}
+
+/// One contribution in a download: every field is the record's own.
+#[derive(Serialize)]
+struct ContributionRow {
+    id: i64,
+    organisation: String,
+    organisation_name: String,
+    mission: String,
+    mission_name: String,
+    theme: Option<String>,
+    theme_name: Option<String>,
+    measure: &'static str,
+    unit: &'static str,
+    quantity: i64,
+    description: Option<String>,
+    start_date: String,
+    end_date: String,
+    ward: Option<String>,
+    evidence_url: Option<String>,
+    demonstration: bool,
+}
+
+impl From<Contribution> for ContributionRow {
+    fn from(c: Contribution) -> Self {
+        ContributionRow {
+            id: c.id,
+            organisation: c.organisation.id,
+            organisation_name: c.organisation.name,
+            mission: c.mission.id,
+            mission_name: c.mission.name,
+            theme: c.theme.as_ref().map(|t| t.id.clone()),
+            theme_name: c.theme.map(|t| t.name),
+            measure: c.measure.slug(),
+            unit: c.unit.slug(),
+            quantity: c.quantity,
+            description: c.description,
+            start_date: c.start_date,
+            end_date: c.end_date,
+            ward: c.ward,
+            evidence_url: c.evidence_url,
+            demonstration: c.demonstration,
+        }
+    }
+}
+
+/// `JSON`: the JSON download, else the CSV one. The filters are the
+/// contributions list's.
+pub async fn contributions<const JSON: bool>(
+    State(state): State<AppState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+    query: Result<Query<FilterQuery>, QueryRejection>,
+) -> Response {
+    let result = async {
+        only(
+            raw.as_deref(),
+            &[
+                "organisation",
+                "mission",
+                "theme",
+                "ward",
+                "measure",
+                "year",
+            ],
+        )?;
+        let Query(query) = query.map_err(rejected)?;
+        let mut errors = Vec::new();
+        let filter = parse_filter(&query, &mut errors);
+        if !errors.is_empty() {
+            return Err(Failure::Invalid(errors));
+        }
+        let scope = state.scope(&caller).await?;
+        let (rows, _) = state
+            .app
+            .contributions(&scope, &filter, PageRequest::everything())
+            .await?;
+        Download {
+            name: "contributions",
+            rows: rows.into_iter().map(ContributionRow::from).collect(),
+        }
+        .respond(&scope, Format::of(JSON))
+    };
+    answer(result.await, JSON)
+}
+
+/// One measure of the outcomes framework in a download (its values are
+/// each measure's own download).
+#[derive(Serialize)]
+struct MeasureRow {
+    id: String,
+    name: String,
+    signal: String,
+    signal_name: String,
+    unit: String,
+    direction: &'static str,
+    source: Option<String>,
+    source_url: Option<String>,
+    licence: Option<String>,
+    page: String,
+    values: String,
+}
+
+/// `JSON`: the JSON download, else the CSV one. It takes no filters.
+pub async fn measures<const JSON: bool>(
+    State(state): State<AppState>,
+    caller: Caller,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let result = async {
+        only(raw.as_deref(), &[])?;
+        let scope = state.scope(&caller).await?;
+        let measures = state.app.measures_of(&scope, MeasuresOf::All).await?;
+        Download {
+            name: "measures",
+            rows: measures
+                .into_iter()
+                .map(|m| MeasureRow {
+                    page: format!("/measures/{}", m.id),
+                    values: format!("/measures/{}/values.csv", m.id),
+                    direction: m.direction.as_str(),
+                    id: m.id,
+                    name: m.name,
+                    signal: m.signal.id,
+                    signal_name: m.signal.name,
+                    unit: m.unit,
+                    source: m.source,
+                    source_url: m.source_url,
+                    licence: m.licence,
                 })
                 .collect(),
         }
