@@ -1,7 +1,7 @@
 //! The outcomes framework below its themes: signals, their measures and
 //! the measures' values over time, and how a measure's trend is read.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::edit::{Absent, Edit, MAX_NAME, MAX_TEXT, Submitted};
 use crate::error::{DomainError, FieldError};
@@ -23,7 +23,7 @@ pub struct OutcomeSignal {
 }
 
 /// Which way a measure should move.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// Higher is better (e.g. healthy life expectancy).
@@ -174,7 +174,7 @@ fn short(field: &str, raw: &str, max: usize, errors: &mut Vec<FieldError>) -> Op
 }
 
 /// Which way the latest place-wide value moved against the year before.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Trend {
     pub latest: MeasureValue,
     pub previous: Option<MeasureValue>,

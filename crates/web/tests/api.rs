@@ -31,6 +31,8 @@ async fn openapi_document_is_3_1_and_describes_every_route() {
         ("{enquiry}", "1"),
         ("{experiment}", "youth-careers-challenge-prize"),
         ("{contribution}", "1"),
+        ("{signal}", "long-healthy-lives"),
+        ("{measure}", "healthy-life-expectancy"),
     ];
     for (path, item) in paths {
         // Every write documents the storage faults it can meet.

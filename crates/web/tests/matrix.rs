@@ -273,6 +273,18 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
         ("GET", "/measures/{measure}" | "/measures/{measure}/{file}") => {
             allow(reads(Kind::Measure))
         }
+        (
+            "GET",
+            "/api/v1/places/{place}/signals/{signal}" | "/api/v1/places/{place}/measures/{measure}",
+        ) => allow(reads(Kind::Measure)),
+        ("GET", "/api/v1/places/{place}/signals" | "/api/v1/places/{place}/measures") => Allow,
+        ("POST", "/api/v1/places/{place}/signals" | "/api/v1/places/{place}/measures") => {
+            invalid(staff_or_admin)
+        }
+        (
+            "PUT",
+            "/api/v1/places/{place}/signals/{signal}" | "/api/v1/places/{place}/measures/{measure}",
+        ) => invalid(edits(Kind::Measure)),
         ("GET" | "POST", "/offer/{role}/edit") => get_or_post(edits(Kind::Role)),
         ("GET" | "POST", "/initiatives/{initiative}/edit") => get_or_post(edits(Kind::Initiative)),
         ("GET" | "POST", "/commitments/{id}/edit") => get_or_post(edits(Kind::Commitment)),

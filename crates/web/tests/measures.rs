@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{PASSWORD, camden_with_accounts, version_of};
+use common::{Body, PASSWORD, camden_with_accounts, version_of};
 use placeweave_app::outcome::ImportError;
 use placeweave_app::{App, Operator};
 
@@ -259,4 +259,132 @@ async fn a_file_with_bad_rows_imports_nothing_and_a_good_one_round_trips() {
         "{}",
         mission.body
     );
+}
+
+#[tokio::test]
+async fn the_api_reads_and_writes_signals_and_measures_under_the_same_policy() {
+    let (app, [ucl, _roundhouse, staff, _admin]) = camden_with_accounts().await;
+    let api = "/api/v1/places/camden";
+    let json = |reply: &common::Reply| -> serde_json::Value {
+        serde_json::from_str(&reply.body).unwrap_or_else(|e| panic!("{e}: {}", reply.body))
+    };
+    let send =
+        |method: reqwest::Method, path: String, cookie: Option<String>, body: serde_json::Value| {
+            let app = &app;
+            async move {
+                app.send_to(
+                    &app.base,
+                    method,
+                    &path,
+                    cookie.as_deref(),
+                    Body::Json(&body),
+                )
+                .await
+            }
+        };
+
+    // Everyone reads the public framework.
+    let signals = app
+        .get_as(None, &format!("{api}/signals?theme=health"))
+        .await;
+    assert_eq!(signals.status, 200, "{}", signals.body);
+    assert_eq!(json(&signals)[0]["id"], "long-healthy-lives");
+    let measure = app
+        .get_as(None, &format!("{api}/measures/healthy-life-expectancy"))
+        .await;
+    assert_eq!(measure.status, 200, "{}", measure.body);
+    let doc = json(&measure);
+    assert_eq!(doc["measure"]["direction"], "higher");
+    assert_eq!(doc["values"], serde_json::json!([]));
+    assert!(doc["trend"].is_null());
+    let both = app
+        .get_as(
+            None,
+            &format!("{api}/measures?theme=health&signal=long-healthy-lives"),
+        )
+        .await;
+    assert_eq!(both.status, 400);
+    assert!(both.body.contains("\"signal\""), "{}", both.body);
+
+    // Partners may not add to it; staff may, and a bad field is named.
+    let signal = serde_json::json!({
+        "theme": "health", "name": "Fewer people smoke", "audience": "staff"
+    });
+    let refused = send(
+        reqwest::Method::POST,
+        format!("{api}/signals"),
+        Some(ucl.clone()),
+        signal.clone(),
+    )
+    .await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    let made = send(
+        reqwest::Method::POST,
+        format!("{api}/signals"),
+        Some(staff.clone()),
+        signal,
+    )
+    .await;
+    assert_eq!(made.status, 200, "{}", made.body);
+    assert_eq!(json(&made)["id"], "fewer-people-smoke");
+    let bad = send(
+        reqwest::Method::POST,
+        format!("{api}/measures"),
+        Some(staff.clone()),
+        serde_json::json!({
+            "signal": "fewer-people-smoke", "name": "Smoking prevalence",
+            "unit": "% of adults", "direction": "sideways", "audience": "staff"
+        }),
+    )
+    .await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert!(bad.body.contains("direction"), "{}", bad.body);
+    let made = send(
+        reqwest::Method::POST,
+        format!("{api}/measures"),
+        Some(staff.clone()),
+        serde_json::json!({
+            "signal": "fewer-people-smoke", "name": "Smoking prevalence",
+            "unit": "% of adults", "direction": "lower", "audience": "staff",
+            "source": "Office for National Statistics"
+        }),
+    )
+    .await;
+    assert_eq!(made.status, 200, "{}", made.body);
+    let version = json(&made)["version"].as_i64().expect("version");
+
+    // Staff-only: the public's lists and reads treat it as missing.
+    for path in [
+        format!("{api}/signals/fewer-people-smoke"),
+        format!("{api}/measures/smoking-prevalence"),
+    ] {
+        assert_eq!(app.get_as(None, &path).await.status, 404, "{path}");
+        assert_eq!(app.get_as(Some(&staff), &path).await.status, 200, "{path}");
+    }
+    let public = json(&app.get_as(None, &format!("{api}/measures")).await);
+    assert!(
+        public
+            .as_array()
+            .expect("a list")
+            .iter()
+            .all(|m| m["id"] != "smoking-prevalence")
+    );
+
+    // A change names the version read; a stale one is a conflict.
+    let changed = send(
+        reqwest::Method::PUT,
+        format!("{api}/measures/smoking-prevalence"),
+        Some(staff.clone()),
+        serde_json::json!({ "version": version, "audience": "public" }),
+    )
+    .await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    let stale = send(
+        reqwest::Method::PUT,
+        format!("{api}/measures/smoking-prevalence"),
+        Some(staff.clone()),
+        serde_json::json!({ "version": version, "unit": "%" }),
+    )
+    .await;
+    assert_eq!(stale.status, 409, "{}", stale.body);
 }

@@ -9,6 +9,7 @@ mod experiments;
 mod initiatives;
 mod interactions;
 mod map;
+mod measures;
 mod missions;
 mod network;
 mod organisations;
@@ -73,6 +74,10 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(missions::mission, missions::update_mission))
         .routes(routes!(themes::outcome_themes, themes::create_theme))
         .routes(routes!(themes::update_theme))
+        .routes(routes!(measures::signals, measures::create_signal))
+        .routes(routes!(measures::signal, measures::update_signal))
+        .routes(routes!(measures::measures, measures::create_measure))
+        .routes(routes!(measures::measure, measures::update_measure))
         .routes(routes!(roles::roles, roles::create_role))
         .routes(routes!(roles::role, roles::update_role))
         .routes(routes!(

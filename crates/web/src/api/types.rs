@@ -127,6 +127,16 @@ checked_string!(
 );
 
 checked_string!(
+    /// A measure's unit, like `years` or `% of residents`: one line, not blank.
+    UnitName {
+        pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000-\\u001f\\u007f-\\u009f]*$",
+        max: 100, format: None,
+        expected: "expected a unit: one line without control characters, not blank",
+        check: |v| !v.chars().any(control) && v.chars().any(visible),
+    }
+);
+
+checked_string!(
     /// Text that may run to several lines and paragraphs; no control
     /// characters but line breaks and tabs.
     Text {

@@ -1,0 +1,341 @@
+//! The outcomes framework below its themes: signals, and the measures
+//! that track them with their values by year (and ward) and their trend.
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use placeweave_domain::outcome::{Direction, MeasureValue, Trend};
+use placeweave_domain::{Audience, FieldError, Measure, OutcomeSignal};
+use placeweave_store::outcome::MeasuresOf;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::common::{ApiResult, Body, checked, create, exact, query, read, scope, update};
+use super::types::{Name, Slug, Text, UnitName, Website, nullable, present, whole};
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{Failure, Problem};
+
+/// Declares a request body with a signal's fields after the fields given.
+macro_rules! signal_body {
+    ($(#[doc = $doc:literal])+ $name:ident { $($extra:tt)* }) => {
+        $(#[doc = $doc])+
+        #[derive(Deserialize, Serialize, ToSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($extra)*
+            /// The id of the theme it belongs to.
+            #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            #[schema(value_type = Slug)]
+            theme: Option<Slug>,
+            #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            #[schema(value_type = Name)]
+            name: Option<Name>,
+            #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+            #[schema(value_type = Option<Text>)]
+            description: Option<Option<Text>>,
+            #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            #[schema(value_type = Audience)]
+            audience: Option<Audience>,
+        }
+    };
+}
+
+signal_body!(
+    /// A new signal (staff): `theme`, `name` and `audience` are required.
+    NewSignal {}
+);
+
+signal_body!(
+    /// Changes to a signal: only the fields sent change (null empties
+    /// one), and `version` must be the one read.
+    SignalChanges {
+        /// The version you read; a stale one gets 409.
+        #[serde(deserialize_with = "whole")]
+        version: i64,
+    }
+);
+
+/// Declares a request body with a measure's fields after the fields given.
+macro_rules! measure_body {
+    ($(#[doc = $doc:literal])+ $name:ident { $($extra:tt)* }) => {
+        $(#[doc = $doc])+
+        #[derive(Deserialize, Serialize, ToSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($extra)*
+            /// The id of the signal it tracks.
+            #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            #[schema(value_type = Slug)]
+            signal: Option<Slug>,
+            #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            #[schema(value_type = Name)]
+            name: Option<Name>,
+            /// What the values count, like `years` or `% of residents`.
+            #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            #[schema(value_type = UnitName)]
+            unit: Option<UnitName>,
+            #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            #[schema(value_type = Direction)]
+            direction: Option<Direction>,
+            /// Who publishes the values.
+            #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+            #[schema(value_type = Option<Name>)]
+            source: Option<Option<Name>>,
+            #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+            #[schema(value_type = Option<Website>)]
+            source_url: Option<Option<Website>>,
+            /// The licence the values are published under.
+            #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
+            #[schema(value_type = Option<Name>)]
+            licence: Option<Option<Name>>,
+            #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+            #[schema(value_type = Audience)]
+            audience: Option<Audience>,
+        }
+    };
+}
+
+measure_body!(
+    /// A new measure (staff): `signal`, `name`, `unit`, `direction` and
+    /// `audience` are required.
+    NewMeasure {}
+);
+
+measure_body!(
+    /// Changes to a measure: only the fields sent change (null empties
+    /// one), and `version` must be the one read.
+    MeasureChanges {
+        /// The version you read; a stale one gets 409.
+        #[serde(deserialize_with = "whole")]
+        version: i64,
+    }
+);
+
+/// A measure with its values and the trend of its place-wide values.
+#[derive(Serialize, ToSchema)]
+pub struct MeasureWithValues {
+    measure: Measure,
+    /// By year, place-wide values first, then each ward's.
+    values: Vec<MeasureValue>,
+    /// The latest place-wide value against the year before; none without values.
+    trend: Option<Trend>,
+}
+
+/// Filters for the lists: one theme, or one signal.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OutcomeQuery {
+    /// Theme id (slug): only what belongs to it.
+    #[param(value_type = Option<String>, pattern = "^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$", max_length = 100)]
+    theme: Option<String>,
+    /// Signal id (slug): only the measures tracking it (measures only).
+    #[param(value_type = Option<String>, pattern = "^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$", max_length = 100)]
+    signal: Option<String>,
+}
+
+/// The filters given, each checked to be an id.
+fn filters(
+    raw: Result<Query<OutcomeQuery>, QueryRejection>,
+) -> Result<(Option<String>, Option<String>), Failure> {
+    let q = query(raw)?;
+    let mut errors = Vec::new();
+    exact(&[("theme", &q.theme), ("signal", &q.signal)], &mut errors);
+    for (field, value) in [("theme", &q.theme), ("signal", &q.signal)] {
+        let bad = value
+            .as_deref()
+            .filter(|v| !placeweave_domain::place::is_slug(v));
+        if let Some(v) = bad
+            && errors.iter().all(|e| e.field != field)
+        {
+            errors.push(FieldError::new(
+                field,
+                format!(
+                    "\"{}\" is not an id",
+                    v.chars().take(40).collect::<String>()
+                ),
+            ));
+        }
+    }
+    checked(errors)?;
+    Ok((q.theme, q.signal))
+}
+
+/// List the outcomes framework's signals, optionally of one theme.
+#[utoipa::path(get, path = "/api/v1/places/{place}/signals", tag = "missions",
+    params(("place" = String, Path, description = "Place id"), OutcomeQuery),
+    responses(
+        (status = 200, description = "The signals", body = [OutcomeSignal]),
+        (status = 400, description = "A filter is not valid, or `signal` was given", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
+pub async fn signals(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(place): Path<String>,
+    raw: Result<Query<OutcomeQuery>, QueryRejection>,
+) -> ApiResult<Vec<OutcomeSignal>> {
+    let scope = scope(&state, &caller, &place).await?;
+    let (theme, signal) = filters(raw)?;
+    if signal.is_some() {
+        checked(vec![FieldError::new(
+            "signal",
+            "Signals are filtered by theme only: remove signal",
+        )])?;
+    }
+    Ok(Json(
+        state.app.outcome_signals(&scope, theme.as_deref()).await?,
+    ))
+}
+
+/// Get a signal.
+#[utoipa::path(get, path = "/api/v1/places/{place}/signals/{signal}", tag = "missions",
+    params(("place" = String, Path, description = "Place id"), ("signal" = String, Path, description = "Signal id")),
+    responses(
+        (status = 200, description = "The signal", body = OutcomeSignal),
+        (status = 404, description = "No such signal", body = Problem, content_type = "application/problem+json")))]
+pub async fn signal(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((place, key)): Path<(String, String)>,
+) -> ApiResult<OutcomeSignal> {
+    read::<OutcomeSignal>(&state, &caller, &place, &key).await
+}
+
+/// Add a signal to a theme (staff).
+#[utoipa::path(post, path = "/api/v1/places/{place}/signals", tag = "missions",
+    params(("place" = String, Path, description = "Place id")), request_body = NewSignal,
+    responses((status = 200, description = "The new signal", body = OutcomeSignal),
+        (status = 400, description = "A field is not valid, is unknown, or is not yours to set (named in `errors`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A field names a record that does not exist, or a name already taken (named in `errors`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json")))]
+pub async fn create_signal(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(place): Path<String>,
+    body: Body,
+) -> ApiResult<OutcomeSignal> {
+    create::<OutcomeSignal, NewSignal>(&state, &caller, &place, body).await
+}
+
+/// Change a signal (staff).
+#[utoipa::path(put, path = "/api/v1/places/{place}/signals/{signal}", tag = "missions",
+    params(("place" = String, Path, description = "Place id"), ("signal" = String, Path, description = "Signal id")), request_body = SignalChanges,
+    responses((status = 200, description = "The signal as changed", body = OutcomeSignal),
+        (status = 400, description = "A field is not valid, is unknown, or is not yours to set (named in `errors`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such signal, or no such place", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else changed it since you read it, or a field names a record that does not exist or a name already taken (named in `errors`)", body = Problem, content_type = "application/problem+json")))]
+pub async fn update_signal(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((place, key)): Path<(String, String)>,
+    body: Body,
+) -> ApiResult<OutcomeSignal> {
+    update::<OutcomeSignal, SignalChanges>(&state, &caller, &place, &key, body).await
+}
+
+/// List the measures, optionally of one theme or one signal.
+#[utoipa::path(get, path = "/api/v1/places/{place}/measures", tag = "missions",
+    params(("place" = String, Path, description = "Place id"), OutcomeQuery),
+    responses(
+        (status = 200, description = "The measures", body = [Measure]),
+        (status = 400, description = "A filter is not valid, or both were given", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
+pub async fn measures(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(place): Path<String>,
+    raw: Result<Query<OutcomeQuery>, QueryRejection>,
+) -> ApiResult<Vec<Measure>> {
+    let scope = scope(&state, &caller, &place).await?;
+    let (theme, signal) = filters(raw)?;
+    let of = match (&theme, &signal) {
+        (Some(_), Some(_)) => {
+            return Err(Failure::Invalid(vec![FieldError::new(
+                "signal",
+                "Filter by a theme or by a signal, not both",
+            )])
+            .into());
+        }
+        (Some(theme), None) => MeasuresOf::Theme(theme),
+        (None, Some(signal)) => MeasuresOf::Signal(signal),
+        (None, None) => MeasuresOf::All,
+    };
+    Ok(Json(state.app.measures_of(&scope, of).await?))
+}
+
+/// Get a measure with its values and trend.
+#[utoipa::path(get, path = "/api/v1/places/{place}/measures/{measure}", tag = "missions",
+    params(("place" = String, Path, description = "Place id"), ("measure" = String, Path, description = "Measure id")),
+    responses(
+        (status = 200, description = "The measure, its values and trend", body = MeasureWithValues),
+        (status = 404, description = "No such measure", body = Problem, content_type = "application/problem+json")))]
+pub async fn measure(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((place, key)): Path<(String, String)>,
+) -> ApiResult<MeasureWithValues> {
+    let scope = scope(&state, &caller, &place).await?;
+    if !placeweave_domain::place::is_slug(&key) {
+        return Err(Failure::NotFound.into());
+    }
+    let detail = state
+        .app
+        .measure_details(&scope, MeasuresOf::Measure(&key))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(Failure::NotFound)?;
+    Ok(Json(MeasureWithValues {
+        measure: detail.measure,
+        values: detail.values,
+        trend: detail.trend,
+    }))
+}
+
+/// Add a measure to a signal (staff).
+#[utoipa::path(post, path = "/api/v1/places/{place}/measures", tag = "missions",
+    params(("place" = String, Path, description = "Place id")), request_body = NewMeasure,
+    responses((status = 200, description = "The new measure", body = Measure),
+        (status = 400, description = "A field is not valid, is unknown, or is not yours to set (named in `errors`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A field names a record that does not exist, or a name already taken (named in `errors`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json")))]
+pub async fn create_measure(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(place): Path<String>,
+    body: Body,
+) -> ApiResult<Measure> {
+    create::<Measure, NewMeasure>(&state, &caller, &place, body).await
+}
+
+/// Change a measure (staff).
+#[utoipa::path(put, path = "/api/v1/places/{place}/measures/{measure}", tag = "missions",
+    params(("place" = String, Path, description = "Place id"), ("measure" = String, Path, description = "Measure id")), request_body = MeasureChanges,
+    responses((status = 200, description = "The measure as changed", body = Measure),
+        (status = 400, description = "A field is not valid, is unknown, or is not yours to set (named in `errors`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such measure, or no such place", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else changed it since you read it, or a field names a record that does not exist or a name already taken (named in `errors`)", body = Problem, content_type = "application/problem+json")))]
+pub async fn update_measure(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((place, key)): Path<(String, String)>,
+    body: Body,
+) -> ApiResult<Measure> {
+    update::<Measure, MeasureChanges>(&state, &caller, &place, &key, body).await
+}
