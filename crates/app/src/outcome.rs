@@ -208,7 +208,7 @@ impl App {
         write: Write<'static>,
         file: &[u8],
     ) -> std::result::Result<usize, ImportError> {
-        let rows = crate::outcome_import::csv_rows(file).map_err(ImportError::Rows)?;
+        let rows = crate::outcome_import::rows(file).map_err(ImportError::Rows)?;
         let visible: Vec<String> = self
             .store
             .measures(write.place, MeasuresOf::All, write.viewer)

@@ -56,6 +56,7 @@ impl Direction {
 
 /// A number that tracks a signal, with where it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = OutcomeMeasure)]
 pub struct Measure {
     pub id: String,
     /// The signal it tracks.

@@ -297,14 +297,27 @@ async fn the_api_reads_and_writes_signals_and_measures_under_the_same_policy() {
     assert_eq!(doc["measure"]["direction"], "higher");
     assert_eq!(doc["values"], serde_json::json!([]));
     assert!(doc["trend"].is_null());
+    // Both filters: the theme's measures tracking the signal.
     let both = app
         .get_as(
             None,
             &format!("{api}/measures?theme=health&signal=long-healthy-lives"),
         )
         .await;
-    assert_eq!(both.status, 400);
-    assert!(both.body.contains("\"signal\""), "{}", both.body);
+    assert_eq!(both.status, 200, "{}", both.body);
+    assert_eq!(json(&both)[0]["id"], "healthy-life-expectancy");
+    let none = app
+        .get_as(
+            None,
+            &format!("{api}/measures?theme=safety&signal=long-healthy-lives"),
+        )
+        .await;
+    assert_eq!(json(&none), serde_json::json!([]));
+    let bad = app
+        .get_as(None, &format!("{api}/measures?theme=Not%20an%20id"))
+        .await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("\"theme\""), "{}", bad.body);
 
     // Partners may not add to it; staff may, and a bad field is named.
     let signal = serde_json::json!({

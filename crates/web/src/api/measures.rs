@@ -122,23 +122,29 @@ pub struct MeasureWithValues {
     trend: Option<Trend>,
 }
 
-/// Filters for the lists: one theme, or one signal.
+/// Filters for the measures: a theme, a signal, or both.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct OutcomeQuery {
-    /// Theme id (slug): only what belongs to it.
+pub struct MeasureQuery {
+    /// Theme id (slug): only the measures of its signals.
     #[param(value_type = Option<String>, pattern = "^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$", max_length = 100)]
     theme: Option<String>,
-    /// Signal id (slug): only the measures tracking it (measures only).
+    /// Signal id (slug): only the measures tracking it.
     #[param(value_type = Option<String>, pattern = "^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$", max_length = 100)]
     signal: Option<String>,
 }
 
+/// Filters for the signals.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SignalQuery {
+    /// Theme id (slug): only its signals.
+    #[param(value_type = Option<String>, pattern = "^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$", max_length = 100)]
+    theme: Option<String>,
+}
+
 /// The filters given, each checked to be an id.
-fn filters(
-    raw: Result<Query<OutcomeQuery>, QueryRejection>,
-) -> Result<(Option<String>, Option<String>), Failure> {
-    let q = query(raw)?;
+fn filters(q: MeasureQuery) -> Result<(Option<String>, Option<String>), Failure> {
     let mut errors = Vec::new();
     exact(&[("theme", &q.theme), ("signal", &q.signal)], &mut errors);
     for (field, value) in [("theme", &q.theme), ("signal", &q.signal)] {
@@ -163,25 +169,22 @@ fn filters(
 
 /// List the outcomes framework's signals, optionally of one theme.
 #[utoipa::path(get, path = "/api/v1/places/{place}/signals", tag = "missions",
-    params(("place" = String, Path, description = "Place id"), OutcomeQuery),
+    params(("place" = String, Path, description = "Place id"), SignalQuery),
     responses(
         (status = 200, description = "The signals", body = [OutcomeSignal]),
-        (status = 400, description = "A filter is not valid, or `signal` was given", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The filter is not valid", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
 pub async fn signals(
     State(state): State<AppState>,
     caller: Caller,
     Path(place): Path<String>,
-    raw: Result<Query<OutcomeQuery>, QueryRejection>,
+    raw: Result<Query<SignalQuery>, QueryRejection>,
 ) -> ApiResult<Vec<OutcomeSignal>> {
     let scope = scope(&state, &caller, &place).await?;
-    let (theme, signal) = filters(raw)?;
-    if signal.is_some() {
-        checked(vec![FieldError::new(
-            "signal",
-            "Signals are filtered by theme only: remove signal",
-        )])?;
-    }
+    let (theme, _) = filters(MeasureQuery {
+        theme: query(raw)?.theme,
+        signal: None,
+    })?;
     Ok(Json(
         state.app.outcome_signals(&scope, theme.as_deref()).await?,
     ))
@@ -241,34 +244,31 @@ pub async fn update_signal(
     update::<OutcomeSignal, SignalChanges>(&state, &caller, &place, &key, body).await
 }
 
-/// List the measures, optionally of one theme or one signal.
+/// List the measures, optionally of one theme, one signal, or both.
 #[utoipa::path(get, path = "/api/v1/places/{place}/measures", tag = "missions",
-    params(("place" = String, Path, description = "Place id"), OutcomeQuery),
+    params(("place" = String, Path, description = "Place id"), MeasureQuery),
     responses(
         (status = 200, description = "The measures", body = [Measure]),
-        (status = 400, description = "A filter is not valid, or both were given", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A filter is not valid", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json")))]
 pub async fn measures(
     State(state): State<AppState>,
     caller: Caller,
     Path(place): Path<String>,
-    raw: Result<Query<OutcomeQuery>, QueryRejection>,
+    raw: Result<Query<MeasureQuery>, QueryRejection>,
 ) -> ApiResult<Vec<Measure>> {
     let scope = scope(&state, &caller, &place).await?;
-    let (theme, signal) = filters(raw)?;
-    let of = match (&theme, &signal) {
-        (Some(_), Some(_)) => {
-            return Err(Failure::Invalid(vec![FieldError::new(
-                "signal",
-                "Filter by a theme or by a signal, not both",
-            )])
-            .into());
-        }
-        (Some(theme), None) => MeasuresOf::Theme(theme),
-        (None, Some(signal)) => MeasuresOf::Signal(signal),
-        (None, None) => MeasuresOf::All,
+    let (theme, signal) = filters(query(raw)?)?;
+    let of = match &theme {
+        Some(theme) => MeasuresOf::Theme(theme),
+        None => MeasuresOf::All,
     };
-    Ok(Json(state.app.measures_of(&scope, of).await?))
+    let mut measures = state.app.measures_of(&scope, of).await?;
+    // Both: the theme's measures that track the signal.
+    if let Some(signal) = &signal {
+        measures.retain(|m| &m.signal.id == signal);
+    }
+    Ok(Json(measures))
 }
 
 /// Get a measure with its values and trend.
