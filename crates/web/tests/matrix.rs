@@ -264,6 +264,8 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
         ("GET" | "POST", "/themes/{theme}/edit") => get_or_post(edits(Kind::Theme)),
         ("GET", "/themes/{theme}") => allow(reads(Kind::Theme)),
         ("GET" | "POST", "/signals/new" | "/measures/new") => get_or_post(staff_or_admin),
+        // Without a file there is nothing to import: the field is named.
+        ("GET" | "POST", "/import/measure-values") => get_or_post(staff_or_admin),
         (
             "GET" | "POST",
             "/signals/{signal}/edit"

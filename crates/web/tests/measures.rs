@@ -401,3 +401,146 @@ async fn the_api_reads_and_writes_signals_and_measures_under_the_same_policy() {
     .await;
     assert_eq!(stale.status, 409, "{}", stale.body);
 }
+
+/// A workbook whose first sheet holds `rows` (numbers where they parse).
+fn workbook(rows: &[&[&str]]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (
+                u32::try_from(r).expect("row"),
+                u16::try_from(c).expect("column"),
+            );
+            match cell.parse::<f64>() {
+                Ok(n) => sheet.write_number(r, c, n).map(|_| ()),
+                Err(_) => sheet.write_string(r, c, *cell).map(|_| ()),
+            }
+            .expect("written");
+        }
+    }
+    book.save_to_buffer().expect("saved")
+}
+
+async fn upload(app: &common::TestApp, cookie: &str, name: &str, file: Vec<u8>) -> common::Reply {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(file).file_name(name.to_owned()),
+    );
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+        .post(format!("{}/import/measure-values", app.base))
+        .header("origin", app.base.clone())
+        .header("cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .expect("sent");
+    common::Reply {
+        status: response.status().as_u16(),
+        headers: response.headers().clone(),
+        body: response.text().await.expect("body"),
+    }
+}
+
+#[tokio::test]
+async fn staff_upload_a_csv_or_excel_file_of_values_all_or_nothing() {
+    let (app, [ucl, _roundhouse, staff, _admin]) = camden_with_accounts().await;
+    let page = app.get_as(Some(&staff), "/import/measure-values").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("enctype=\"multipart/form-data\""));
+    assert_eq!(
+        app.get_as(Some(&ucl), "/import/measure-values")
+            .await
+            .status,
+        403
+    );
+    let values = "/measures/healthy-life-expectancy/values.csv";
+
+    // No file: the field is named.
+    let none = app
+        .post_as(Some(&staff), "/import/measure-values", &[])
+        .await;
+    assert_eq!(none.status, 400);
+    assert!(none.body.contains("href=\"#file\""), "{}", none.body);
+
+    // A workbook with a bad row: every bad row listed, nothing imported.
+    let bad = workbook(&[
+        &["measure", "year", "ward", "value", "note"],
+        &["healthy-life-expectancy", "2022", "", "60.1", ""],
+        &["no-such-measure", "2023", "", "61", ""],
+    ]);
+    let refused = upload(&app, &staff, "bad.xlsx", bad).await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(
+        refused.body.contains("1 row of the file could not be read"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .body
+            .contains("There is no measure &#34;no-such-measure&#34;")
+            || refused
+                .body
+                .contains("There is no measure &quot;no-such-measure&quot;"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .body
+            .contains("<td class=\"govuk-table__cell\">3</td>"),
+        "line 3 named"
+    );
+    let csv = app.get_as(None, values).await;
+    assert_eq!(
+        csv.body.trim(),
+        "measure,year,ward,value,note",
+        "nothing imported"
+    );
+
+    // A good workbook and a good CSV file both import.
+    let good = workbook(&[
+        &["measure", "year", "ward", "value", "note"],
+        &[
+            "healthy-life-expectancy",
+            "2022",
+            "",
+            "60.1",
+            "Demonstration record",
+        ],
+        &["healthy-life-expectancy", "2023", "Kilburn", "57", ""],
+    ]);
+    let saved = upload(&app, &staff, "good.xlsx", good).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert!(saved.header("location").contains("saved=values-imported"));
+    let text = "measure,year,ward,value,note\nhealthy-life-expectancy,2024,,61.5,\n";
+    let saved = upload(&app, &staff, "good.csv", text.as_bytes().to_vec()).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let csv = app.get_as(None, values).await.body;
+    for line in [
+        "healthy-life-expectancy,2022,,60.1,Demonstration record",
+        "healthy-life-expectancy,2023,Kilburn,57,",
+        "healthy-life-expectancy,2024,,61.5,",
+    ] {
+        assert!(csv.lines().any(|l| l == line), "{line} in {csv}");
+    }
+
+    // Not a workbook at all, though it starts like one.
+    let broken = upload(
+        &app,
+        &staff,
+        "broken.xlsx",
+        b"PK\x03\x04 not a zip".to_vec(),
+    )
+    .await;
+    assert_eq!(broken.status, 400, "{}", broken.body);
+    assert!(
+        broken.body.contains("not an Excel workbook"),
+        "{}",
+        broken.body
+    );
+}

@@ -256,6 +256,16 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/measures/{measure}/{file}",
             get(outcomes::download),
         ),
+        (
+            Method::GET,
+            "/import/measure-values",
+            get(outcomes::import_form),
+        ),
+        (
+            Method::POST,
+            "/import/measure-values",
+            post(outcomes::import),
+        ),
         (Method::GET, "/offer", get(offer::show)),
         (Method::GET, "/offer/new", get(editing::new_page::<Role>)),
         (Method::POST, "/offer/new", post(editing::create::<Role>)),

@@ -3,10 +3,11 @@
 //! forms for signals, measures and values, and the values downloads.
 
 use askama::Template;
-use axum::extract::{Path, RawForm, State};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, RawForm, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
-use placeweave_app::outcome::{MeasureDetail, VALUE_COLUMNS};
+use placeweave_app::outcome::{ImportError, MeasureDetail, RowError, VALUE_COLUMNS};
 use placeweave_app::{AppError, Scope};
 use placeweave_domain::outcome::MeasureValue;
 use placeweave_domain::{FieldError, Measure, OutcomeSignal, OutcomeTheme};
@@ -405,5 +406,106 @@ pub async fn enter_value(
         }
         Err(AppError::Invalid(errors)) => value_form(&state, &caller, &slug, &pairs, errors).await,
         Err(e) => Err(Failure::from(e).into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "measure_import.html")]
+struct ImportPage {
+    chrome: Chrome,
+    errors: Vec<FieldError>,
+    /// Every row the file could not be read at, when it was refused.
+    rows: Vec<RowError>,
+    columns: &'static [&'static str],
+    saved: Saved,
+}
+
+fn import_page(
+    scope: &Scope,
+    caller: &Caller,
+    errors: Vec<FieldError>,
+    rows: Vec<RowError>,
+    saved: Saved,
+) -> PageResult {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let page = ImportPage {
+        chrome: Chrome::new(scope, Section::Missions, caller).titled("Import measure values"),
+        errors,
+        rows,
+        columns: &VALUE_COLUMNS,
+        saved,
+    };
+    render(status, &page)
+}
+
+/// The form to import a file of values (staff).
+pub async fn import_form(
+    State(state): State<AppState>,
+    caller: Caller,
+    saved: Saved,
+) -> PageResult {
+    let scope = state.scope(&caller).await?;
+    require_import(&scope)?;
+    import_page(&scope, &caller, vec![], vec![], saved)
+}
+
+fn require_import(scope: &Scope) -> Result<(), Failure> {
+    scope
+        .require(
+            placeweave_domain::Action::Update,
+            &placeweave_domain::Target::kind(placeweave_domain::Resource::Measure),
+        )
+        .map_err(Failure::from)
+}
+
+/// The file sent as the form's `file` field, if any.
+async fn uploaded(multipart: Result<Multipart, MultipartRejection>) -> Option<Vec<u8>> {
+    let mut multipart = multipart.ok()?;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            return field.bytes().await.ok().map(|b| b.to_vec());
+        }
+    }
+    None
+}
+
+/// Imports a file of values all or nothing; a refused file lists every
+/// row that could not be read.
+pub async fn import(
+    State(state): State<AppState>,
+    caller: Caller,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> PageResult {
+    let scope = state.scope(&caller).await?;
+    require_import(&scope)?;
+    let Some(file) = uploaded(multipart).await.filter(|f| !f.is_empty()) else {
+        let errors = vec![FieldError::new(
+            "file",
+            "Choose a CSV or Excel (XLSX) file of values",
+        )];
+        return import_page(&scope, &caller, errors, vec![], Saved::default());
+    };
+    match state.app.import_measure_values(&scope, &file).await {
+        Ok(_) => Ok(
+            Redirect::to(&after_save("/import/measure-values", "values-imported")).into_response(),
+        ),
+        Err(ImportError::Rows(rows)) => {
+            let n = rows.len();
+            let errors = vec![FieldError::new(
+                "file",
+                format!(
+                    "{n} row{} of the file could not be read, so nothing was imported: \
+                     correct {} and choose the file again",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "it" } else { "them" },
+                ),
+            )];
+            import_page(&scope, &caller, errors, rows, Saved::default())
+        }
+        Err(ImportError::App(e)) => Err(Failure::from(e).into()),
     }
 }

@@ -81,6 +81,10 @@ const MESSAGES: &[(&str, &str)] = &[
     ("signal", "Signal saved"),
     ("measure", "Measure saved"),
     ("value", "Value saved"),
+    (
+        "values-imported",
+        "Values imported: every row of the file was read",
+    ),
 ];
 
 /// The success message for this request, if it follows a save.
