@@ -38,6 +38,7 @@ mod relationship;
 mod role;
 mod scope;
 mod search;
+mod story;
 pub mod session;
 pub mod token;
 
