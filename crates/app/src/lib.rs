@@ -38,8 +38,8 @@ mod relationship;
 mod role;
 mod scope;
 mod search;
-mod story;
 pub mod session;
+mod story;
 pub mod token;
 
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -17,8 +17,8 @@ use sqlx::FromRow;
 use crate::Store;
 use crate::error::Result;
 use crate::record::{
-    Assignments, RefRow, Write, audience, audit_change, rank, replace_visible_links, resolve,
-    term, versioned,
+    Assignments, RefRow, Write, audience, audit_change, rank, replace_visible_links, resolve, term,
+    versioned,
 };
 use crate::search::Records;
 use crate::sql::{Count, Id, Sql, Value, sql, visible};
@@ -138,10 +138,7 @@ fn uses_column(story: &Story) -> Option<String> {
 fn published_on(story: &Story, now: i64) -> Option<String> {
     match story.status {
         StoryStatus::Draft => None,
-        StoryStatus::Published => story
-            .published_on
-            .clone()
-            .or_else(|| Some(iso_date(now))),
+        StoryStatus::Published => story.published_on.clone().or_else(|| Some(iso_date(now))),
     }
 }
 
@@ -200,8 +197,18 @@ impl Store {
         }
         for (value, link, column, table) in [
             (&filter.mission, "story_mission", "mission_id", "mission"),
-            (&filter.theme, "story_theme", "outcome_theme_id", "outcome_theme"),
-            (&filter.partner, "story_partner", "organisation_id", "organisation"),
+            (
+                &filter.theme,
+                "story_theme",
+                "outcome_theme_id",
+                "outcome_theme",
+            ),
+            (
+                &filter.partner,
+                "story_partner",
+                "organisation_id",
+                "organisation",
+            ),
         ] {
             if let Some(slug) = value {
                 let p = sql.arg(slug.as_str());
@@ -433,8 +440,15 @@ impl Store {
             replace_visible_links(&mut tx, w, link, "organisation", id).await?;
             tx.credit_partners(id, &links.partners).await?;
         }
-        let audited =
-            audit_change(&mut tx, w, "story", before.id.clone(), Some(before), &stored).await?;
+        let audited = audit_change(
+            &mut tx,
+            w,
+            "story",
+            before.id.clone(),
+            Some(before),
+            &stored,
+        )
+        .await?;
         tx.commit(audited).await
     }
 }
@@ -474,11 +488,18 @@ impl Tx {
         self.link_story("story_theme", "outcome_theme_id", id, &links.themes)
             .await?;
         self.credit_partners(id, &links.partners).await?;
-        self.reindex(SearchKind::Story, Records::Ids(id, id)).await?;
+        self.reindex(SearchKind::Story, Records::Ids(id, id))
+            .await?;
         Ok(id)
     }
 
-    async fn link_story(&mut self, table: &str, column: &str, id: i64, targets: &[i64]) -> Result<()> {
+    async fn link_story(
+        &mut self,
+        table: &str,
+        column: &str,
+        id: i64,
+        targets: &[i64],
+    ) -> Result<()> {
         let rows = targets
             .iter()
             .map(|t| vec![Value::from(id), Value::from(*t)])

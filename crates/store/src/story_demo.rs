@@ -4,8 +4,8 @@
 //! the feed; never a Camden fact), and stories for generated places at
 //! about one per twenty organisations.
 
-use placeweave_domain::story::{Consent, ConsentUse, Story, StoryStatus};
 use placeweave_domain::Audience;
+use placeweave_domain::story::{Consent, ConsentUse, Story, StoryStatus};
 use rand::Rng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
@@ -39,9 +39,16 @@ const DEMOS: &[Demo] = &[
         body: "Demonstration record. This story is made up to show how stories look; it is not a Camden fact.\n\nA young person heard about the challenge prize at their youth club, applied for a paid placement in the Roundhouse's production team, and stayed on as a trainee.",
         missions: &["youth-opportunity"],
         themes: &["equality"],
-        partners: &[("roundhouse", "Hosted the placement"), ("arsenal-fc", "Sponsored the prize")],
+        partners: &[
+            ("roundhouse", "Hosted the placement"),
+            ("arsenal-fc", "Sponsored the prize"),
+        ],
         published_on: Some("2026-07-01"),
-        consent: (NOBODY, "2026-06-20", &[ConsentUse::Website, ConsentUse::AnnualReport]),
+        consent: (
+            NOBODY,
+            "2026-06-20",
+            &[ConsentUse::Website, ConsentUse::AnnualReport],
+        ),
     },
     Demo {
         slug: "growing-on-the-estate",
@@ -50,9 +57,16 @@ const DEMOS: &[Demo] = &[
         body: "Demonstration record. This story is made up to show how stories look; it is not a Camden fact.\n\nWith a small grant and a few tools, residents cleared two plots and grew vegetables shared at a weekly stall.",
         missions: &["eat-well", "healthy-estates"],
         themes: &["health"],
-        partners: &[("camden-giving", "Small grants"), ("origin-tenants-voices", "Organised the growers")],
+        partners: &[
+            ("camden-giving", "Small grants"),
+            ("origin-tenants-voices", "Organised the growers"),
+        ],
         published_on: Some("2026-09-15"),
-        consent: (NOBODY, "2026-09-01", &[ConsentUse::Website, ConsentUse::SocialMedia]),
+        consent: (
+            NOBODY,
+            "2026-09-01",
+            &[ConsentUse::Website, ConsentUse::SocialMedia],
+        ),
     },
     Demo {
         slug: "residents-set-the-principles",

@@ -350,15 +350,9 @@ pub async fn generate(
     }
     let experiments =
         crate::experiment_demo::generate(&mut tx, &mut rng, place, &mission_ids, &org_ids).await?;
-    let stories = crate::story_demo::generate(
-        &mut tx,
-        &mut rng,
-        place,
-        &mission_ids,
-        &theme_ids,
-        &org_ids,
-    )
-    .await?;
+    let stories =
+        crate::story_demo::generate(&mut tx, &mut rng, place, &mission_ids, &theme_ids, &org_ids)
+            .await?;
     tx.insert_synthetic_contributions(
         place,
         &mut rng,
