@@ -270,7 +270,7 @@ fn apply_consent(edit: &mut Edit, submitted: &Submitted, next: &mut Story) {
         }
         uses.sort();
     }
-    if edit.has_errors() {
+    if fields.iter().any(|f| edit.has_error(f)) {
         return;
     }
     let publishing = next.status == StoryStatus::Published;
