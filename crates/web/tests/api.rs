@@ -31,6 +31,7 @@ async fn openapi_document_is_3_1_and_describes_every_route() {
         ("{enquiry}", "1"),
         ("{experiment}", "youth-careers-challenge-prize"),
         ("{contribution}", "1"),
+        ("{story}", "first-paid-placement"),
     ];
     for (path, item) in paths {
         // Every write documents the storage faults it can meet.
