@@ -40,6 +40,7 @@ mod role;
 mod scope;
 mod search;
 pub mod session;
+mod story;
 pub mod token;
 
 use std::time::{SystemTime, UNIX_EPOCH};

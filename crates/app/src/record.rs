@@ -315,7 +315,8 @@ macro_rules! slug_record {
         apply: $apply:path,
         load: $load:ident, insert: $insert:ident, save: $save:ident,
         blank: $blank:expr
-        $(, owner = $owner:ident)? $(,)?
+        $(, owner = $owner:ident)?
+        $(, readers = $readers:ident)? $(,)?
     ) => {
         impl $crate::Record for $type {
             const RESOURCE: placeweave_domain::Resource = $resource;
@@ -329,7 +330,7 @@ macro_rules! slug_record {
                 placeweave_domain::place::is_slug(raw).then(|| raw.to_owned())
             }
             fn audience(&self) -> placeweave_domain::Audience {
-                self.audience
+                $crate::record::readers!(self $(, $readers)?)
             }
             fn version(&self) -> i64 {
                 self.version
@@ -385,6 +386,18 @@ macro_rules! slug_record {
     };
 }
 pub(crate) use slug_record;
+
+/// Who may read a record: its audience, or what its `readers` method
+/// says where that differs (a draft story is for staff).
+macro_rules! readers {
+    ($record:ident) => {
+        $record.audience
+    };
+    ($record:ident, $readers:ident) => {
+        $record.$readers()
+    };
+}
+pub(crate) use readers;
 
 /// `impl Record` for a record of one partner organisation addressed by its
 /// number (relationships, interactions): made by `$new` from the

@@ -538,13 +538,14 @@ async fn run(command: Command) -> Result<(), CliError> {
             bar.finish_and_clear();
             store.close().await;
             eprintln!(
-                "placeweave: wrote place {} with {} organisations, {} initiatives ({} participations), {} commitments and {} experiments in {:.1?}",
+                "placeweave: wrote place {} with {} organisations, {} initiatives ({} participations), {} commitments, {} experiments and {} stories in {:.1?}",
                 report.place,
                 report.organisations,
                 report.initiatives,
                 report.participations,
                 report.commitments,
                 report.experiments,
+                report.stories,
                 started.elapsed()
             );
             Ok(())

@@ -546,6 +546,12 @@ impl<'s, 'a> Edit<'s, 'a> {
         !self.errors.is_empty()
     }
 
+    /// Whether a field already has an error, so rules across fields do
+    /// not name it twice.
+    pub(crate) fn has_error(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+
     pub(crate) fn error(&mut self, field: &str, message: impl Into<String>) {
         self.errors.push(FieldError::new(field, message));
     }

@@ -31,6 +31,7 @@ pub mod policy;
 pub mod record_update;
 pub mod relationship;
 pub mod search;
+pub mod story;
 pub mod visibility;
 pub mod vocabulary;
 

@@ -158,6 +158,10 @@ pub enum Resource {
     OutcomeSignal,
     /// A measure of a signal and its values over time.
     Measure,
+    /// A story crediting partners: read at its audience once published,
+    /// a draft by staff only (see `story::readers`); written and published
+    /// by staff and admins. Its consent record is for staff only.
+    Story,
 }
 
 /// The record an action is aimed at.
@@ -370,6 +374,19 @@ pub fn settable_fields(principal: &Principal, resource: Resource) -> &'static [&
         (Some(AccountRole::Staff | AccountRole::Admin), Resource::Contribution) => {
             CONTRIBUTION_FIELDS
         }
+        (Some(AccountRole::Staff | AccountRole::Admin), Resource::Story) => &[
+            "title",
+            "summary",
+            "body",
+            "missions",
+            "themes",
+            "participants",
+            "status",
+            "consent_given_by",
+            "consent_given_on",
+            "consent_uses",
+            "audience",
+        ],
         (Some(_), _) => &[],
     }
 }

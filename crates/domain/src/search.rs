@@ -24,6 +24,7 @@ vocabulary!(
         Role => ("role", "Roles in the collaboration offer"),
         Contact => ("contact", "Contacts"),
         Experiment => ("experiment", "Experiments"),
+        Story => ("story", "Stories"),
     }
 );
 
@@ -36,7 +37,7 @@ pub struct SearchQuery {
     #[param(value_type = Option<String>, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 200)]
     pub q: Option<String>,
     /// Only results of this kind.
-    #[param(value_type = Option<String>, pattern = "^(organisation|initiative|mission|role|experiment)$")]
+    #[param(value_type = Option<String>, pattern = "^(organisation|initiative|mission|role|experiment|story)$")]
     pub kind: Option<String>,
     /// Page number, from 1.
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100000)]

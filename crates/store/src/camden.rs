@@ -544,6 +544,7 @@ pub async fn ensure(store: &Store) -> Result<bool> {
     let org_ids = tx.insert_organisations(place, &organisations).await?;
     let orgs: Vec<(&str, i64)> = ORGANISATIONS.iter().map(|o| o.slug).zip(org_ids).collect();
 
+    let mut themes = Vec::new();
     for (i, (slug, name, description)) in THEMES.iter().enumerate() {
         let theme = OutcomeTheme {
             id: (*slug).into(),
@@ -554,6 +555,7 @@ pub async fn ensure(store: &Store) -> Result<bool> {
             version: 1,
         };
         let theme_id = tx.insert_outcome_theme(place, &theme, position(i)).await?;
+        themes.push((*slug, theme_id));
         if *slug == "health" {
             crate::outcome::seed_health_signal(&mut tx, place, theme_id).await?;
         }
@@ -674,6 +676,7 @@ pub async fn ensure(store: &Store) -> Result<bool> {
         .await?;
     }
     crate::experiment_demo::camden(&mut tx, place, &missions, &orgs).await?;
+    crate::story_demo::camden(&mut tx, place, &missions, &themes, &orgs).await?;
     // Where the published facts come from: the missions, the Missions
     // Ambassador roles (its Figure 2) and the named initiatives are the
     // scrutiny report's. Shown on each record's page.

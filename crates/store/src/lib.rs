@@ -39,6 +39,8 @@ pub mod relationship;
 mod role;
 mod search;
 mod sql;
+pub mod story;
+mod story_demo;
 pub mod synthetic;
 pub mod testing;
 mod write;

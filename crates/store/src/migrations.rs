@@ -78,6 +78,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0016_review_and_coordination.sql"),
     ),
     (
+        17,
+        "stories",
+        include_str!("../migrations/0017_stories.sql"),
+    ),
+    (
         19,
         "data licence",
         include_str!("../migrations/0019_data_licence.sql"),

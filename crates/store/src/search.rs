@@ -78,6 +78,12 @@ const SOURCES: &[Source] = &[
         alias: "e",
         key: "experiment_id",
     },
+    Source {
+        kind: SearchKind::Story,
+        table: "story",
+        alias: "s",
+        key: "story_id",
+    },
 ];
 
 /// `agg(expression, ' ')`, the string aggregate of the backend.
@@ -122,6 +128,13 @@ fn documents(source: &Source, agg: &str, condition: &str) -> String {
             "SELECT e.place_id, '{kind}', e.slug, e.name, COALESCE(e.hypothesis, ''), \
              REPLACE(e.mechanism, '-', ' ') || ' ' || e.status, \
              e.audience, e.id FROM experiment e WHERE {condition}"
+        ),
+        // A draft is for staff, whatever its audience (`story::readers`);
+        // the consent record is never in the text.
+        SearchKind::Story => format!(
+            "SELECT s.place_id, '{kind}', s.slug, s.title, s.summary || ' ' || s.body, '', \
+             {readers}, s.id FROM story s WHERE {condition}",
+            readers = crate::story::readers_sql("s"),
         ),
         // Contacts are for staff ('staff') and admins ('restricted') only,
         // whatever else a row says (the rule `privacy::contact_visible`

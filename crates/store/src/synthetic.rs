@@ -35,6 +35,7 @@ pub struct Report {
     pub participations: usize,
     pub commitments: usize,
     pub experiments: usize,
+    pub stories: usize,
 }
 
 /// Kinds with their relative frequency in a typical borough.
@@ -349,6 +350,9 @@ pub async fn generate(
     }
     let experiments =
         crate::experiment_demo::generate(&mut tx, &mut rng, place, &mission_ids, &org_ids).await?;
+    let stories =
+        crate::story_demo::generate(&mut tx, &mut rng, place, &mission_ids, &theme_ids, &org_ids)
+            .await?;
     tx.insert_synthetic_contributions(
         place,
         &mut rng,
@@ -381,6 +385,7 @@ pub async fn generate(
         participations,
         commitments,
         experiments,
+        stories,
     })
 }
 

@@ -72,10 +72,17 @@ async fn public_paths(state: &AppState) -> Result<Vec<String>, Failure> {
         .app
         .scope(&Principal::Public, state.place_slug())
         .await?;
-    let mut paths: Vec<String> = ["/", "/missions", "/offer", "/organisations", "/initiatives"]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
+    let mut paths: Vec<String> = [
+        "/",
+        "/missions",
+        "/offer",
+        "/organisations",
+        "/initiatives",
+        "/stories",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
     paths.extend(
         state
             .app

@@ -33,6 +33,7 @@ async fn openapi_document_is_3_1_and_describes_every_route() {
         ("{contribution}", "1"),
         ("{signal}", "long-healthy-lives"),
         ("{measure}", "healthy-life-expectancy"),
+        ("{story}", "first-paid-placement"),
     ];
     for (path, item) in paths {
         // Every write documents the storage faults it can meet.

@@ -367,6 +367,62 @@ async fn plant(app: &TestApp) -> Planted {
             .expect("experiment");
     }
 
+    // Stories at every level, published and draft, telling of missions and
+    // themes of every level and crediting partners of every level. The
+    // consent record is for staff whatever the story's level, and a draft
+    // (every field of it) is for staff too.
+    for level in Audience::ALL {
+        for published in [true, false] {
+            use placeweave_domain::story::{Consent, ConsentUse, Story, StoryStatus};
+            let (prefix, reader) = if published {
+                ("story", level)
+            } else {
+                ("draft", level.max(Audience::Staff))
+            };
+            let story = Story {
+                id: format!("canary-{prefix}-{}", level.as_str()),
+                title: format!(
+                    "Canary {}",
+                    planted.add(reader, &format!("{prefix}title"), level)
+                ),
+                summary: planted.add(reader, &format!("{prefix}summary"), level),
+                body: planted.add(reader, &format!("{prefix}body"), level),
+                status: if published {
+                    StoryStatus::Published
+                } else {
+                    StoryStatus::Draft
+                },
+                published_on: published.then(|| "2026-04-01".to_owned()),
+                consent: Some(Consent {
+                    given_by: planted.add(
+                        level.max(Audience::Staff),
+                        &format!("{prefix}consentby"),
+                        level,
+                    ),
+                    given_on: "2026-03-01".into(),
+                    uses: vec![ConsentUse::Website],
+                }),
+                audience: level,
+                version: 1,
+                ..Story::blank()
+            };
+            let partners: Vec<(i64, Option<String>)> = Audience::ALL
+                .into_iter()
+                .zip(&organisation_ids)
+                .map(|(of, id)| {
+                    let what = format!("{prefix}credit{}", short(of));
+                    (*id, Some(planted.add(reader.max(of), &what, level)))
+                })
+                .collect();
+            let links = placeweave_store::story::StoryLinks {
+                missions: mission_ids.clone(),
+                themes: theme_ids.clone(),
+                partners,
+            };
+            tx.insert_story(place, &story, &links).await.expect("story");
+        }
+    }
+
     for organisation in [
         "ucl",
         "canary-org-public",
@@ -618,6 +674,16 @@ fn values(parameter: &str, planted: &Planted) -> Vec<String> {
         "theme" => per_level("canary-theme", "health", "no-such-theme"),
         "role" => per_level("canary-role", "sponsorship", "no-such-role"),
         "initiative" => per_level("canary-initiative", "ai-campus", "no-such-initiative"),
+        "story" => Audience::ALL
+            .into_iter()
+            .flat_map(|l| {
+                [
+                    format!("canary-story-{}", l.as_str()),
+                    format!("canary-draft-{}", l.as_str()),
+                ]
+            })
+            .chain(["first-paid-placement".into(), "no-such-story".into()])
+            .collect(),
         "experiment" => per_level(
             "canary-experiment",
             "youth-careers-challenge-prize",
@@ -702,7 +768,7 @@ fn query_values(name: &str) -> Vec<String> {
             .collect::<Vec<_>>()
     };
     match name {
-        "organisation" => levels("canary-org"),
+        "organisation" | "partner" => levels("canary-org"),
         "mission" => levels("canary-mission"),
         "role" => levels("canary-role"),
         "theme" => levels("canary-theme"),
@@ -774,6 +840,19 @@ async fn crawl<'a>(
         ));
         queue.push_back(format!(
             "/experiments?mission=canary-mission-{}",
+            level.as_str()
+        ));
+        // Stories and their downloads, by each level's mission and partner.
+        queue.push_back(format!(
+            "/stories?mission=canary-mission-{}",
+            level.as_str()
+        ));
+        queue.push_back(format!(
+            "/stories.json?partner=canary-org-{}",
+            level.as_str()
+        ));
+        queue.push_back(format!(
+            "/stories.csv?theme=canary-theme-{}",
             level.as_str()
         ));
     }

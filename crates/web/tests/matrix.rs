@@ -65,6 +65,8 @@ enum Kind {
     Contribution,
     /// A signal and a measure of the outcomes framework, with its values.
     Measure,
+    /// A published story (its drafts are tested in `stories.rs`).
+    Story,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -380,6 +382,25 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             invalid(edits(Kind::Experiment))
         }
         ("GET" | "POST", "/missions/{mission}/progress") => get_or_post(edits(Kind::Mission)),
+        // Stories: published ones read at their audience, the feed is the
+        // public's whoever asks, and staff and admins write and publish.
+        (
+            "GET",
+            "/stories"
+            | "/stories.atom"
+            | "/stories.csv"
+            | "/stories.json"
+            | "/api/v1/places/{place}/stories",
+        ) => Allow,
+        ("GET", "/stories/{story}" | "/api/v1/places/{place}/stories/{story}") => {
+            allow(reads(Kind::Story))
+        }
+        ("GET" | "POST", "/stories/new") => get_or_post(staff_or_admin),
+        ("POST", "/api/v1/places/{place}/stories") => invalid(staff_or_admin),
+        ("GET" | "POST", "/stories/{story}/edit" | "/stories/{story}/publish") => {
+            get_or_post(edits(Kind::Story))
+        }
+        ("PATCH", "/api/v1/places/{place}/stories/{story}") => invalid(edits(Kind::Story)),
         _ => panic!("{method} {path} is missing from the access matrix"),
     }
 }
@@ -403,6 +424,7 @@ struct Ids {
     enquiry: i64,
     experiment: &'static str,
     contribution: i64,
+    story: &'static str,
 }
 
 impl Ids {
@@ -425,6 +447,7 @@ impl Ids {
             .replace("{follow_up}", &self.interaction.1.to_string())
             .replace("{enquiry}", &self.enquiry.to_string())
             .replace("{experiment}", self.experiment)
+            .replace("{story}", self.story)
             .replace("{contribution}", &self.contribution.to_string())
             .replace(
                 "{id}",
@@ -599,6 +622,32 @@ async fn insert_elsewhere(app: &common::TestApp, camden: i64) -> i64 {
     commitment
 }
 
+/// Camden's published demonstration story, whose slug the other place
+/// also has.
+const STORY: &str = "first-paid-placement";
+
+/// A restricted story in Camden, and one with Camden's slug elsewhere.
+async fn insert_stories(app: &common::TestApp, camden: i64) {
+    let store = &app.db.store;
+    let mut story = store
+        .story(camden, STORY, Viewer::Admin)
+        .await
+        .expect("read")
+        .expect("demonstration story");
+    let elsewhere = app.place_key("elsewhere").await;
+    let none = placeweave_store::story::StoryLinks::default();
+    let mut tx = store.begin().await.expect("begin");
+    tx.insert_story(elsewhere, &story, &none)
+        .await
+        .expect("elsewhere");
+    story.id = "hidden-story".into();
+    story.audience = Audience::Restricted;
+    tx.insert_story(camden, &story, &none)
+        .await
+        .expect("hidden");
+    placeweave_store::testing::commit(tx).await.expect("commit");
+}
+
 /// Camden's public demonstration experiment, whose slug the other place
 /// also has.
 const EXPERIMENT: &str = "youth-careers-challenge-prize";
@@ -698,6 +747,7 @@ async fn every_route_for_every_caller_and_object() {
     let hidden_commitment = insert_hidden(&app, place).await;
     let elsewhere_commitment = insert_elsewhere(&app, place).await;
     insert_experiments(&app, place).await;
+    insert_stories(&app, place).await;
     // UCL's relationship (staff), and a restricted one of the hidden organisation.
     let (ucl_relationship, hidden_relationship) = {
         let hidden_key = app.organisation_key(place, "hidden-organisation").await;
@@ -871,6 +921,7 @@ async fn every_route_for_every_caller_and_object() {
         enquiry,
         experiment: EXPERIMENT,
         contribution: public_contribution,
+        story: STORY,
     };
     let objects = [
         (Object::Own, camden("ucl", public_commitment)),
@@ -899,6 +950,7 @@ async fn every_route_for_every_caller_and_object() {
                 enquiry,
                 experiment: "hidden-experiment",
                 contribution: hidden_contribution,
+                story: "hidden-story",
             },
         ),
         (

@@ -17,6 +17,7 @@ mod places;
 mod relationships;
 mod roles;
 mod search;
+mod stories;
 mod themes;
 mod types;
 
@@ -49,7 +50,8 @@ use crate::AppState;
         (name = "network", description = "The ecosystem network and its analysis"),
         (name = "enquiries", description = "Enquiries sent with \"Express interest\": personal data (staff only)"),
         (name = "experiments", description = "Mission-aligned experiments, their learning and decisions, and the mission × lever grid"),
-        (name = "contributions", description = "What partners did for the missions, measured, and its totals")
+        (name = "contributions", description = "What partners did for the missions, measured, and its totals"),
+        (name = "stories", description = "Stories crediting partners by name: drafts and consent records are for staff only")
     ),
     // Named only by a query parameter, so not collected from a body.
     components(schemas(placeweave_domain::contribution::RollUp))
@@ -132,6 +134,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             contributions::update_contribution
         ))
         .routes(routes!(contributions::contribution_totals))
+        .routes(routes!(stories::stories, stories::create_story))
+        .routes(routes!(stories::story, stories::update_story))
         .split_for_parts();
     let mut document = document;
     document_storage_faults(&mut document);

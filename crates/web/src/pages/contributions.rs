@@ -281,6 +281,8 @@ struct ImpactPage {
     by_year: Vec<TotalGroup>,
     by_mission: Vec<TotalGroup>,
     may_log: bool,
+    /// The published stories crediting the organisation.
+    stories: Vec<placeweave_domain::story::StorySummary>,
 }
 
 /// `/organisations/{slug}/impact`: everything read at the caller's level,
@@ -318,8 +320,18 @@ pub async fn impact(
         .app
         .contribution_totals(&scope, &filter, RollUp::Mission)
         .await?;
+    let credited = placeweave_domain::story::StoryFilter {
+        partner: Some(slug.clone()),
+        published_only: true,
+        ..Default::default()
+    };
+    let (stories, _) = state
+        .app
+        .stories(&scope, &credited, PageRequest::everything())
+        .await?;
     let blank = Contribution::blank(Some(slug));
     let page = ImpactPage {
+        stories,
         chrome: Chrome::new(&scope, Section::Organisations, &caller)
             .titled(format!("{}: impact", organisation.name)),
         may_log: scope.may_update(&blank) && blank.writable_by(scope.principal()),

@@ -36,10 +36,10 @@ pub struct PortfolioQuery {
 
 /// One filter's select: name, label, options (value, text, selected), error.
 pub struct Filter {
-    name: &'static str,
-    label: &'static str,
-    options: Vec<(String, String, bool)>,
-    error: Option<String>,
+    pub(super) name: &'static str,
+    pub(super) label: &'static str,
+    pub(super) options: Vec<(String, String, bool)>,
+    pub(super) error: Option<String>,
 }
 
 #[derive(Template)]
@@ -288,12 +288,12 @@ impl FormPage for Experiment {
 
 /// What a staff form beside the record flow shows.
 pub struct SideFormView {
-    caption: &'static str,
-    heading: String,
-    action: String,
-    back: (String, String),
-    submit: &'static str,
-    fields: Vec<FormField>,
+    pub(super) caption: &'static str,
+    pub(super) heading: String,
+    pub(super) action: String,
+    pub(super) back: (String, String),
+    pub(super) submit: &'static str,
+    pub(super) fields: Vec<FormField>,
 }
 
 /// A staff form beside the record flow (the learning log, a decision, a
@@ -369,11 +369,11 @@ pub async fn side_post<F: SideForm>(
     }
 }
 
-fn today() -> String {
+pub(super) fn today() -> String {
     placeweave_domain::date::iso_date(placeweave_app::now())
 }
 
-fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+pub(super) fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
     pairs
         .iter()
         .find(|(k, _)| k == name)

@@ -52,6 +52,8 @@ struct MissionPage {
     /// Contributions this year against last, by measure (`mission_contributions.html`).
     contributions: placeweave_app::contribution::YearOnYear,
     measures: Vec<placeweave_app::outcome::MeasureDetail>,
+    /// The latest published stories of the mission.
+    stories: Vec<placeweave_domain::story::StorySummary>,
 }
 
 /// Groups commitments under their role's name, in the order roles first appear.
@@ -118,6 +120,16 @@ pub async fn show(
             .await?
             .0,
         measures: state.app.mission_measures(&scope, &mission).await?,
+        stories: state
+            .app
+            .latest_stories(
+                &scope,
+                placeweave_domain::story::StoryFilter {
+                    mission: Some(slug.clone()),
+                    ..Default::default()
+                },
+            )
+            .await?,
         mission,
     };
     render(StatusCode::OK, &page)

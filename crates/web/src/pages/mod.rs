@@ -29,6 +29,7 @@ pub(crate) mod place_page;
 mod relationships;
 pub(crate) mod saved;
 mod search;
+mod stories;
 mod themes;
 
 use askama::Template;
@@ -42,6 +43,7 @@ use placeweave_domain::contribution::Contribution;
 use placeweave_domain::experiment::Experiment;
 use placeweave_domain::interaction::Interaction;
 use placeweave_domain::relationship::Relationship;
+use placeweave_domain::story::Story;
 use placeweave_domain::{
     AccountRole, Commitment, FieldError, Initiative, Mission, Organisation, OutcomeTheme, Resource,
     Role,
@@ -118,6 +120,16 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::GET,
             "/measures.json",
             get(open_data::measures::<true>),
+        ),
+        (
+            Method::GET,
+            "/stories.csv",
+            get(open_data::stories::<false>),
+        ),
+        (
+            Method::GET,
+            "/stories.json",
+            get(open_data::stories::<true>),
         ),
         (Method::GET, "/open-data", get(open_data::show)),
         (Method::GET, "/admin/licence", get(open_data::licence_page)),
@@ -524,6 +536,31 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             "/missions/{mission}/progress",
             post(experiments::side_post::<experiments::ProgressForm>),
         ),
+        (Method::GET, "/stories", get(stories::list)),
+        (Method::GET, "/stories.atom", get(stories::feed)),
+        (Method::GET, "/stories/new", get(editing::new_page::<Story>)),
+        (Method::POST, "/stories/new", post(editing::create::<Story>)),
+        (Method::GET, "/stories/{story}", get(stories::show)),
+        (
+            Method::GET,
+            "/stories/{story}/edit",
+            get(editing::edit_page::<Story>),
+        ),
+        (
+            Method::POST,
+            "/stories/{story}/edit",
+            post(editing::update::<Story>),
+        ),
+        (
+            Method::GET,
+            "/stories/{story}/publish",
+            get(experiments::side_page::<stories::Publish>),
+        ),
+        (
+            Method::POST,
+            "/stories/{story}/publish",
+            post(experiments::side_post::<stories::Publish>),
+        ),
         (Method::GET, "/password-reset", get(password_reset::show)),
         (Method::POST, "/password-reset", post(password_reset::ask)),
         (Method::GET, "/sign-in", get(account::show_sign_in)),
@@ -627,6 +664,7 @@ fn resource(kind: &str) -> Option<Resource> {
         "initiative" => Resource::Initiative,
         "theme" => Resource::OutcomeTheme,
         "experiment" => Resource::Experiment,
+        "story" => Resource::Story,
         "signal" => Resource::OutcomeSignal,
         "measure" => Resource::Measure,
         _ => return None,

@@ -13,6 +13,8 @@ use placeweave_domain::contribution::Contribution;
 use placeweave_domain::experiment::{ExperimentFilter, ExperimentSummary};
 use placeweave_domain::filter::OrganisationQuery;
 use placeweave_domain::licence::DataLicence;
+use placeweave_domain::place::RecordRef;
+use placeweave_domain::story::{StoryFilter, StorySummary};
 use placeweave_domain::{
     Action, Commitment, FieldError, Organisation, OrganisationFilter, PageRequest, Resource, Target,
 };
@@ -568,6 +570,78 @@ pub async fn measures<const JSON: bool>(
                     licence: m.licence,
                 })
                 .collect(),
+        }
+        .respond(&scope, Format::of(JSON))
+    };
+    answer(result.await, JSON)
+}
+
+/// One story in a download; its consent record is never written.
+#[derive(Serialize)]
+struct StoryRow {
+    id: String,
+    title: String,
+    summary: String,
+    status: &'static str,
+    published_on: Option<String>,
+    missions: String,
+    themes: String,
+    partners: String,
+    partner_names: String,
+    demonstration: bool,
+    page: String,
+}
+
+impl From<StorySummary> for StoryRow {
+    fn from(s: StorySummary) -> Self {
+        let ids = |refs: &[RecordRef]| joined(refs.iter().map(|r| r.id.as_str()));
+        StoryRow {
+            page: format!("/stories/{}", s.id),
+            status: s.status.slug(),
+            missions: ids(&s.missions),
+            themes: ids(&s.themes),
+            partners: ids(&s.participants),
+            partner_names: joined(s.participants.iter().map(|p| p.name.as_str())),
+            id: s.id,
+            title: s.title,
+            summary: s.summary,
+            published_on: s.published_on,
+            demonstration: s.demonstration,
+        }
+    }
+}
+
+/// The filters a stories download takes, as the stories page does.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct StoryQuery {
+    mission: Option<String>,
+    theme: Option<String>,
+    partner: Option<String>,
+}
+
+/// `JSON`: the JSON download, else the CSV one.
+pub async fn stories<const JSON: bool>(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<StoryQuery>, QueryRejection>,
+) -> Response {
+    let result = async {
+        let Query(query) = query.map_err(rejected)?;
+        let scope = state.scope(&caller).await?;
+        let filter = StoryFilter::parse(
+            query.mission.as_deref(),
+            query.theme.as_deref(),
+            query.partner.as_deref(),
+        )
+        .map_err(|e| Failure::from(placeweave_app::AppError::from(e)))?;
+        let (rows, _) = state
+            .app
+            .stories(&scope, &filter, PageRequest::everything())
+            .await?;
+        Download {
+            name: "stories",
+            rows: rows.into_iter().map(StoryRow::from).collect(),
         }
         .respond(&scope, Format::of(JSON))
     };

@@ -319,6 +319,8 @@ struct OrganisationPage {
     can_see_contacts: bool,
     last_update: Option<RecordUpdate>,
     saved: Saved,
+    /// The latest published stories crediting the organisation.
+    stories: Vec<placeweave_domain::story::StorySummary>,
 }
 
 pub async fn show(
@@ -364,6 +366,16 @@ pub async fn show(
         last_update: state
             .app
             .record_update(&scope, Dated::Organisation, &slug)
+            .await?,
+        stories: state
+            .app
+            .latest_stories(
+                &scope,
+                placeweave_domain::story::StoryFilter {
+                    partner: Some(slug.clone()),
+                    ..Default::default()
+                },
+            )
             .await?,
         organisation,
         commitments,

@@ -76,6 +76,7 @@ const MESSAGES: &[(&str, &str)] = &[
     ("account-disabled", "Account disabled"),
     ("licence", "Licence saved: every download now states it"),
     ("experiment", "Experiment saved"),
+    ("story", "Story saved"),
     ("learning", "Added to the learning log"),
     ("progress", "Mission progress recorded"),
     ("signal", "Signal saved"),

@@ -54,6 +54,7 @@ fn href(hit: &SearchHit) -> String {
         SearchKind::Role => format!("/offer#{}", hit.id),
         SearchKind::Contact => format!("/organisations/{}/contacts", hit.id),
         SearchKind::Experiment => format!("/experiments/{}", hit.id),
+        SearchKind::Story => format!("/stories/{}", hit.id),
     }
 }
 
@@ -135,6 +136,7 @@ pub async fn show(
                 SearchKind::Role => "Role",
                 SearchKind::Contact => "Contact",
                 SearchKind::Experiment => "Experiment",
+                SearchKind::Story => "Story",
             },
             href: href(hit),
             title: hit.title.clone(),
