@@ -129,6 +129,20 @@ async fn staff_add_a_signal_and_measure_and_the_public_reads_them() {
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("<svg role=\"img\""));
     assert!(page.body.contains("<title id=\"chart-title\">"));
+    // Drawn by plotters: the line through both years' points, labelled.
+    let svg = &page.body[page.body.find("<svg role").expect("chart")..];
+    let svg = &svg[..svg.find("</svg>").expect("closed")];
+    assert!(svg.contains("<polyline"), "{svg}");
+    assert_eq!(svg.matches("<circle").count(), 2, "{svg}");
+    let labels: Vec<&str> = svg
+        .split("</text>")
+        .filter_map(|t| t.rsplit('>').next())
+        .map(str::trim)
+        .collect();
+    assert!(
+        labels.contains(&"2023") && labels.contains(&"2024"),
+        "{labels:?}"
+    );
     assert!(
         page.body.contains("2023: 61; 2024: 64.5"),
         "desc lists the values"
