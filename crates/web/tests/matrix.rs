@@ -279,7 +279,9 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
         }
         (
             "GET",
-            "/api/v1/places/{place}/signals/{signal}" | "/api/v1/places/{place}/measures/{measure}",
+            "/api/v1/places/{place}/signals/{signal}"
+            | "/api/v1/places/{place}/measures/{measure}"
+            | "/api/v1/places/{place}/measures/{measure}/values",
         ) => allow(reads(Kind::Measure)),
         ("GET", "/api/v1/places/{place}/signals" | "/api/v1/places/{place}/measures") => Allow,
         ("POST", "/api/v1/places/{place}/signals" | "/api/v1/places/{place}/measures") => {
@@ -289,6 +291,9 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             "PUT",
             "/api/v1/places/{place}/signals/{signal}" | "/api/v1/places/{place}/measures/{measure}",
         ) => invalid(edits(Kind::Measure)),
+        ("POST", "/api/v1/places/{place}/measures/{measure}/values") => {
+            invalid(edits(Kind::Measure))
+        }
         ("GET" | "POST", "/offer/{role}/edit") => get_or_post(edits(Kind::Role)),
         ("GET" | "POST", "/initiatives/{initiative}/edit") => get_or_post(edits(Kind::Initiative)),
         ("GET" | "POST", "/commitments/{id}/edit") => get_or_post(edits(Kind::Commitment)),

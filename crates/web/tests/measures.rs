@@ -414,6 +414,51 @@ async fn the_api_reads_and_writes_signals_and_measures_under_the_same_policy() {
     )
     .await;
     assert_eq!(stale.status, 409, "{}", stale.body);
+
+    // Values: staff enter them; partners are refused, the public asked to
+    // sign in, and a bad field is named.
+    let values = format!("{api}/measures/healthy-life-expectancy/values");
+    let value =
+        serde_json::json!({ "year": 2023, "value": "60.4", "note": "Demonstration record" });
+    let public = send(reqwest::Method::POST, values.clone(), None, value.clone()).await;
+    assert_eq!(public.status, 401, "{}", public.body);
+    let partner = send(
+        reqwest::Method::POST,
+        values.clone(),
+        Some(ucl.clone()),
+        value.clone(),
+    )
+    .await;
+    assert_eq!(partner.status, 403, "{}", partner.body);
+    let entered = send(
+        reqwest::Method::POST,
+        values.clone(),
+        Some(staff.clone()),
+        value,
+    )
+    .await;
+    assert_eq!(entered.status, 200, "{}", entered.body);
+    let doc = json(&entered);
+    assert_eq!(doc["values"][0]["value"], "60.4");
+    assert_eq!(doc["values"][0]["ward"], serde_json::Value::Null);
+    let bad = send(
+        reqwest::Method::POST,
+        values.clone(),
+        Some(staff.clone()),
+        serde_json::json!({ "year": 2023, "value": "6 1" }),
+    )
+    .await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert!(bad.body.contains("\"value\""), "{}", bad.body);
+    let early = send(
+        reqwest::Method::POST,
+        values,
+        Some(staff.clone()),
+        serde_json::json!({ "year": 1800, "value": "1" }),
+    )
+    .await;
+    assert_eq!(early.status, 400, "{}", early.body);
+    assert!(early.body.contains("\"year\""), "{}", early.body);
 }
 
 /// A workbook whose first sheet holds `rows` (numbers where they parse).

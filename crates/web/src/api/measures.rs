@@ -5,13 +5,15 @@ use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use placeweave_domain::outcome::{Direction, MeasureValue, Trend};
-use placeweave_domain::{Audience, FieldError, Measure, OutcomeSignal};
+use placeweave_domain::{Action, Audience, FieldError, Measure, OutcomeSignal, Resource, Target};
 use placeweave_store::outcome::MeasuresOf;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::common::{ApiResult, Body, checked, create, exact, query, read, scope, update};
-use super::types::{Name, Slug, Text, UnitName, Website, nullable, present, whole};
+use super::common::{ApiResult, Body, checked, create, exact, pairs, query, read, scope, update};
+use super::types::{
+    Decimal, Line, Name, Slug, Text, UnitName, Ward, Website, nullable, present, whole,
+};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{Failure, Problem};
@@ -271,6 +273,119 @@ pub async fn measures(
     Ok(Json(measures))
 }
 
+/// One value of a measure, for a year and the whole place or a ward; it
+/// replaces a value for the same year and ward.
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewValue {
+    #[serde(deserialize_with = "whole")]
+    #[schema(minimum = 1900, maximum = 2100)]
+    year: i64,
+    /// The ward; left out or null for the whole place.
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<Ward>)]
+    ward: Option<Option<Ward>>,
+    #[schema(value_type = Decimal)]
+    value: Decimal,
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Option<Line>)]
+    note: Option<Option<Line>>,
+}
+
+/// The measure, its values and trend as the caller may see them.
+async fn with_values(
+    state: &AppState,
+    scope: &placeweave_app::Scope,
+    key: &str,
+) -> Result<MeasureWithValues, Failure> {
+    if !placeweave_domain::place::is_slug(key) {
+        return Err(Failure::NotFound);
+    }
+    let detail = state
+        .app
+        .measure_details(scope, MeasuresOf::Measure(key))
+        .await?
+        .into_iter()
+        .next()
+        .ok_or(Failure::NotFound)?;
+    Ok(MeasureWithValues {
+        measure: detail.measure,
+        values: detail.values,
+        trend: detail.trend,
+    })
+}
+
+/// List a measure's values: by year, place-wide values first, then each ward's.
+#[utoipa::path(get, path = "/api/v1/places/{place}/measures/{measure}/values", tag = "missions",
+    params(("place" = String, Path, description = "Place id"), ("measure" = String, Path, description = "Measure id")),
+    responses(
+        (status = 200, description = "The measure's values", body = [MeasureValue]),
+        (status = 404, description = "No such measure", body = Problem, content_type = "application/problem+json")))]
+pub async fn values(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((place, key)): Path<(String, String)>,
+) -> ApiResult<Vec<MeasureValue>> {
+    let scope = scope(&state, &caller, &place).await?;
+    Ok(Json(with_values(&state, &scope, &key).await?.values))
+}
+
+/// Enter a value of a measure (staff); the answer is the measure with its values.
+#[utoipa::path(post, path = "/api/v1/places/{place}/measures/{measure}/values", tag = "missions",
+    params(("place" = String, Path, description = "Place id"), ("measure" = String, Path, description = "Measure id")), request_body = NewValue,
+    responses((status = 200, description = "The measure, its values and trend", body = MeasureWithValues),
+        (status = 400, description = "A field is not valid or is unknown (named in `errors`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your account may not do this", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such measure, or no such place", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json")))]
+pub async fn enter_value(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((place, key)): Path<(String, String)>,
+    body: Body,
+) -> ApiResult<MeasureWithValues> {
+    let scope = scope(&state, &caller, &place).await?;
+    // Who may is answered before what they sent: a measure they cannot
+    // see is missing, one they may only read is refused.
+    let found = with_values(&state, &scope, &key).await?;
+    scope
+        .require(
+            Action::Update,
+            &Target::new(Resource::Measure, found.measure.audience, None),
+        )
+        .map_err(Failure::from)?;
+    let pairs = pairs::<NewValue>(body)?;
+    let field = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    state
+        .app
+        .enter_measure_value(
+            &scope,
+            &key,
+            field("year"),
+            field("ward"),
+            field("value"),
+            field("note"),
+        )
+        .await
+        .map_err(Failure::from)?;
+    Ok(Json(with_values(&state, &scope, &key).await?))
+}
+
 /// Get a measure with its values and trend.
 #[utoipa::path(get, path = "/api/v1/places/{place}/measures/{measure}", tag = "missions",
     params(("place" = String, Path, description = "Place id"), ("measure" = String, Path, description = "Measure id")),
@@ -283,21 +398,7 @@ pub async fn measure(
     Path((place, key)): Path<(String, String)>,
 ) -> ApiResult<MeasureWithValues> {
     let scope = scope(&state, &caller, &place).await?;
-    if !placeweave_domain::place::is_slug(&key) {
-        return Err(Failure::NotFound.into());
-    }
-    let detail = state
-        .app
-        .measure_details(&scope, MeasuresOf::Measure(&key))
-        .await?
-        .into_iter()
-        .next()
-        .ok_or(Failure::NotFound)?;
-    Ok(Json(MeasureWithValues {
-        measure: detail.measure,
-        values: detail.values,
-        trend: detail.trend,
-    }))
+    Ok(Json(with_values(&state, &scope, &key).await?))
 }
 
 /// Add a measure to a signal (staff).

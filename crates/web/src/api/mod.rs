@@ -80,6 +80,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(measures::signal, measures::update_signal))
         .routes(routes!(measures::measures, measures::create_measure))
         .routes(routes!(measures::measure, measures::update_measure))
+        .routes(routes!(measures::values, measures::enter_value))
         .routes(routes!(roles::roles, roles::create_role))
         .routes(routes!(roles::role, roles::update_role))
         .routes(routes!(

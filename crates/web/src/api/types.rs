@@ -127,6 +127,23 @@ checked_string!(
 );
 
 checked_string!(
+    /// A plain decimal number written as text, exactly as it is to be
+    /// kept: an optional minus sign, digits and an optional fraction.
+    Decimal {
+        pattern: "^-?[0-9]+(\\.[0-9]+)?$",
+        max: 30, format: None,
+        expected: "expected a plain decimal like 62.5 or -3",
+        check: |v| {
+            let digits = v.strip_prefix('-').unwrap_or(v);
+            let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+            !whole.is_empty()
+                && !fraction.is_empty()
+                && whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit())
+        },
+    }
+);
+
+checked_string!(
     /// A measure's unit, like `years` or `% of residents`: one line, not blank.
     UnitName {
         pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000-\\u001f\\u007f-\\u009f]*$",
