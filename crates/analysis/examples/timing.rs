@@ -1,5 +1,7 @@
 //! Times each metric on a random network: `cargo run --release -p
-//! placeweave-analysis --example timing -- NODES EDGES_PER_NODE`.
+//! placeweave-analysis --example timing -- NODES EDGES_PER_NODE [GRAPHML]`.
+//! With a third argument it also writes the network there as GraphML, for
+//! the peers `scripts/bench-analysis` times on the same graph.
 
 use std::time::Instant;
 
@@ -26,6 +28,9 @@ fn main() {
             ends.push(other);
             ends.push(node);
         }
+    }
+    if let Some(path) = args.next() {
+        write_graphml(&path, n, &pairs);
     }
     let started = Instant::now();
     let snapshot = Snapshot::new(n, pairs).expect("a valid network");
@@ -64,4 +69,29 @@ fn main() {
         let _ = centrality::betweenness(&snapshot);
         time("exact betweenness", t);
     }
+}
+
+/// The network as GraphML: nodes `n0`…, one undirected edge per pair (a
+/// pair drawn twice is one edge to every reader, as it is to `Snapshot`).
+fn write_graphml(path: &str, n: usize, pairs: &[(usize, usize, f64)]) {
+    use std::io::Write;
+    let file = std::fs::File::create(path).expect("a writable path");
+    let mut out = std::io::BufWriter::new(file);
+    let mut seen = std::collections::HashSet::new();
+    writeln!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n\
+         <graph id=\"g\" edgedefault=\"undirected\">"
+    )
+    .expect("written");
+    for node in 0..n {
+        writeln!(out, "<node id=\"n{node}\"/>").expect("written");
+    }
+    for &(a, b, _) in pairs {
+        if a != b && seen.insert((a.min(b), a.max(b))) {
+            writeln!(out, "<edge source=\"n{a}\" target=\"n{b}\"/>").expect("written");
+        }
+    }
+    writeln!(out, "</graph>\n</graphml>").expect("written");
 }

@@ -122,17 +122,22 @@ impl App {
     }
 
     /// Totals of the contributions the caller may see, by `by`, each per
-    /// measure and unit.
+    /// measure and unit; kept per data version (a roll-up reads every
+    /// matching contribution: 100,000 at city-region scale).
     pub async fn contribution_totals(
         &self,
         scope: &Scope,
         filter: &ContributionFilter,
         by: RollUp,
     ) -> Result<Vec<ContributionTotal>> {
-        Ok(self
-            .store
-            .contribution_totals(scope.key(), scope.viewer(), filter, by)
-            .await?)
+        let key = (scope.key(), scope.viewer(), format!("{filter:?} {by:?}"));
+        self.through(&self.totals, key, || async {
+            Ok(self
+                .store
+                .contribution_totals(scope.key(), scope.viewer(), filter, by)
+                .await?)
+        })
+        .await
     }
 
     /// A mission's contributions in `year` against the year before, by

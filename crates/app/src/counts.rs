@@ -73,7 +73,12 @@ impl App {
     /// `compute`d and kept. One computation runs at a time: a burst of
     /// requests that all miss (the first after a write, 64 at once) waits
     /// for the first one's answer instead of each scanning the place.
-    async fn through<V, F, Fut>(&self, cache: &Shared<V>, key: Key, compute: F) -> Result<V>
+    pub(crate) async fn through<V, F, Fut>(
+        &self,
+        cache: &Shared<V>,
+        key: Key,
+        compute: F,
+    ) -> Result<V>
     where
         V: Clone,
         F: FnOnce() -> Fut,

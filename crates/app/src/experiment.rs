@@ -24,6 +24,10 @@ slug_record!(
     blank: Experiment::blank()
 );
 
+/// How many of a mission's experiments have a status and decision
+/// (kept per data version: it counts every experiment of the mission).
+pub(crate) type Tally = (ExperimentStatus, Option<Decision>, i64);
+
 impl App {
     /// One page of the experiments the caller may see, and how many match.
     pub async fn experiments(
@@ -62,11 +66,15 @@ impl App {
         &self,
         scope: &Scope,
         mission: &str,
-    ) -> crate::Result<Vec<(ExperimentStatus, Option<Decision>, i64)>> {
-        Ok(self
-            .store
-            .experiment_tallies(scope.key(), scope.viewer(), mission)
-            .await?)
+    ) -> crate::Result<Vec<Tally>> {
+        let key = (scope.key(), scope.viewer(), mission.to_owned());
+        self.through(&self.tallies, key, || async {
+            Ok(self
+                .store
+                .experiment_tallies(scope.key(), scope.viewer(), mission)
+                .await?)
+        })
+        .await
     }
 
     /// Adds an entry to an experiment's learning log, written by the caller

@@ -65,6 +65,10 @@ pub struct App {
     counts: counts::Shared<i64>,
     headlines: counts::Shared<placeweave_domain::place::Headline>,
     searches: counts::Shared<placeweave_domain::search::SearchResults>,
+    /// Contribution roll-ups (the mission dashboard's year on year).
+    totals: counts::Shared<Vec<placeweave_domain::contribution::ContributionTotal>>,
+    /// A mission's experiments by status and decision.
+    tallies: counts::Shared<Vec<experiment::Tally>>,
     /// Taken to compute any of the counts above (see `counts`).
     computing: std::sync::Arc<tokio::sync::Mutex<()>>,
     analyses: network::AnalysisCache,
@@ -86,6 +90,8 @@ impl App {
             counts: counts::Shared::default(),
             headlines: counts::Shared::default(),
             searches: counts::Shared::default(),
+            totals: counts::Shared::default(),
+            tallies: counts::Shared::default(),
             computing: Default::default(),
             analyses: Default::default(),
             networks: counts::Shared::default(),
