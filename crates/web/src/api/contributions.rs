@@ -253,8 +253,8 @@ pub async fn contributions(
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TotalsQuery {
-    /// What to group by.
-    #[param(value_type = RollUp)]
+    /// What to group by; by mission when left out.
+    #[param(value_type = Option<RollUp>)]
     by: Option<String>,
     /// Organisation id (slug).
     #[param(value_type = Option<String>, pattern = "^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$", max_length = 100)]
