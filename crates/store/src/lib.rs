@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod ask;
+mod ask_demo;
 pub mod backup;
 pub mod camden;
 mod commitment;
@@ -55,6 +56,7 @@ use sqlx::{ConnectOptions, Connection};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 
+pub use ask::AskFilter;
 pub use commitment::{CommitmentFilter, NewCommitment};
 pub use contribution::{ContributionFilter, NewContribution};
 pub use database_file::{DatabaseFile, FileChange};
