@@ -26,15 +26,93 @@ pub fn weighted_degree(snapshot: &Snapshot) -> Vec<f64> {
         .collect()
 }
 
-/// Exact betweenness (Brandes, through rustworkx), normalised as NetworkX
-/// does for an undirected graph (`2 / ((n-1)(n-2))`, endpoints excluded).
-/// Paths are counted in hops: a link's weight says how strong a tie is, not
-/// how far apart two organisations are.
+/// Exact betweenness (Brandes), normalised as NetworkX does for an
+/// undirected graph (`2 / ((n-1)(n-2))`, endpoints excluded). Paths are
+/// counted in hops: a link's weight says how strong a tie is, not how far
+/// apart two organisations are. One breadth-first search per organisation
+/// over the adjacency lists, the sources shared among the machine's cores:
+/// rustworkx-core's version keeps hash maps per search and was twice as
+/// slow as igraph at 10,000 (`scripts/bench-analysis`).
 pub fn betweenness(snapshot: &Snapshot) -> Vec<f64> {
-    rustworkx_core::centrality::betweenness_centrality(&snapshot.graph, false, true, PARALLEL_FROM)
-        .into_iter()
-        .map(|value| value.unwrap_or(0.0))
+    let nodes = snapshot.node_count();
+    if nodes <= 2 {
+        return vec![0.0; nodes];
+    }
+    let threads = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .min(nodes);
+    let chunk = nodes.div_ceil(threads);
+    let partials: Vec<Vec<f64>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                let sources = (t * chunk)..((t + 1) * chunk).min(nodes);
+                scope.spawn(move || brandes(snapshot, sources))
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let scale = 1.0 / ((nodes - 1) * (nodes - 2)) as f64;
+    (0..nodes)
+        .map(|node| partials.iter().map(|p| p[node]).sum::<f64>() * scale)
         .collect()
+}
+
+/// Brandes' dependency sums from each source in `sources`, unscaled.
+fn brandes(snapshot: &Snapshot, sources: std::ops::Range<usize>) -> Vec<f64> {
+    const UNREACHED: usize = usize::MAX;
+    let nodes = snapshot.node_count();
+    let mut total = vec![0.0; nodes];
+    let mut distance = vec![UNREACHED; nodes];
+    let mut paths = vec![0.0_f64; nodes];
+    let mut dependency = vec![0.0_f64; nodes];
+    let mut order = Vec::with_capacity(nodes);
+    for source in sources {
+        distance[source] = 0;
+        paths[source] = 1.0;
+        order.push(source);
+        let mut next = 0;
+        while let Some(&node) = order.get(next) {
+            next += 1;
+            let further = distance[node] + 1;
+            for &(neighbour, _) in snapshot.neighbours(node) {
+                if distance[neighbour] == UNREACHED {
+                    distance[neighbour] = further;
+                    order.push(neighbour);
+                }
+                if distance[neighbour] == further {
+                    paths[neighbour] += paths[node];
+                }
+            }
+        }
+        // Farthest first: each node passes its dependency back to the
+        // neighbours one hop nearer the source.
+        for &node in order.iter().rev() {
+            let here = distance[node];
+            let share = (1.0 + dependency[node]) / paths[node];
+            for &(neighbour, _) in snapshot.neighbours(node) {
+                if distance[neighbour] != UNREACHED && distance[neighbour] + 1 == here {
+                    dependency[neighbour] += paths[neighbour] * share;
+                }
+            }
+            if node != source {
+                total[node] += dependency[node];
+            }
+        }
+        for &node in &order {
+            distance[node] = UNREACHED;
+            paths[node] = 0.0;
+            dependency[node] = 0.0;
+        }
+        order.clear();
+    }
+    total
 }
 
 /// Closeness (Wasserman–Faust's form for graphs in several pieces, NetworkX's
