@@ -538,7 +538,7 @@ async fn run(command: Command) -> Result<(), CliError> {
             bar.finish_and_clear();
             store.close().await;
             eprintln!(
-                "placeweave: wrote place {} with {} organisations, {} initiatives ({} participations), {} commitments, {} experiments, {} stories, {} asks and {} measures in {:.1?}",
+                "placeweave: wrote place {} with {} organisations, {} initiatives ({} participations), {} commitments, {} experiments, {} stories, {} asks, {} measures, {} relationships and {} interactions in {:.1?}",
                 report.place,
                 report.organisations,
                 report.initiatives,
@@ -548,6 +548,8 @@ async fn run(command: Command) -> Result<(), CliError> {
                 report.stories,
                 report.asks,
                 report.measures,
+                report.relationships,
+                report.interactions,
                 started.elapsed()
             );
             Ok(())

@@ -37,6 +37,7 @@ pub mod privacy;
 mod record;
 mod record_update;
 pub mod relationship;
+mod relationship_demo;
 mod role;
 mod search;
 mod sql;

@@ -38,6 +38,8 @@ pub struct Report {
     pub stories: usize,
     pub asks: usize,
     pub measures: usize,
+    pub relationships: usize,
+    pub interactions: usize,
 }
 
 /// Kinds with their relative frequency in a typical borough.
@@ -356,6 +358,9 @@ pub async fn generate(
         crate::story_demo::generate(&mut tx, &mut rng, place, &mission_ids, &theme_ids, &org_ids)
             .await?;
     let asks = crate::ask_demo::generate(&mut tx, &mut rng, place, &mission_ids, &org_ids).await?;
+    let (relationships, interactions) =
+        crate::relationship_demo::generate(&mut tx, &mut rng, place, &org_ids, &mission_ids)
+            .await?;
     // Values for every ward of the first five, and the place as a whole.
     let value_wards: Vec<String> = (0..WARDS.min(5)).map(ward_name).collect();
     let measures = tx
@@ -396,6 +401,8 @@ pub async fn generate(
         stories,
         asks,
         measures,
+        relationships,
+        interactions,
     })
 }
 

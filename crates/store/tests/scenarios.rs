@@ -428,6 +428,19 @@ async fn synthetic_places_have_the_requested_shape() {
         .await
         .expect("values");
     assert_eq!(values.len(), 7 * 6);
+    // A relationship with one organisation in two, ten interactions each.
+    assert_eq!(report.relationships, 1_000);
+    assert_eq!(report.interactions, 20_000);
+    let pipeline = store
+        .relationships(place.key, Viewer::Staff, &Default::default())
+        .await
+        .expect("relationships");
+    assert_eq!(pipeline.len(), 1_000);
+    assert!(
+        pipeline
+            .iter()
+            .all(|r| r.demonstration && !r.history.is_empty())
+    );
 
     // The same seed gives the same place.
     let again = Options {
