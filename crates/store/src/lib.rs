@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod ask;
 pub mod backup;
+pub mod briefing;
 pub mod camden;
 mod commitment;
 pub mod contribution;

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Its OpenAPI 3.1 document is generated from
 //! these handlers' annotations and served at `/api/v1/openapi.json`.
 
+mod briefing;
 mod commitments;
 mod common;
 mod contributions;
@@ -72,6 +73,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             organisations::organisation,
             organisations::update_organisation
         ))
+        .routes(routes!(briefing::briefing))
         .routes(routes!(missions::missions, missions::create_mission))
         .routes(routes!(missions::mission, missions::update_mission))
         .routes(routes!(themes::outcome_themes, themes::create_theme))

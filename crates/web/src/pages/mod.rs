@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod briefing;
 mod chart;
 mod commitments;
 mod contacts;
@@ -416,6 +417,11 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::GET,
             "/organisations/{organisation}/impact",
             get(contributions::impact),
+        ),
+        (
+            Method::GET,
+            "/organisations/{organisation}/briefing",
+            get(briefing::show),
         ),
         (Method::GET, "/interactions", get(interactions::list)),
         (
