@@ -5,6 +5,7 @@
 //! line call only this layer; none of them decides who may see what.
 
 pub mod account;
+pub mod ask;
 pub mod briefing;
 mod commitment;
 mod contact;

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::edit::{MAX_TEXT, is_iso_date};
 use crate::error::{DomainError, FieldError};
+use crate::place::RecordRef;
 use crate::relationship::{Health, RelationshipStage};
 use crate::visibility::Audience;
 use crate::vocabulary::Lever;
@@ -69,8 +70,82 @@ fn thousands(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// An ask as read: what the place needs, the mission it serves, the lever
+/// it needs, where and how much, and every time it was put to a partner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Ask {
+    /// The ask's id (slug).
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub mission: RecordRef,
+    pub lever: Lever,
+    pub ward: Option<String>,
+    pub size: AskSize,
+    pub status: AskStatus,
+    /// True for records made up to demonstrate the service, not facts.
+    pub demonstration: bool,
+    /// Incremented by every change; an edit must name the version it read.
+    pub version: i64,
+    /// Each time it was put to a partner, newest first.
+    pub made: Vec<AskMade>,
+}
+
+impl Ask {
+    /// The size in words.
+    pub fn size_text(&self) -> String {
+        self.size.describe()
+    }
+
+    /// The form that would save the ask unchanged, for its edit page.
+    pub fn form(&self) -> AskForm {
+        let (size_kind, quantity, unit, pounds) = match &self.size {
+            AskSize::Quantity { quantity, unit } => (
+                "quantity",
+                quantity.to_string(),
+                unit.clone(),
+                String::new(),
+            ),
+            AskSize::Pounds { pounds } => {
+                ("pounds", String::new(), String::new(), pounds.to_string())
+            }
+        };
+        AskForm {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            mission: self.mission.id.clone(),
+            lever: self.lever.slug().to_owned(),
+            ward: self.ward.clone().unwrap_or_default(),
+            size_kind: size_kind.to_owned(),
+            quantity,
+            unit,
+            pounds,
+            status: self.status.slug().to_owned(),
+            version: Some(self.version),
+        }
+    }
+}
+
+/// One time an ask was put to a partner, and their answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct AskMade {
+    pub id: i64,
+    pub organisation: RecordRef,
+    /// When it was asked (YYYY-MM-DD).
+    pub asked_on: String,
+    /// The staff member who asked, by name, if still an account.
+    pub asked_by: Option<String>,
+    pub answer: Answer,
+    pub answered_on: Option<String>,
+    /// Private staff text: shown on the staff's page, never served by the
+    /// API or any export.
+    #[serde(skip)]
+    pub note: Option<String>,
+}
+
 /// An ask as a form or the API submits it, every field as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AskForm {
     pub title: String,
     #[serde(default)]
@@ -91,6 +166,10 @@ pub struct AskForm {
     pub pounds: String,
     #[serde(default)]
     pub status: String,
+    /// When changing an ask: the version you read (a stale one gets 409).
+    /// Left out when recording a new one.
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 /// An ask's fields once valid; the mission is still a slug for the store to
@@ -227,6 +306,7 @@ fn positive(raw: &str) -> Option<i64> {
 
 /// A record that an ask was put to a partner, as submitted.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AskMadeForm {
     /// The partner organisation's slug.
     pub organisation: String,

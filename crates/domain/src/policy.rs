@@ -162,6 +162,9 @@ pub enum Resource {
     /// a draft by staff only (see `story::readers`); written and published
     /// by staff and admins. Its consent record is for staff only.
     Story,
+    /// An ask of partners and the record of whom it was put to: staff and
+    /// admins only (see `ask`).
+    Ask,
 }
 
 /// The record an action is aimed at.
@@ -210,6 +213,7 @@ pub fn permits(principal: &Principal, action: Action, target: &Target) -> bool {
                     | R::Relationship
                     | R::Interaction
                     | R::Enquiry
+                    | R::Ask
             );
     };
     let readable = principal.viewer().can_read(target.audience);
@@ -221,7 +225,10 @@ pub fn permits(principal: &Principal, action: Action, target: &Target) -> bool {
         (_, R::PlacePage) => action == Action::Read,
         (AccountRole::Staff, R::Place) => action == Action::Read && readable,
         (AccountRole::Staff, _) => readable && action != Action::Erase,
-        (AccountRole::Partner, R::Contact | R::Relationship | R::Interaction | R::Enquiry) => false,
+        (
+            AccountRole::Partner,
+            R::Contact | R::Relationship | R::Interaction | R::Enquiry | R::Ask,
+        ) => false,
         (AccountRole::Partner, R::Organisation) => match action {
             Action::Read => readable,
             Action::Update => own && readable,

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod ask;
+mod ask_demo;
 pub mod backup;
 pub mod briefing;
 pub mod camden;
@@ -56,6 +57,7 @@ use sqlx::{ConnectOptions, Connection};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 
+pub use ask::AskFilter;
 pub use commitment::{CommitmentFilter, NewCommitment};
 pub use contribution::{ContributionFilter, NewContribution};
 pub use database_file::{DatabaseFile, FileChange};

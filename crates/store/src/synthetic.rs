@@ -36,6 +36,7 @@ pub struct Report {
     pub commitments: usize,
     pub experiments: usize,
     pub stories: usize,
+    pub asks: usize,
 }
 
 /// Kinds with their relative frequency in a typical borough.
@@ -353,6 +354,7 @@ pub async fn generate(
     let stories =
         crate::story_demo::generate(&mut tx, &mut rng, place, &mission_ids, &theme_ids, &org_ids)
             .await?;
+    let asks = crate::ask_demo::generate(&mut tx, &mut rng, place, &mission_ids, &org_ids).await?;
     tx.insert_synthetic_contributions(
         place,
         &mut rng,
@@ -386,6 +388,7 @@ pub async fn generate(
         commitments,
         experiments,
         stories,
+        asks,
     })
 }
 

@@ -34,6 +34,7 @@ async fn openapi_document_is_3_1_and_describes_every_route() {
         ("{signal}", "long-healthy-lives"),
         ("{measure}", "healthy-life-expectancy"),
         ("{story}", "first-paid-placement"),
+        ("{ask}", "apprenticeship-places-for-care-leavers"),
     ];
     for (path, item) in paths {
         // Every write documents the storage faults it can meet.

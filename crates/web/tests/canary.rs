@@ -60,6 +60,8 @@ struct Planted {
     relationships: Vec<i64>,
     interactions: Vec<i64>,
     enquiries: Vec<i64>,
+    /// The times the canary asks were put to partners.
+    asked: Vec<i64>,
 }
 
 impl Planted {
@@ -79,6 +81,7 @@ async fn plant(app: &TestApp) -> Planted {
         relationships: Vec::new(),
         interactions: Vec::new(),
         enquiries: Vec::new(),
+        asked: Vec::new(),
     };
     let template = store
         .organisation(place, "ucl", Viewer::Admin)
@@ -464,6 +467,38 @@ async fn plant(app: &TestApp) -> Planted {
         "UPDATE experiment_learning SET author_id = {author}"
     ))
     .await;
+    // Asks at the levels they may have, each put to the canary partners of
+    // every level with a private note (staff text, never served by the API).
+    for level in [Audience::Staff, Audience::Restricted] {
+        let title = planted.add(level, "asktitle", level);
+        let description = planted.add(level, "askwhat", level);
+        app.sql(&format!(
+            "INSERT INTO ask (place_id, slug, title, description, mission_id, lever, quantity, \
+             unit, audience) SELECT {place}, 'canary-ask-{l}', 'Canary {title}', '{description}', \
+             m.id, 'data', 2, 'data sets', '{l}' FROM mission m WHERE m.place_id = {place} \
+             AND m.slug = 'youth-opportunity'",
+            l = level.as_str()
+        ))
+        .await;
+        for of in Audience::ALL {
+            let note = planted.add(level.max(of), &format!("asknote{}", short(of)), level);
+            app.sql(&format!(
+                "INSERT INTO ask_made (ask_id, organisation_id, asked_on, note) \
+                 SELECT a.id, o.id, '2026-05-01', '{note}' FROM ask a, organisation o \
+                 WHERE a.slug = 'canary-ask-{}' AND o.slug = 'canary-org-{}' AND o.place_id = {place}",
+                level.as_str(),
+                of.as_str()
+            ))
+            .await;
+        }
+    }
+    planted.asked = store
+        .asks(place, Viewer::Admin, &Default::default())
+        .await
+        .expect("asks")
+        .into_iter()
+        .flat_map(|a| a.made.into_iter().map(|m| m.id))
+        .collect();
     planted
 }
 
@@ -685,6 +720,17 @@ fn values(parameter: &str, planted: &Planted) -> Vec<String> {
                 ]
             })
             .chain(["first-paid-placement".into(), "no-such-story".into()])
+            .collect(),
+        "ask" => per_level(
+            "canary-ask",
+            "apprenticeship-places-for-care-leavers",
+            "no-such-ask",
+        ),
+        "asked" => planted
+            .asked
+            .iter()
+            .map(i64::to_string)
+            .chain(["999999".to_owned()])
             .collect(),
         "experiment" => per_level(
             "canary-experiment",

@@ -147,6 +147,10 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
     let enquiry = staff_or_admin && object != Object::OtherPlace;
     let interaction = reads(Kind::Interaction) && object != Object::OtherPlace;
     let contribution = reads(Kind::Contribution) && object != Object::OtherPlace;
+    // A staff ask (restricted for `Hidden`), in Camden only.
+    let ask = staff_or_admin
+        && object != Object::OtherPlace
+        && (object != Object::Hidden || who == Admin);
     let edits_contribution = edits(Kind::Contribution) && object != Object::OtherPlace;
     match (method, path) {
         (
@@ -412,6 +416,23 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             get_or_post(edits(Kind::Story))
         }
         ("PATCH", "/api/v1/places/{place}/stories/{story}") => invalid(edits(Kind::Story)),
+        // Asks: staff and admins, each at their level, in their place.
+        ("GET", "/asks" | "/api/v1/places/{place}/asks") => allow(staff_or_admin),
+        ("GET" | "POST", "/asks/new") => get_or_post(staff_or_admin),
+        ("POST", "/api/v1/places/{place}/asks") => invalid(staff_or_admin),
+        (
+            "GET",
+            "/asks/{ask}"
+            | "/api/v1/places/{place}/asks/{ask}"
+            | "/api/v1/places/{place}/asks/{ask}/matches"
+            | "/api/v1/places/{place}/asks/{ask}/asked",
+        ) => allow(ask),
+        ("GET" | "POST", "/asks/{ask}/edit" | "/asks/{ask}/asked/{asked}") => get_or_post(ask),
+        ("POST", "/asks/{ask}/asked" | "/api/v1/places/{place}/asks/{ask}/asked") => invalid(ask),
+        (
+            "PUT",
+            "/api/v1/places/{place}/asks/{ask}" | "/api/v1/places/{place}/asks/{ask}/asked/{asked}",
+        ) => invalid(ask),
         _ => panic!("{method} {path} is missing from the access matrix"),
     }
 }
@@ -436,6 +457,8 @@ struct Ids {
     experiment: &'static str,
     contribution: i64,
     story: &'static str,
+    /// An ask and the time it was put to a partner.
+    ask: (&'static str, i64),
 }
 
 impl Ids {
@@ -459,6 +482,8 @@ impl Ids {
             .replace("{enquiry}", &self.enquiry.to_string())
             .replace("{experiment}", self.experiment)
             .replace("{story}", self.story)
+            .replace("{asked}", &self.ask.1.to_string())
+            .replace("{ask}", self.ask.0)
             .replace("{contribution}", &self.contribution.to_string())
             .replace(
                 "{id}",
@@ -915,6 +940,41 @@ async fn every_route_for_every_caller_and_object() {
     ] {
         app.sql(statement).await;
     }
+    // A staff ask put to UCL, and a restricted one put to the hidden organisation.
+    for (slug, audience, organisation) in [
+        ("matrix-ask", "staff", "ucl"),
+        ("hidden-ask", "restricted", "hidden-organisation"),
+    ] {
+        app.sql(&format!(
+            "INSERT INTO ask (place_id, slug, title, mission_id, lever, quantity, unit, \
+             demonstration, audience) SELECT p.id, '{slug}', 'Matrix ask', m.id, 'employment', \
+             3, 'placements', TRUE, '{audience}' FROM place p JOIN mission m ON m.place_id = p.id \
+             WHERE p.slug = 'camden' AND m.slug = 'youth-opportunity'"
+        ))
+        .await;
+        app.sql(&format!(
+            "INSERT INTO ask_made (ask_id, organisation_id, asked_on) SELECT a.id, o.id, \
+             '2026-01-05' FROM ask a JOIN organisation o ON o.place_id = a.place_id \
+             WHERE a.slug = '{slug}' AND o.slug = '{organisation}'"
+        ))
+        .await;
+    }
+    let asked = |slug: &'static str| {
+        let store = store.clone();
+        async move {
+            let filter = placeweave_store::AskFilter {
+                slug: Some(slug.to_owned()),
+                ..Default::default()
+            };
+            store
+                .asks(place, Viewer::Admin, &filter)
+                .await
+                .expect("read")[0]
+                .made[0]
+                .id
+        }
+    };
+    let (staff_asked, hidden_asked) = (asked("matrix-ask").await, asked("hidden-ask").await);
     let elsewhere_base = app.serve_place("elsewhere").await;
     let camden = |organisation, commitment| Ids {
         base: app.base.clone(),
@@ -933,6 +993,7 @@ async fn every_route_for_every_caller_and_object() {
         experiment: EXPERIMENT,
         contribution: public_contribution,
         story: STORY,
+        ask: ("matrix-ask", staff_asked),
     };
     let objects = [
         (Object::Own, camden("ucl", public_commitment)),
@@ -962,6 +1023,7 @@ async fn every_route_for_every_caller_and_object() {
                 experiment: "hidden-experiment",
                 contribution: hidden_contribution,
                 story: "hidden-story",
+                ask: ("hidden-ask", hidden_asked),
             },
         ),
         (

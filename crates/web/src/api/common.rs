@@ -159,44 +159,7 @@ pub fn exact(params: &[(&'static str, &Option<String>)], errors: &mut Vec<FieldE
 pub(super) fn pairs<T: DeserializeOwned + Serialize>(
     body: Body,
 ) -> Result<Vec<(String, String)>, Refusal> {
-    let Json(raw) = body.map_err(|rejection| match rejection {
-        JsonRejection::JsonDataError(_) | JsonRejection::JsonSyntaxError(_) => {
-            let text = rejection.body_text();
-            let message = text.split_once(": ").map_or(text.as_str(), |(_, m)| m);
-            Refusal::from(Failure::Invalid(vec![FieldError::new(
-                "body",
-                format!("The body is not valid JSON: {message}"),
-            )]))
-        }
-        other => Refusal::Rejected(other),
-    })?;
-    let typed = serde_json::from_value::<T>(raw.clone()).map_err(|whole| {
-        let serde_json::Value::Object(object) = &raw else {
-            return Failure::Invalid(vec![FieldError::new(
-                "body",
-                "The body must be a JSON object",
-            )]);
-        };
-        // Each field alone: an error that is not about a missing field is
-        // about that one (serde reports missing fields last).
-        let mut errors = Vec::new();
-        for (key, value) in object {
-            let alone =
-                serde_json::Value::Object([(key.clone(), value.clone())].into_iter().collect());
-            if let Err(err) = serde_json::from_value::<T>(alone) {
-                let message = err.to_string();
-                if !message.starts_with("missing field") {
-                    errors.push(FieldError::new(key.clone(), message));
-                }
-            }
-        }
-        if errors.is_empty() {
-            let message = whole.to_string();
-            let field = field_of(&message).unwrap_or("body").to_owned();
-            errors.push(FieldError::new(field, message));
-        }
-        Failure::Invalid(errors)
-    })?;
+    let typed = typed::<T>(body)?;
     let value = serde_json::to_value(typed).map_err(|_| {
         Failure::Invalid(vec![FieldError::new("body", "The body could not be read")])
     })?;
@@ -218,6 +181,50 @@ pub(super) fn pairs<T: DeserializeOwned + Serialize>(
         }
     }
     Ok(out)
+}
+
+/// Reads a body as `T`, naming each field at fault.
+pub(super) fn typed<T: DeserializeOwned>(body: Body) -> Result<T, Refusal> {
+    let Json(raw) = body.map_err(|rejection| match rejection {
+        JsonRejection::JsonDataError(_) | JsonRejection::JsonSyntaxError(_) => {
+            let text = rejection.body_text();
+            let message = text.split_once(": ").map_or(text.as_str(), |(_, m)| m);
+            Refusal::from(Failure::Invalid(vec![FieldError::new(
+                "body",
+                format!("The body is not valid JSON: {message}"),
+            )]))
+        }
+        other => Refusal::Rejected(other),
+    })?;
+    serde_json::from_value::<T>(raw.clone())
+        .map_err(|whole| {
+            let serde_json::Value::Object(object) = &raw else {
+                return Failure::Invalid(vec![FieldError::new(
+                    "body",
+                    "The body must be a JSON object",
+                )]);
+            };
+            // Each field alone: an error that is not about a missing field is
+            // about that one (serde reports missing fields last).
+            let mut errors = Vec::new();
+            for (key, value) in object {
+                let alone =
+                    serde_json::Value::Object([(key.clone(), value.clone())].into_iter().collect());
+                if let Err(err) = serde_json::from_value::<T>(alone) {
+                    let message = err.to_string();
+                    if !message.starts_with("missing field") {
+                        errors.push(FieldError::new(key.clone(), message));
+                    }
+                }
+            }
+            if errors.is_empty() {
+                let message = whole.to_string();
+                let field = field_of(&message).unwrap_or("body").to_owned();
+                errors.push(FieldError::new(field, message));
+            }
+            Failure::Invalid(errors)
+        })
+        .map_err(Refusal::from)
 }
 
 fn scalar(value: serde_json::Value) -> String {

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Its OpenAPI 3.1 document is generated from
 //! these handlers' annotations and served at `/api/v1/openapi.json`.
 
+mod asks;
 mod briefing;
 mod commitments;
 mod common;
@@ -49,6 +50,7 @@ use crate::AppState;
         (name = "relationships", description = "The partnership team's relationships with partners (staff only)"),
         (name = "interactions", description = "Meetings, calls, emails, roundtables and events with partners, and their follow-ups (staff only)"),
         (name = "network", description = "The ecosystem network and its analysis"),
+        (name = "asks", description = "What the place needs from its partners, the partners best placed to answer, and their answers (staff only)"),
         (name = "enquiries", description = "Enquiries sent with \"Express interest\": personal data (staff only)"),
         (name = "experiments", description = "Mission-aligned experiments, their learning and decisions, and the mission × lever grid"),
         (name = "contributions", description = "What partners did for the missions, measured, and its totals"),
@@ -117,6 +119,11 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(interactions::update_follow_up))
         .routes(routes!(network::network))
         .routes(routes!(map::map))
+        .routes(routes!(asks::asks, asks::create_ask))
+        .routes(routes!(asks::ask, asks::update_ask))
+        .routes(routes!(asks::matches))
+        .routes(routes!(asks::asked, asks::record_asked))
+        .routes(routes!(asks::answer))
         .routes(routes!(enquiries::enquiries))
         .routes(routes!(enquiries::enquiry))
         .routes(routes!(

@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod asks;
 mod briefing;
 mod chart;
 mod commitments;
@@ -471,6 +472,23 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::POST,
             "/admin/pages/{page}",
             post(place_page::update),
+        ),
+        (Method::GET, "/asks", get(asks::list)),
+        (Method::GET, "/asks/new", get(asks::new_page)),
+        (Method::POST, "/asks/new", post(asks::create)),
+        (Method::GET, "/asks/{ask}", get(asks::show)),
+        (Method::GET, "/asks/{ask}/edit", get(asks::edit_page)),
+        (Method::POST, "/asks/{ask}/edit", post(asks::update)),
+        (Method::POST, "/asks/{ask}/asked", post(asks::record_made)),
+        (
+            Method::GET,
+            "/asks/{ask}/asked/{asked}",
+            get(asks::answer_form),
+        ),
+        (
+            Method::POST,
+            "/asks/{ask}/asked/{asked}",
+            post(asks::answer),
         ),
         (Method::GET, "/express-interest", get(enquiries::show)),
         (Method::POST, "/express-interest", post(enquiries::send)),
