@@ -20,7 +20,7 @@ use placeweave_domain::{
     Action, Commitment, CommitmentStatus, Organisation, PageRequest, Resource, Target,
 };
 use placeweave_store::ContributionFilter;
-use placeweave_store::briefing::{AskMade, AskSummary};
+use placeweave_store::briefing::{AskMade, AskSummary, OpenAsk};
 
 use crate::{App, AppError, CommitmentQuery, Result, Scope, now};
 
@@ -75,6 +75,27 @@ fn missing(err: AppError) -> AppError {
         AppError::Forbidden | AppError::SignInRequired => AppError::NotFound,
         other => other,
     }
+}
+
+/// The open asks ranked by the domain's score for the partner, best
+/// first (ties by title), the top [`SUGGESTED_ASKS`].
+fn suggest(open: Vec<OpenAsk>) -> Vec<SuggestedAsk> {
+    let mut suggested: Vec<SuggestedAsk> = open
+        .into_iter()
+        .map(|open| SuggestedAsk {
+            fit: score(&open.needs, &open.candidate),
+            ask: open.ask,
+        })
+        .collect();
+    suggested.sort_by(|a, b| {
+        b.fit
+            .score
+            .cmp(&a.fit.score)
+            .then_with(|| a.ask.title.cmp(&b.ask.title))
+            .then_with(|| a.ask.id.cmp(&b.ask.id))
+    });
+    suggested.truncate(SUGGESTED_ASKS);
+    suggested
 }
 
 impl App {
@@ -169,28 +190,24 @@ impl App {
                 RollUp::Organisation,
             )
             .await?;
-        let asks_made = self
-            .store
-            .asks_made_to(scope.key(), &slug, scope.viewer())
-            .await?;
-        let mut suggested_asks: Vec<SuggestedAsk> = self
-            .store
-            .open_asks_for(scope.key(), &slug, scope.viewer(), &iso_date(now()))
-            .await?
-            .into_iter()
-            .map(|open| SuggestedAsk {
-                fit: score(&open.needs, &open.candidate),
-                ask: open.ask,
-            })
-            .collect();
-        suggested_asks.sort_by(|a, b| {
-            b.fit
-                .score
-                .cmp(&a.fit.score)
-                .then_with(|| a.ask.title.cmp(&b.ask.title))
-                .then_with(|| a.ask.id.cmp(&b.ask.id))
-        });
-        suggested_asks.truncate(SUGGESTED_ASKS);
+        // Asks are their own resource in the policy: asked of it, so that
+        // a caller who may not read asks sees none here either.
+        let (asks_made, suggested_asks) = if scope.permits(
+            Action::Read,
+            &Target::kind_at(Resource::Ask, placeweave_domain::ask::AUDIENCE),
+        ) {
+            let made = self
+                .store
+                .asks_made_to(scope.key(), &slug, scope.viewer())
+                .await?;
+            let open = self
+                .store
+                .open_asks_for(scope.key(), &slug, scope.viewer(), &iso_date(now()))
+                .await?;
+            (made, suggest(open))
+        } else {
+            (Vec::new(), Vec::new())
+        };
         Ok(Briefing {
             organisation,
             relationship,

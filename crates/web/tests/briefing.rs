@@ -42,7 +42,10 @@ async fn plant(app: &TestApp, staff: &str) {
         "(SELECT o.id FROM organisation o JOIN place p ON p.id = o.place_id \
          WHERE p.slug = 'camden' AND o.slug = '{PARTNER}')"
     );
+    // Only this test's asks, whatever the demo has.
     for statement in [
+        "DELETE FROM ask_made".to_owned(),
+        "DELETE FROM ask".to_owned(),
         format!(
             "UPDATE relationship SET health_reason = '{HEALTH_REASON}', \
              sensitivities = '{SENSITIVITIES}' WHERE organisation_id = {partner}"
@@ -445,4 +448,33 @@ async fn everyone_else_gets_the_missing_page() {
     let demo = app.get_as(Some(&staff), &page_path("camden-giving")).await;
     assert_eq!(demo.status, 200);
     assert!(demo.body.contains("Demonstration record") && demo.body.contains("Committed"));
+}
+
+#[tokio::test]
+async fn a_demonstration_partner_has_a_full_briefing() {
+    let (app, [_, _, staff, _]) = camden_with_accounts().await;
+    let page = app.get_as(Some(&staff), &page_path(PARTNER)).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    for shown in [
+        "Demonstration record",
+        "Plan the next ambassador event",
+        "Advocate",
+        "Apprenticeships",
+        // The demonstration asks: one put to Arsenal, one open to suggest.
+        "Apprenticeship places for care leavers",
+        "Host the partnership summit",
+    ] {
+        assert!(
+            page.body.contains(shown),
+            "the demo briefing lacks {shown:?}"
+        );
+    }
+    let json: Value =
+        serde_json::from_str(&app.get_as(Some(&staff), &api_path(PARTNER)).await.body)
+            .expect("json");
+    assert_eq!(
+        json["asks_made"][0]["ask"]["id"],
+        "apprenticeship-places-for-care-leavers"
+    );
+    assert!(suggested(&json).contains(&"host-the-partnership-summit".to_owned()));
 }
