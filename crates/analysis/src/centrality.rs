@@ -26,15 +26,135 @@ pub fn weighted_degree(snapshot: &Snapshot) -> Vec<f64> {
         .collect()
 }
 
-/// Exact betweenness (Brandes, through rustworkx), normalised as NetworkX
-/// does for an undirected graph (`2 / ((n-1)(n-2))`, endpoints excluded).
-/// Paths are counted in hops: a link's weight says how strong a tie is, not
-/// how far apart two organisations are.
+/// Exact betweenness (Brandes), normalised as NetworkX does for an
+/// undirected graph (`2 / ((n-1)(n-2))`, endpoints excluded). Paths are
+/// counted in hops: a link's weight says how strong a tie is, not how far
+/// apart two organisations are. One breadth-first search per organisation
+/// over the adjacency lists, the sources shared among the machine's cores:
+/// rustworkx-core's version keeps hash maps per search and was twice as
+/// slow as igraph at 10,000 (`scripts/bench-analysis`).
 pub fn betweenness(snapshot: &Snapshot) -> Vec<f64> {
-    rustworkx_core::centrality::betweenness_centrality(&snapshot.graph, false, true, PARALLEL_FROM)
-        .into_iter()
-        .map(|value| value.unwrap_or(0.0))
+    let nodes = snapshot.node_count();
+    if nodes <= 2 {
+        return vec![0.0; nodes];
+    }
+    let threads = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .min(nodes);
+    let chunk = nodes.div_ceil(threads);
+    let links = Compact::of(snapshot);
+    let links = &links;
+    let partials: Vec<Vec<f64>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                let sources = (t * chunk)..((t + 1) * chunk).min(nodes);
+                scope.spawn(move || brandes(links, sources))
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let scale = 1.0 / ((nodes - 1) * (nodes - 2)) as f64;
+    (0..nodes)
+        .map(|node| partials.iter().map(|p| p[node]).sum::<f64>() * scale)
         .collect()
+}
+
+/// The links as one flat array (compressed sparse rows of 32-bit ids): a
+/// quarter of the adjacency lists' memory, read in order by every search.
+struct Compact {
+    starts: Vec<usize>,
+    targets: Vec<u32>,
+}
+
+impl Compact {
+    fn of(snapshot: &Snapshot) -> Compact {
+        let mut starts = Vec::with_capacity(snapshot.node_count() + 1);
+        let mut targets = Vec::new();
+        starts.push(0);
+        for node in 0..snapshot.node_count() {
+            // Node ids come from a Vec's length, far below u32::MAX here;
+            // a larger one would be skipped rather than wrapped.
+            targets.extend(
+                snapshot
+                    .neighbours(node)
+                    .iter()
+                    .filter_map(|&(n, _)| u32::try_from(n).ok()),
+            );
+            starts.push(targets.len());
+        }
+        Compact { starts, targets }
+    }
+
+    fn neighbours(&self, node: usize) -> &[u32] {
+        &self.targets[self.starts[node]..self.starts[node + 1]]
+    }
+}
+
+/// Brandes' dependency sums from each source in `sources`, unscaled.
+fn brandes(links: &Compact, sources: std::ops::Range<usize>) -> Vec<f64> {
+    const UNREACHED: u32 = u32::MAX;
+    let nodes = links.starts.len() - 1;
+    let mut total = vec![0.0; nodes];
+    let mut distance = vec![UNREACHED; nodes];
+    let mut paths = vec![0.0_f64; nodes];
+    let mut dependency = vec![0.0_f64; nodes];
+    let mut order: Vec<u32> = Vec::with_capacity(nodes);
+    for source in sources {
+        let Ok(first) = u32::try_from(source) else {
+            break;
+        };
+        distance[source] = 0;
+        paths[source] = 1.0;
+        order.push(first);
+        let mut next = 0;
+        while let Some(&node) = order.get(next) {
+            next += 1;
+            let node = node as usize;
+            let further = distance[node] + 1;
+            let through = paths[node];
+            for &neighbour in links.neighbours(node) {
+                let n = neighbour as usize;
+                if distance[n] == UNREACHED {
+                    distance[n] = further;
+                    order.push(neighbour);
+                }
+                if distance[n] == further {
+                    paths[n] += through;
+                }
+            }
+        }
+        // Farthest first: each node passes its dependency back to the
+        // neighbours one hop nearer the source.
+        for &node in order.iter().rev() {
+            let node = node as usize;
+            let nearer = distance[node].wrapping_sub(1);
+            let share = (1.0 + dependency[node]) / paths[node];
+            for &neighbour in links.neighbours(node) {
+                let n = neighbour as usize;
+                if distance[n] == nearer {
+                    dependency[n] += paths[n] * share;
+                }
+            }
+            if node != source {
+                total[node] += dependency[node];
+            }
+        }
+        for &node in &order {
+            let node = node as usize;
+            distance[node] = UNREACHED;
+            paths[node] = 0.0;
+            dependency[node] = 0.0;
+        }
+        order.clear();
+    }
+    total
 }
 
 /// Closeness (Wasserman–Faust's form for graphs in several pieces, NetworkX's

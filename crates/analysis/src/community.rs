@@ -144,30 +144,42 @@ fn move_nodes(
     (community, count)
 }
 
-/// Louvain's second phase: each community becomes one node.
+/// Louvain's second phase: each community becomes one node. Its links are
+/// summed a community at a time through one scratch array (linear in the
+/// links, no map per community).
 fn aggregate(level: &Level, assignment: &[usize], count: usize) -> Level {
     let mut inner = vec![0.0; count];
-    let mut merged: Vec<std::collections::BTreeMap<usize, f64>> = vec![Default::default(); count];
-    for (node, neighbours) in level.adjacency.iter().enumerate() {
-        let c = assignment[node];
-        inner[c] += level.inner[node];
-        for &(next, weight) in neighbours {
-            let d = assignment[next];
-            if c == d {
-                // Each inner link is seen from both ends.
-                inner[c] += weight / 2.0;
-            } else {
-                *merged[c].entry(d).or_default() += weight;
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (node, &c) in assignment.iter().enumerate() {
+        members[c].push(node);
+    }
+    let mut towards = vec![0.0; count];
+    let mut seen: Vec<usize> = Vec::new();
+    let mut adjacency = Vec::with_capacity(count);
+    for (c, nodes) in members.iter().enumerate() {
+        for &node in nodes {
+            inner[c] += level.inner[node];
+            for &(next, weight) in &level.adjacency[node] {
+                let d = assignment[next];
+                if c == d {
+                    // Each inner link is seen from both ends.
+                    inner[c] += weight / 2.0;
+                } else {
+                    if towards[d] == 0.0 {
+                        seen.push(d);
+                    }
+                    towards[d] += weight;
+                }
             }
         }
+        seen.sort_unstable();
+        let links: Vec<(usize, f64)> = seen.iter().map(|&d| (d, towards[d])).collect();
+        for d in seen.drain(..) {
+            towards[d] = 0.0;
+        }
+        adjacency.push(links);
     }
-    Level {
-        adjacency: merged
-            .into_iter()
-            .map(|links| links.into_iter().collect())
-            .collect(),
-        inner,
-    }
+    Level { adjacency, inner }
 }
 
 /// Renumbers communities by size, largest first, ties by lowest member.

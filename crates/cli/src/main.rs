@@ -538,7 +538,7 @@ async fn run(command: Command) -> Result<(), CliError> {
             bar.finish_and_clear();
             store.close().await;
             eprintln!(
-                "placeweave: wrote place {} with {} organisations, {} initiatives ({} participations), {} commitments, {} experiments, {} stories and {} asks in {:.1?}",
+                "placeweave: wrote place {} with {} organisations, {} initiatives ({} participations), {} commitments, {} experiments, {} stories, {} asks and {} measures in {:.1?}",
                 report.place,
                 report.organisations,
                 report.initiatives,
@@ -547,6 +547,7 @@ async fn run(command: Command) -> Result<(), CliError> {
                 report.experiments,
                 report.stories,
                 report.asks,
+                report.measures,
                 started.elapsed()
             );
             Ok(())

@@ -37,6 +37,7 @@ pub struct Report {
     pub experiments: usize,
     pub stories: usize,
     pub asks: usize,
+    pub measures: usize,
 }
 
 /// Kinds with their relative frequency in a typical borough.
@@ -355,6 +356,11 @@ pub async fn generate(
         crate::story_demo::generate(&mut tx, &mut rng, place, &mission_ids, &theme_ids, &org_ids)
             .await?;
     let asks = crate::ask_demo::generate(&mut tx, &mut rng, place, &mission_ids, &org_ids).await?;
+    // Values for every ward of the first five, and the place as a whole.
+    let value_wards: Vec<String> = (0..WARDS.min(5)).map(ward_name).collect();
+    let measures = tx
+        .insert_synthetic_measures(place, &mut rng, &theme_ids, &value_wards)
+        .await?;
     tx.insert_synthetic_contributions(
         place,
         &mut rng,
@@ -389,6 +395,7 @@ pub async fn generate(
         experiments,
         stories,
         asks,
+        measures,
     })
 }
 

@@ -402,6 +402,32 @@ async fn synthetic_places_have_the_requested_shape() {
             .len(),
         20
     );
+    // Asks (one per hundred organisations, staff only) and a measure per
+    // theme with values for seven years, place-wide and in five wards.
+    assert_eq!(report.asks, 20);
+    let asks = store
+        .asks(place.key, Viewer::Staff, &Default::default())
+        .await
+        .expect("asks");
+    assert_eq!(asks.len(), 20);
+    assert!(asks.iter().all(|a| !a.made.is_empty() && a.demonstration));
+    assert!(
+        store
+            .asks(place.key, Viewer::Partner, &Default::default())
+            .await
+            .expect("asks")
+            .is_empty()
+    );
+    assert!(report.measures >= 1);
+    let values = store
+        .measure_values(
+            place.key,
+            placeweave_store::outcome::MeasuresOf::Measure("measure-1"),
+            Viewer::Public,
+        )
+        .await
+        .expect("values");
+    assert_eq!(values.len(), 7 * 6);
 
     // The same seed gives the same place.
     let again = Options {
