@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod ask;
+pub mod briefing;
 mod commitment;
 mod contact;
 pub mod contribution;

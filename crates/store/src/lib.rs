@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod ask;
 mod ask_demo;
 pub mod backup;
+pub mod briefing;
 pub mod camden;
 mod commitment;
 pub mod contribution;

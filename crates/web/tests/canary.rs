@@ -645,8 +645,10 @@ impl Crawl<'_> {
         }
         if body.contains(CONTACT) {
             // Staff find contacts by name in the site search (logged like
-            // the contacts page); the API serves no contacts at all.
+            // the contacts page) and on a partner's briefing page; the API
+            // serves no contacts at all.
             let contacts_page = what.contains("/contacts")
+                || (what.contains("/briefing") && !what.contains("/api/"))
                 || what.contains("/admin/people")
                 || what.starts_with("GET /search?");
             if matches!(self.who, Who::Staff | Who::Admin) && contacts_page {

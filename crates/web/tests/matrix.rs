@@ -172,6 +172,12 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             invalid(edits_contribution)
         }
         ("GET", "/organisations/{organisation}/impact") => allow(reads(Kind::Organisation)),
+        // The brokerage briefing: staff and admins, on a partner they may see.
+        (
+            "GET",
+            "/organisations/{organisation}/briefing"
+            | "/api/v1/places/{place}/organisations/{organisation}/briefing",
+        ) => allow(staff_or_admin && reads(Kind::Organisation)),
         // Anyone may express interest; an empty form names the fields.
         ("GET", "/express-interest") => Allow,
         ("POST", "/express-interest") => Invalid,

@@ -2,6 +2,7 @@
 //! these handlers' annotations and served at `/api/v1/openapi.json`.
 
 mod asks;
+mod briefing;
 mod commitments;
 mod common;
 mod contributions;
@@ -74,6 +75,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             organisations::organisation,
             organisations::update_organisation
         ))
+        .routes(routes!(briefing::briefing))
         .routes(routes!(missions::missions, missions::create_mission))
         .routes(routes!(missions::mission, missions::update_mission))
         .routes(routes!(themes::outcome_themes, themes::create_theme))

@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod asks;
+mod briefing;
 mod chart;
 mod commitments;
 mod contacts;
@@ -417,6 +418,11 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             Method::GET,
             "/organisations/{organisation}/impact",
             get(contributions::impact),
+        ),
+        (
+            Method::GET,
+            "/organisations/{organisation}/briefing",
+            get(briefing::show),
         ),
         (Method::GET, "/interactions", get(interactions::list)),
         (

@@ -317,6 +317,8 @@ struct OrganisationPage {
     initiatives: Vec<InitiativeSummary>,
     can_edit: bool,
     can_see_contacts: bool,
+    /// Whether to offer the brokerage briefing (staff and admins).
+    can_brief: bool,
     last_update: Option<RecordUpdate>,
     saved: Saved,
     /// The latest published stories crediting the organisation.
@@ -361,6 +363,7 @@ pub async fn show(
             .describe(organisation.description.as_deref().unwrap_or_default()),
         can_edit,
         can_see_contacts,
+        can_brief: placeweave_app::App::may_read_briefings(&scope),
         website: safe_link(organisation.website.as_deref()),
         saved,
         last_update: state
