@@ -128,8 +128,13 @@ impl Store {
             sql.push(&format!(" AND i.id = {p}"));
         }
         if let Some(organisation) = &filter.organisation {
+            // By the organisation's key, so that both planners walk its
+            // interactions (by date) rather than the whole place's.
             let p = sql.arg(organisation.as_str());
-            sql.push(&format!(" AND o.slug = {p}"));
+            sql.push(&format!(
+                " AND i.organisation_id = (SELECT x.id FROM organisation x \
+                 WHERE x.place_id = $1 AND x.slug = {p})"
+            ));
         }
         sql.push(" ORDER BY i.occurred_on DESC, i.id DESC");
         if let Some(limit) = filter.limit {
@@ -153,14 +158,31 @@ impl Store {
             )
             .await?;
         let mut follow_up_sql = Sql::new("");
-        let placeholders: Vec<String> = ids.iter().map(|id| follow_up_sql.arg(*id)).collect();
+        let placeholders = crate::sql::id_list(&ids);
         follow_up_sql.push(&format!(
             "SELECT f.id, f.interaction_id, f.action, f.owner_id, a.display_name AS owner_name, \
              f.due_on, f.done FROM follow_up f LEFT JOIN account a ON a.id = f.owner_id \
              WHERE f.interaction_id IN ({}) ORDER BY f.id",
-            placeholders.join(", ")
+            placeholders
         ));
-        let follow_ups = self.exec().all::<FollowUpRow>(follow_up_sql).await?;
+        let mut follow_ups_of: std::collections::HashMap<i64, Vec<FollowUp>> =
+            std::collections::HashMap::new();
+        for f in self.exec().all::<FollowUpRow>(follow_up_sql).await? {
+            follow_ups_of
+                .entry(f.interaction_id)
+                .or_default()
+                .push(FollowUp {
+                    id: f.id,
+                    action: f.action,
+                    owner: f.owner_id.zip(f.owner_name).map(|(id, name)| RecordRef {
+                        id: id.to_string(),
+                        name,
+                    }),
+                    due: f.due_on,
+                    done: f.done,
+                });
+        }
+        let mut staff = LinkRow::by_owner(staff);
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             out.push(
@@ -172,25 +194,10 @@ impl Store {
                     },
                     kind: term("kind", &row.kind, InteractionKind::parse)?,
                     date: row.occurred_on,
-                    staff: LinkRow::of(&staff, row.id),
+                    staff: staff.remove(&row.id).unwrap_or_default(),
                     summary: row.summary,
                     outcomes: row.outcomes,
-                    follow_ups: follow_ups
-                        .iter()
-                        .filter(|f| f.interaction_id == row.id)
-                        .map(|f| FollowUp {
-                            id: f.id,
-                            action: f.action.clone(),
-                            owner: f.owner_id.zip(f.owner_name.clone()).map(|(id, name)| {
-                                RecordRef {
-                                    id: id.to_string(),
-                                    name,
-                                }
-                            }),
-                            due: f.due_on.clone(),
-                            done: f.done,
-                        })
-                        .collect(),
+                    follow_ups: follow_ups_of.remove(&row.id).unwrap_or_default(),
                     demonstration: row.demonstration,
                     audience: audience(&row.audience)?,
                     version: row.version,

@@ -46,16 +46,18 @@ pub(crate) struct LinkRow {
 }
 
 impl LinkRow {
-    /// The links of `owner`, as references.
-    pub(crate) fn of(links: &[LinkRow], owner: i64) -> Vec<RecordRef> {
-        links
-            .iter()
-            .filter(|l| l.owner_id == owner)
-            .map(|l| RecordRef {
-                id: l.slug.clone(),
-                name: l.name.clone(),
-            })
-            .collect()
+    /// Each owner's links, as references in their order: one pass, so a
+    /// list of thousands of records is not searched once per record.
+    pub(crate) fn by_owner(links: Vec<LinkRow>) -> std::collections::HashMap<i64, Vec<RecordRef>> {
+        let mut grouped: std::collections::HashMap<i64, Vec<RecordRef>> =
+            std::collections::HashMap::new();
+        for link in links {
+            grouped.entry(link.owner_id).or_default().push(RecordRef {
+                id: link.slug,
+                name: link.name,
+            });
+        }
+        grouped
     }
 }
 
@@ -242,22 +244,28 @@ impl Store {
             )
             .await?;
         let mut history_sql = Sql::new("");
-        let placeholders: Vec<String> = ids.iter().map(|id| history_sql.arg(*id)).collect();
+        let placeholders = crate::sql::id_list(&ids);
         history_sql.push(&format!(
             "SELECT relationship_id, stage, changed_on FROM relationship_stage \
              WHERE relationship_id IN ({}) ORDER BY changed_on, id",
-            placeholders.join(", ")
+            placeholders
         ));
-        let history = self.exec().all::<StageRow>(history_sql).await?;
+        let mut history_of: std::collections::HashMap<i64, Vec<StageChange>> =
+            std::collections::HashMap::new();
+        for change in self.exec().all::<StageRow>(history_sql).await? {
+            history_of
+                .entry(change.relationship_id)
+                .or_default()
+                .push(StageChange {
+                    stage: term("stage", &change.stage, RelationshipStage::parse)?,
+                    date: change.changed_on,
+                });
+        }
+        let mut owners = LinkRow::by_owner(owners);
+        let mut missions = LinkRow::by_owner(missions);
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let mut changes = Vec::new();
-            for change in history.iter().filter(|h| h.relationship_id == row.id) {
-                changes.push(StageChange {
-                    stage: term("stage", &change.stage, RelationshipStage::parse)?,
-                    date: change.changed_on.clone(),
-                });
-            }
+            let changes = history_of.remove(&row.id).unwrap_or_default();
             out.push(
                 Relationship {
                     id: row.id,
@@ -267,9 +275,9 @@ impl Store {
                     },
                     stage: term("stage", &row.stage, RelationshipStage::parse)?,
                     history: changes,
-                    owners: LinkRow::of(&owners, row.id),
+                    owners: owners.remove(&row.id).unwrap_or_default(),
                     formality: term("formality", &row.formality, Formality::parse)?,
-                    missions: LinkRow::of(&missions, row.id),
+                    missions: missions.remove(&row.id).unwrap_or_default(),
                     health: optional_term("health", row.health.as_deref(), Health::parse)?,
                     health_reason: row.health_reason,
                     sensitivities: row.sensitivities,
@@ -294,8 +302,8 @@ impl Store {
     ) -> Result<Vec<LinkRow>> {
         let mut sql = Sql::new("");
         let rank_placeholder = sql.arg(rank(viewer));
-        let placeholders: Vec<String> = ids.iter().map(|id| sql.arg(*id)).collect();
-        let mut text = query.replace("{ids}", &placeholders.join(", "));
+        let placeholders = crate::sql::id_list(ids);
+        let mut text = query.replace("{ids}", &placeholders);
         if filtered {
             text = text.replace("{visible}", &visible("m", &rank_placeholder));
         }

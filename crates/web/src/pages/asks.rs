@@ -245,7 +245,6 @@ struct AskPage {
     matches: Vec<Match>,
     errors: Vec<FieldError>,
     form: AskMadeForm,
-    organisations: Vec<(String, String)>,
     answers: &'static [Answer],
     saved: Saved,
 }
@@ -276,7 +275,6 @@ async fn ask_page(
             matches,
             errors,
             form,
-            organisations: state.app.organisation_choices(&scope).await?,
             answers: Answer::ALL,
             saved,
         },

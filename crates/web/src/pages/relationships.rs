@@ -20,7 +20,7 @@ use placeweave_domain::{DomainError, FieldError};
 use super::editing::{FormPage, FormView, heading};
 use super::forms::{Control, FormField, RecordForm, finish};
 use super::saved::Saved;
-use super::{Chrome, PageResult, Section, error_for, render};
+use super::{Chrome, PageResult, Pagination, Section, error_for, render};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::Failure;
@@ -33,7 +33,14 @@ pub struct PipelineQuery {
     mission: Option<String>,
     kind: Option<String>,
     ward: Option<String>,
+    page: Option<String>,
 }
+
+/// How many of a stage's relationships the whole pipeline lists; the
+/// stage's own page lists the rest, a page at a time.
+const PER_STAGE: usize = 25;
+/// How many one stage's page lists at a time.
+const PER_PAGE: usize = 100;
 
 /// One filter's select: name, label, options (value, text, selected), error.
 pub struct Filter {
@@ -43,10 +50,13 @@ pub struct Filter {
     error: Option<String>,
 }
 
-/// The relationships at one stage.
+/// The relationships at one stage: those listed here of `count`, and the
+/// link to the rest.
 pub struct StageGroup {
     stage: RelationshipStage,
+    count: usize,
     relationships: Vec<Relationship>,
+    more: Option<String>,
 }
 
 #[derive(Template)]
@@ -58,6 +68,9 @@ struct PipelinePage {
     applied: usize,
     total: usize,
     groups: Vec<StageGroup>,
+    /// Pages of the one stage chosen, when it has more than one.
+    pages: u32,
+    pagination: Pagination,
 }
 
 pub async fn list(
@@ -136,17 +149,64 @@ pub async fn list(
         (StatusCode::BAD_REQUEST, vec![])
     };
     let total = shown.len();
+    // The address of these filters with another stage or page.
+    let query_with = |stage: &str, page: Option<u32>| {
+        let mut pairs = url::form_urlencoded::Serializer::new(String::new());
+        pairs.append_pair("stage", stage);
+        for (name, value) in [
+            ("owner", &raw.owner),
+            ("mission", &raw.mission),
+            ("kind", &raw.kind),
+            ("ward", &raw.ward),
+        ] {
+            if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+                pairs.append_pair(name, value);
+            }
+        }
+        if let Some(page) = page {
+            pairs.append_pair("page", &page.to_string());
+        }
+        format!("/relationships?{}", pairs.finish())
+    };
+    let one_stage = filter.stage;
+    let count_of = |stage: RelationshipStage| shown.iter().filter(|r| r.stage == stage).count();
+    let pages = one_stage.map_or(1, |stage| count_of(stage).div_ceil(PER_PAGE).max(1));
+    let current = raw
+        .page
+        .as_deref()
+        .and_then(|p| p.trim().parse::<usize>().ok())
+        .filter(|p| (1..=pages).contains(p))
+        .unwrap_or(1);
     let groups = RelationshipStage::ALL
         .iter()
-        .map(|stage| StageGroup {
-            stage: *stage,
-            relationships: shown
-                .iter()
-                .filter(|r| r.stage == *stage)
-                .cloned()
-                .collect(),
+        .map(|stage| {
+            let count = count_of(*stage);
+            let (skip, take) = if one_stage.is_some() {
+                ((current - 1) * PER_PAGE, PER_PAGE)
+            } else {
+                (0, PER_STAGE)
+            };
+            StageGroup {
+                stage: *stage,
+                count,
+                relationships: shown
+                    .iter()
+                    .filter(|r| r.stage == *stage)
+                    .skip(skip)
+                    .take(take)
+                    .cloned()
+                    .collect(),
+                more: (one_stage.is_none() && count > PER_STAGE)
+                    .then(|| query_with(stage.slug(), None)),
+            }
         })
         .collect();
+    let pages = u32::try_from(pages).unwrap_or(u32::MAX);
+    let current = u32::try_from(current).unwrap_or(1);
+    let pagination = match one_stage {
+        Some(stage) => Pagination::new(current, pages, |n| query_with(stage.slug(), Some(n))),
+        None => Pagination::default(),
+    };
     let page = PipelinePage {
         chrome: Chrome::new(&scope, Section::Relationships, &caller),
         errors,
@@ -154,6 +214,8 @@ pub async fn list(
         applied: filter.applied(),
         total,
         groups,
+        pages,
+        pagination,
     };
     render(status, &page)
 }
