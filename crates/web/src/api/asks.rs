@@ -81,6 +81,8 @@ pub async fn asks(
     responses(
         (status = 200, description = "The ask as recorded", body = Ask),
         (status = 400, description = "A field is not valid; each is named", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Your account may not record asks", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such place", body = Problem, content_type = "application/problem+json"),
@@ -128,6 +130,8 @@ pub async fn ask(
     responses(
         (status = 200, description = "The ask as changed", body = Ask),
         (status = 400, description = "A field is not valid; each is named", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Your account may not change asks", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such ask, or no such place", body = Problem, content_type = "application/problem+json"),
@@ -203,6 +207,8 @@ pub async fn asked(
     responses(
         (status = 200, description = "The ask, with whom it was put to", body = Ask),
         (status = 400, description = "A field is not valid; each is named", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Your account may not record asks", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such ask, or no such place", body = Problem, content_type = "application/problem+json"),
@@ -235,6 +241,8 @@ pub async fn record_asked(
     responses(
         (status = 200, description = "The ask, with the answer", body = Ask),
         (status = 400, description = "A field is not valid; each is named", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Your account may not record answers", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such ask or time asked, or no such place", body = Problem, content_type = "application/problem+json")))]
