@@ -36,6 +36,9 @@ def peer(library, path, nodes):
         started = time.perf_counter()
         work()
         timings[key] = time.perf_counter() - started
+        # Each metric as it ends, so that a peer stopped at the timeout
+        # still reports the ones it finished.
+        print(json.dumps(timings), flush=True)
 
     started = time.perf_counter()
     if library == "networkx":
@@ -43,6 +46,7 @@ def peer(library, path, nodes):
 
         g = nx.read_graphml(path)
         timings["load"] = time.perf_counter() - started
+        print(json.dumps(timings), flush=True)
         timed("components", lambda: list(nx.connected_components(g)))
         timed("articulation", lambda: (list(nx.articulation_points(g)), list(nx.bridges(g))))
         timed("cores", lambda: nx.core_number(g))
@@ -54,6 +58,7 @@ def peer(library, path, nodes):
 
         g = igraph.Graph.Read_GraphML(path)
         timings["load"] = time.perf_counter() - started
+        print(json.dumps(timings), flush=True)
         timed("components", lambda: g.connected_components())
         timed("articulation", lambda: (g.articulation_points(), g.bridges()))
         timed("cores", lambda: g.coreness())
@@ -83,6 +88,7 @@ def peer(library, path, nodes):
         for source, target in edges:
             g.addEdge(ids[source], ids[target])
         timings["load"] = time.perf_counter() - started
+        print(json.dumps(timings), flush=True)
         timed("components", lambda: nk.components.ConnectedComponents(g).run())
         timed("cores", lambda: nk.centrality.CoreDecomposition(g).run())
         timed("louvain", lambda: nk.community.PLM(g, refine=False).run())
