@@ -52,8 +52,8 @@ impl Store {
                  CASE WHEN EXISTS (SELECT 1 FROM organisation_ward ow \
                    WHERE ow.organisation_id = o.id AND ow.ward = $5) THEN CAST(1 AS BIGINT) ELSE CAST(0 AS BIGINT) END AS in_ward, \
                  r.stage, r.health, \
-                 (SELECT MAX(am.asked_on) FROM ask_made am \
-                   WHERE am.organisation_id = o.id) AS last_asked \
+                 (SELECT MAX(am.asked_on) FROM ask_made am JOIN ask a ON a.id = am.ask_id \
+                   WHERE am.organisation_id = o.id AND {a_visible}) AS last_asked \
                  FROM organisation o \
                  LEFT JOIN relationship r ON r.organisation_id = o.id AND r.place_id = o.place_id \
                  AND {r_visible} \
@@ -68,6 +68,7 @@ impl Store {
                 o_visible = visible("o", "$2"),
                 r_visible = visible("r", "$2"),
                 c_visible = visible("c", "$2"),
+                a_visible = visible("a", "$2"),
             ),
             place,
             rank(viewer),

@@ -191,6 +191,29 @@ async fn matching_explains_and_ask_fatigue_ranks_a_partner_asked_yesterday_lower
             .all(|w| w[0]["score"].as_i64() >= w[1]["score"].as_i64())
     );
 
+    // An ask only administrators may see, put to Wellcome yesterday, is
+    // as missing to staff as no ask at all: it tires nobody in their view.
+    app.sql(
+        "INSERT INTO ask (place_id, slug, title, mission_id, lever, quantity, unit, audience) \
+         SELECT p.id, 'hidden-ask', 'Hidden ask', m.id, 'data', 1, 'sets', 'restricted' \
+         FROM place p JOIN mission m ON m.place_id = p.id \
+         WHERE p.slug = 'camden' AND m.slug = 'healthy-estates'",
+    )
+    .await;
+    app.sql(&format!(
+        "INSERT INTO ask_made (ask_id, organisation_id, asked_on) SELECT a.id, o.id, '{}' \
+         FROM ask a JOIN organisation o ON o.place_id = a.place_id \
+         WHERE a.slug = 'hidden-ask' AND o.slug = 'wellcome-collection'",
+        yesterday()
+    ))
+    .await;
+    let (_, matches) = get_json(&app, &matches_url, &staff).await;
+    assert_eq!(
+        find(&matches, "wellcome-collection").1,
+        find(&matches, "senate-house").1,
+        "a hidden ask changed the ranking: {matches}"
+    );
+
     // Senate House was asked something else yesterday.
     let (status, answered) = send_json(
         &app,
