@@ -3,7 +3,7 @@
 //! way the same checks run and the same audit line is written, in the same
 //! transaction as the change.
 
-use placeweave_domain::account::{Account, normalise_email};
+use placeweave_domain::account::{Account, normalise_email, team_name};
 use placeweave_domain::policy::permits;
 use placeweave_domain::{AccountRole, Action, FieldError, Principal, Resource, Target, Viewer};
 use placeweave_store::StoreError;
@@ -67,6 +67,8 @@ pub struct InviteRequest {
     /// The place (its id) a partner's organisation is in; staff and admins
     /// belong to the whole deployment.
     pub place: Option<String>,
+    /// A staff member's or administrator's team, if any.
+    pub team: Option<String>,
 }
 
 /// A new account and its one-time link.
@@ -148,6 +150,19 @@ impl App {
                 }
             },
         };
+        let team = match team_name(request.team.as_deref().unwrap_or_default()) {
+            Ok(team) => team,
+            Err(error) => {
+                errors.push(error);
+                None
+            }
+        };
+        if role == Some(AccountRole::Partner) && team.is_some() {
+            errors.push(FieldError::new(
+                "team",
+                "Only staff and administrators belong to a team: leave it empty for partners",
+            ));
+        }
         if role == Some(AccountRole::Partner) && place.is_none() && errors.is_empty() {
             errors.push(FieldError::new(
                 "place",
@@ -168,6 +183,7 @@ impl App {
                     place,
                     organisation,
                     password_hash: None,
+                    team,
                 },
                 now,
             )
@@ -256,6 +272,45 @@ impl App {
             .await?;
         tx.commit(audited).await?;
         Ok(found)
+    }
+}
+
+impl App {
+    /// Puts a staff account in a team (or none); a partner account has
+    /// no team. Every change is audited.
+    pub async fn set_team(
+        &self,
+        by: Operator<'_>,
+        account: AccountRef<'_>,
+        team: &str,
+    ) -> Result<Account> {
+        by.require(Action::Update, Resource::Account)?;
+        let found = self.find_account(account).await?;
+        let team = team_name(team).map_err(|e| AppError::Invalid(vec![e]))?;
+        if found.role == AccountRole::Partner && team.is_some() {
+            return Err(AppError::invalid(
+                "team",
+                "Only staff and administrators belong to a team",
+            ));
+        }
+        let mut tx = self.store.begin().await?;
+        if !tx.set_account_team(found.id, team.clone()).await? {
+            return Err(AppError::NotFound);
+        }
+        let audited = tx
+            .audit(
+                &AuditLine {
+                    actor: by.actor(),
+                    action: "set-team",
+                    record_type: "account",
+                    record_id: Some(found.id.to_string()),
+                    detail: Some(serde_json::json!({ "team": team }).to_string()),
+                },
+                now(),
+            )
+            .await?;
+        tx.commit(audited).await?;
+        Ok(Account { team, ..found })
     }
 }
 

@@ -1,6 +1,6 @@
 //! "My work": for a signed-in staff member or administrator, the
-//! relationships they own, their overdue follow-ups and the enquiries
-//! waiting for triage.
+//! relationships they own, their overdue follow-ups, the enquiries
+//! waiting for triage and partners' proposals waiting for review.
 
 use placeweave_domain::date::iso_date;
 use placeweave_domain::enquiry::EnquiryStatus;
@@ -20,6 +20,8 @@ pub struct MyWork {
     pub overdue: Vec<OverdueFollowUp>,
     /// How many enquiries are new.
     pub enquiries_to_triage: usize,
+    /// How many commitments partners proposed wait for review.
+    pub proposals_to_review: usize,
     /// Interactions after today that the person takes part in.
     pub upcoming: Vec<crate::partnership::UpcomingInteraction>,
 }
@@ -57,11 +59,17 @@ impl App {
             .iter()
             .filter(|e| e.status == EnquiryStatus::New)
             .count();
+        let proposals_to_review = if scope.may_review_commitments() {
+            self.proposals_to_review(scope).await?.len()
+        } else {
+            0
+        };
         let upcoming = self.upcoming_interactions(scope, UPCOMING).await?;
         Ok(Some(MyWork {
             relationships,
             overdue,
             enquiries_to_triage,
+            proposals_to_review,
             upcoming,
         }))
     }

@@ -91,6 +91,7 @@ impl App {
                             place,
                             organisation: organisation.map(str::to_owned),
                             password_hash: None,
+                            team: None,
                         },
                         now,
                     )

@@ -56,6 +56,19 @@ pub trait Record:
         key: &Self::Key,
         viewer: Viewer,
     ) -> impl Future<Output = StoreResult<Option<Self>>> + Send;
+    /// Loads the record as `scope` may see it: by default what its viewer
+    /// may read; a type whose owner sees more (a partner's own proposal)
+    /// says so.
+    fn load_for(
+        store: &Store,
+        scope: &Scope,
+        key: &Self::Key,
+    ) -> impl Future<Output = StoreResult<Option<Self>>> + Send {
+        Self::load(store, scope.key(), key, scope.viewer())
+    }
+    /// What the use case, not the person, decides on a record they send:
+    /// a partner's commitment goes to the partnership team for review.
+    fn received_from(&mut self, _principal: &Principal) {}
     fn insert(
         store: &Store,
         write: &Write<'_>,
@@ -120,9 +133,10 @@ pub(crate) fn slug_from(name: &str, field: &'static str) -> Result<String> {
 }
 
 /// Refuses an audience the caller could not see: they would lose the record
-/// the moment they saved it.
+/// the moment they saved it. The policy decides (a partner reads its own
+/// proposal under review).
 fn check_audience<R: Record>(scope: &Scope, record: &R) -> Result<()> {
-    if scope.viewer().can_read(record.audience()) {
+    if scope.permits(Action::Read, &record.target()) {
         Ok(())
     } else {
         Err(AppError::Disallowed(vec![
@@ -173,7 +187,7 @@ fn unchanged<R: Record>(current: &R, next: &R) -> bool {
 impl App {
     /// One record as the caller may see it; hidden is not found.
     pub async fn get<R: Record>(&self, scope: &Scope, key: &R::Key) -> Result<R> {
-        let found = R::load(&self.store, scope.key(), key, scope.viewer()).await?;
+        let found = R::load_for(&self.store, scope, key).await?;
         let record = found.ok_or(AppError::NotFound)?;
         scope.require(Action::Read, &record.target())?;
         Ok(record)
@@ -217,6 +231,7 @@ impl App {
         // A new record has nothing to keep: every field not sent is empty,
         // so a required one left out is named.
         let mut next = blank.apply(&Submitted::new(&pairs), settable, Absent::MeansEmpty)?;
+        next.received_from(scope.principal());
         unwritable(scope, &next)?;
         check_audience(scope, &next)?;
         scope.require(Action::Create, &next.target())?;
@@ -240,7 +255,8 @@ impl App {
     ) -> Result<R> {
         let current = self.editable::<R>(scope, key).await?;
         let settable = scope.settable(R::RESOURCE);
-        let next = current.apply(&Submitted::new(edit.pairs), settable, edit.absent)?;
+        let mut next = current.apply(&Submitted::new(edit.pairs), settable, edit.absent)?;
+        next.received_from(scope.principal());
         if next.version() != current.version() {
             return Err(AppError::Conflict);
         }

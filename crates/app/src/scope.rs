@@ -110,6 +110,14 @@ impl Scope {
         )
     }
 
+    /// Whether the caller decides on partners' proposed commitments: staff
+    /// and admins (a partner revises its own, never decides on it).
+    pub fn may_review_commitments(&self) -> bool {
+        let held = placeweave_domain::commitment::PROPOSAL_AUDIENCE;
+        self.viewer().can_read(held)
+            && self.permits(Action::Update, &Target::kind_at(Resource::Commitment, held))
+    }
+
     /// Whether the caller may edit this record (to offer the link).
     pub fn may_update<R: crate::Record>(&self, record: &R) -> bool {
         self.permits(Action::Update, &record.target())

@@ -150,6 +150,10 @@ struct UserAddArgs {
     /// The place the organisation belongs to (for a partner, default: camden)
     #[arg(long)]
     place: Option<String>,
+    /// For staff and administrators: their team (coordination tells
+    /// teams apart by it)
+    #[arg(long)]
+    team: Option<String>,
 }
 
 #[derive(Args)]
@@ -705,6 +709,7 @@ async fn user(command: UserCommand) -> Result<(), CliError> {
                 role: args.role,
                 organisation: args.organisation,
                 place,
+                team: args.team,
             };
             let invited = App::new(store.clone())
                 .invite(Operator::CommandLine, &request)

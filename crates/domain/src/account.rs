@@ -14,6 +14,9 @@ pub struct Account {
     /// A partner account's organisation.
     pub organisation: Option<RecordRef>,
     pub disabled: bool,
+    /// The staff team the account belongs to ("Economy", "Public health"),
+    /// so that coordination can tell another team's contact from one's own.
+    pub team: Option<String>,
     /// Whether a password has been set (an invited account has none yet).
     pub active: bool,
 }
@@ -59,5 +62,34 @@ mod tests {
         assert_eq!(super::normalise_email("no-at-sign"), None);
         assert_eq!(super::normalise_email("a@b"), None);
         assert_eq!(super::normalise_email("a b@c.uk"), None);
+    }
+}
+
+/// The longest team name.
+pub const MAX_TEAM: usize = 80;
+
+/// A team name as typed: empty is no team; too long, or with control
+/// characters, is refused (on the field `team`).
+pub fn team_name(raw: &str) -> Result<Option<String>, crate::error::FieldError> {
+    let team = raw.trim();
+    if team.chars().count() > MAX_TEAM || team.chars().any(char::is_control) {
+        return Err(crate::error::FieldError::new(
+            "team",
+            format!("Enter a team name of {MAX_TEAM} characters or fewer, on one line"),
+        ));
+    }
+    Ok(Some(team.to_owned()).filter(|t| !t.is_empty()))
+}
+
+#[cfg(test)]
+mod team_tests {
+    use super::*;
+
+    #[test]
+    fn a_team_name_is_trimmed_and_checked() {
+        assert_eq!(team_name("  Economy "), Ok(Some("Economy".into())));
+        assert_eq!(team_name("   "), Ok(None));
+        assert!(team_name(&"x".repeat(MAX_TEAM + 1)).is_err());
+        assert!(team_name("Economy\nand more").is_err());
     }
 }

@@ -175,6 +175,9 @@ pub struct Target<'a> {
     /// The organisation that owns the record (an organisation owns itself
     /// and its commitments and contacts).
     pub owner: Option<&'a str>,
+    /// A partner's proposal the partnership team has not accepted: held at
+    /// the staff audience, yet its owner reads and revises it.
+    pub proposal: bool,
 }
 
 impl<'a> Target<'a> {
@@ -183,7 +186,14 @@ impl<'a> Target<'a> {
             resource,
             audience,
             owner,
+            proposal: false,
         }
+    }
+
+    /// The same target, marked as a proposal under review (or not).
+    pub fn proposal(mut self, proposal: bool) -> Self {
+        self.proposal = proposal;
+        self
     }
 
     /// A kind of record in general, for "may they create one at all".
@@ -234,7 +244,14 @@ pub fn permits(principal: &Principal, action: Action, target: &Target) -> bool {
             Action::Update => own && readable,
             _ => false,
         },
-        (AccountRole::Partner, R::Commitment | R::Contribution) => match action {
+        // A partner's own proposal is theirs to read and revise while the
+        // partnership team holds it back from everyone else.
+        (AccountRole::Partner, R::Commitment) => match action {
+            Action::Read => readable || (own && target.proposal),
+            Action::Create | Action::Update => own && (readable || target.proposal),
+            _ => false,
+        },
+        (AccountRole::Partner, R::Contribution) => match action {
             Action::Read => readable,
             Action::Create | Action::Update => own && readable,
             _ => false,
@@ -547,6 +564,26 @@ mod tests {
             Action::Read,
             &Target::kind(Resource::AuditLog)
         ));
+    }
+
+    #[test]
+    fn a_proposal_is_its_owners_and_staffs_alone() {
+        let held = Target::new(Resource::Commitment, Audience::Staff, Some("ucl")).proposal(true);
+        let own = account(AccountRole::Partner, Some("ucl"));
+        let other = account(AccountRole::Partner, Some("roundhouse"));
+        let staff = account(AccountRole::Staff, None);
+        for action in [Action::Read, Action::Update] {
+            assert!(permits(&own, action, &held), "{action:?}");
+            assert!(!permits(&other, action, &held), "{action:?}");
+            assert!(permits(&staff, action, &held), "{action:?}");
+        }
+        assert!(!permits(&Principal::Public, Action::Read, &held));
+        assert!(!permits(&own, Action::Delete, &held));
+        // A staff-only commitment that is no proposal stays hidden from
+        // the partner it names.
+        let staff_only = Target::new(Resource::Commitment, Audience::Staff, Some("ucl"));
+        assert!(!permits(&own, Action::Read, &staff_only));
+        assert!(!permits(&own, Action::Update, &staff_only));
     }
 
     #[test]

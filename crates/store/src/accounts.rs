@@ -20,10 +20,11 @@ struct AccountRow {
     organisation_name: Option<String>,
     password_hash: Option<String>,
     disabled: bool,
+    team: Option<String>,
 }
 
 const ACCOUNT_COLUMNS: &str = "SELECT a.id, a.email, a.display_name, a.role, \
-     o.slug AS organisation_slug, o.name AS organisation_name, a.password_hash, a.disabled \
+     o.slug AS organisation_slug, o.name AS organisation_name, a.password_hash, a.disabled, a.team \
      FROM account a LEFT JOIN organisation o ON o.id = a.organisation_id";
 
 /// An account with its password hash, for signing in.
@@ -49,6 +50,7 @@ fn account_from(row: AccountRow) -> Result<Credentials> {
                 .zip(row.organisation_name)
                 .map(|(id, name)| RecordRef { id, name }),
             disabled: row.disabled,
+            team: row.team,
             active: row.password_hash.is_some(),
         },
         password_hash: row.password_hash,
@@ -64,6 +66,8 @@ pub struct NewAccount {
     pub place: Option<i64>,
     pub organisation: Option<String>,
     pub password_hash: Option<String>,
+    /// A staff account's team.
+    pub team: Option<String>,
 }
 
 /// A signed-in session as loaded.
@@ -173,14 +177,15 @@ impl Tx {
             _ => None,
         };
         let sql = sql!(
-            "INSERT INTO account (email, display_name, role, organisation_id, password_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO account (email, display_name, role, organisation_id, password_hash, \
+             created_at, team) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             new.email.as_str(),
             new.display_name.as_str(),
             new.role.as_str(),
             organisation_id,
             new.password_hash.clone(),
             now,
+            new.team.clone(),
         );
         self.exec()
             .one::<Id>(sql)
@@ -254,6 +259,19 @@ impl Tx {
     }
 
     /// Disables an account and ends its sessions.
+    /// Sets (or clears) an account's team; false if there is no such account.
+    pub async fn set_account_team(&mut self, account: i64, team: Option<String>) -> Result<bool> {
+        let changed = self
+            .exec()
+            .execute(sql!(
+                "UPDATE account SET team = $2 WHERE id = $1",
+                account,
+                team
+            ))
+            .await?;
+        Ok(changed > 0)
+    }
+
     pub async fn disable_account(&mut self, account: i64) -> Result<bool> {
         let changed = self
             .exec()

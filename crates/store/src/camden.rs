@@ -419,6 +419,11 @@ const DEMONSTRATION_COMMITMENTS: &[(&str, &str, &str)] = &[
     ("roundhouse", "recognition-of-action", "youth-opportunity"),
 ];
 
+/// A demonstration proposal a partner made and the partnership team has
+/// still to review (never a fact): held at the staff audience meanwhile.
+const DEMONSTRATION_PROPOSAL: (&str, &str, &str) =
+    ("british-land", "sponsorship", "healthy-estates");
+
 /// Demonstration relationships (never Camden facts; labelled on every
 /// page): partner, stage, formality, health, missions served, and a
 /// demonstration interaction with a follow-up.
@@ -619,17 +624,32 @@ pub async fn ensure(store: &Store) -> Result<bool> {
             .await?;
     }
 
-    for (org, role, mission) in DEMONSTRATION_COMMITMENTS {
+    let accepted = DEMONSTRATION_COMMITMENTS.iter().map(|c| (c, false));
+    for ((org, role, mission), proposal) in accepted.chain([(&DEMONSTRATION_PROPOSAL, true)]) {
+        use placeweave_domain::commitment::{PROPOSAL_AUDIENCE, Review};
         let commitment = NewCommitment {
             organisation_id: id_of(&orgs, org).unwrap_or_default(),
             role_id: id_of(&roles, role),
             mission_id: id_of(&missions, mission),
-            status: CommitmentStatus::Testing,
+            status: if proposal {
+                CommitmentStatus::Proposed
+            } else {
+                CommitmentStatus::Testing
+            },
+            review: if proposal {
+                Review::Awaiting
+            } else {
+                Review::Accepted
+            },
             start_date: None,
             end_date: None,
             note: None,
             demonstration: true,
-            audience: Audience::Public,
+            audience: if proposal {
+                PROPOSAL_AUDIENCE
+            } else {
+                Audience::Public
+            },
         };
         tx.insert_commitment(place, &commitment).await?;
     }

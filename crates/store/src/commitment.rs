@@ -1,6 +1,6 @@
 //! Commitments: an organisation taking a role for a mission.
 
-use placeweave_domain::commitment::CommitmentStatus;
+use placeweave_domain::commitment::{CommitmentStatus, Review};
 use placeweave_domain::place::RecordRef;
 use placeweave_domain::visibility::Redact;
 use placeweave_domain::{Audience, Commitment, PageRequest, Viewer};
@@ -22,6 +22,8 @@ struct CommitmentRow {
     mission_slug: Option<String>,
     mission_name: Option<String>,
     status: String,
+    review: String,
+    review_note: Option<String>,
     start_date: Option<String>,
     end_date: Option<String>,
     note: Option<String>,
@@ -38,6 +40,11 @@ pub struct CommitmentFilter {
     pub organisation: Option<String>,
     pub mission: Option<String>,
     pub role: Option<String>,
+    /// Only those at this point of review.
+    pub review: Option<Review>,
+    /// A partner's organisation, whose own proposals under review it sees
+    /// besides what its audience may read (the policy's owner rule).
+    pub proposals_of: Option<String>,
 }
 
 /// A new commitment, by database ids.
@@ -47,6 +54,7 @@ pub struct NewCommitment {
     pub role_id: Option<i64>,
     pub mission_id: Option<i64>,
     pub status: CommitmentStatus,
+    pub review: Review,
     pub start_date: Option<String>,
     pub end_date: Option<String>,
     pub note: Option<String>,
@@ -123,6 +131,8 @@ impl Store {
                     role: reference(c.role_slug, c.role_name),
                     mission: reference(c.mission_slug, c.mission_name),
                     status: term("status", &c.status, CommitmentStatus::parse)?,
+                    review: term("review", &c.review, Review::parse)?,
+                    review_note: c.review_note,
                     start_date: c.start_date,
                     end_date: c.end_date,
                     note: c.note,
@@ -147,6 +157,7 @@ impl Store {
                     role_id,
                     mission_id,
                     status: commitment.status,
+                    review: commitment.review,
                     start_date: commitment.start_date.clone(),
                     end_date: commitment.end_date.clone(),
                     note: commitment.note.clone(),
@@ -181,26 +192,58 @@ impl Store {
             .set("end_date", "end_date", after.end_date.clone())
             .set("note", "note", after.note.clone())
             .set("audience", "audience", after.audience.as_str());
-        versioned(&mut tx, "commitment", before.id, after.version, set).await?;
-        let audited = audit_change(
-            &mut tx,
-            w,
-            "commitment",
-            before.id.to_string(),
-            Some(before),
-            after,
-        )
-        .await?;
-        tx.commit(audited).await
+        // A partner revising a declined proposal sends it back for review.
+        if after.review != before.review {
+            set.always("review", after.review.slug());
+        }
+        write_audited(tx, w, (before, after), after.version, set).await
     }
+
+    /// Writes the partnership team's decision on a proposal: its review,
+    /// the note back to the partner and the audience it now has.
+    pub async fn review_commitment(
+        &self,
+        w: &Write<'_>,
+        before: &Commitment,
+        after: &Commitment,
+    ) -> Result<()> {
+        let tx = self.begin().await?;
+        let mut set = Assignments::new(w);
+        set.always("review", after.review.slug())
+            .always("review_note", after.review_note.clone())
+            .always("audience", after.audience.as_str());
+        write_audited(tx, w, (before, after), before.version, set).await
+    }
+}
+
+/// Writes `set` to the commitment if it is still at `version`, with the
+/// audit line of the change, in one transaction.
+async fn write_audited(
+    mut tx: Tx,
+    w: &Write<'_>,
+    (before, after): (&Commitment, &Commitment),
+    version: i64,
+    set: Assignments<'_>,
+) -> Result<()> {
+    versioned(&mut tx, "commitment", before.id, version, set).await?;
+    let audited = audit_change(
+        &mut tx,
+        w,
+        "commitment",
+        before.id.to_string(),
+        Some(before),
+        after,
+    )
+    .await?;
+    tx.commit(audited).await
 }
 
 impl Tx {
     pub async fn insert_commitment(&mut self, place_id: i64, c: &NewCommitment) -> Result<i64> {
         let sql = sql!(
             "INSERT INTO commitment (place_id, organisation_id, role_id, mission_id, status, \
-             start_date, end_date, note, demonstration, audience, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+             start_date, end_date, note, demonstration, audience, updated_at, review) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
             place_id,
             c.organisation_id,
             c.role_id,
@@ -212,6 +255,7 @@ impl Tx {
             c.demonstration,
             c.audience.as_str(),
             crate::record::unix_now(),
+            c.review.slug(),
         );
         self.returning_id(sql).await
     }
@@ -223,12 +267,12 @@ fn commitment_sql(place: i64, viewer: Viewer, filter: &CommitmentFilter) -> Sql 
         format!(
             "SELECT c.id, o.slug AS organisation_slug, o.name AS organisation_name, \
              r.slug AS role_slug, r.name AS role_name, m.slug AS mission_slug, \
-             m.short_name AS mission_name, c.status, c.start_date, c.end_date, c.note, \
+             m.short_name AS mission_name, c.status, c.review, c.review_note, c.start_date, c.end_date, c.note, \
              c.demonstration, c.audience, c.version \
              FROM commitment c JOIN organisation o ON o.id = c.organisation_id \
              LEFT JOIN role r ON r.id = c.role_id AND {role_visible} \
              LEFT JOIN mission m ON m.id = c.mission_id AND {mission_visible} \
-             WHERE c.place_id = $1 AND {c_visible} AND {o_visible}",
+             WHERE c.place_id = $1 AND {o_visible} AND ({c_visible}",
             role_visible = visible("r", "$2"),
             mission_visible = visible("m", "$2"),
             c_visible = visible("c", "$2"),
@@ -237,6 +281,19 @@ fn commitment_sql(place: i64, viewer: Viewer, filter: &CommitmentFilter) -> Sql 
         place,
         rank(viewer)
     );
+    match &filter.proposals_of {
+        Some(own) => {
+            let p = sql.arg(own.as_str());
+            sql.push(&format!(" OR (c.review <> 'accepted' AND o.slug = {p}))"));
+        }
+        None => {
+            sql.push(")");
+        }
+    }
+    if let Some(review) = filter.review {
+        let p = sql.arg(review.slug());
+        sql.push(&format!(" AND c.review = {p}"));
+    }
     for (column, value) in [
         ("o.slug", &filter.organisation),
         ("m.slug", &filter.mission),

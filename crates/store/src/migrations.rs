@@ -92,6 +92,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "data version",
         include_str!("../migrations/0020_data_version.sql"),
     ),
+    (
+        22,
+        "commitment review",
+        include_str!("../migrations/0022_commitment_review.sql"),
+    ),
 ];
 
 /// The newest schema this program knows.

@@ -225,6 +225,14 @@ impl<'w> Assignments<'w> {
         self
     }
 
+    /// `column = value` whatever the writer may set: for columns the use
+    /// case decides (a proposal's review), never a person's field.
+    pub fn always(&mut self, column: &str, value: impl Into<Value>) -> &mut Self {
+        let p = self.placeholder(value.into());
+        self.parts.push(format!("{column} = {p}"));
+        self
+    }
+
     /// Sets a reference column, but keeps a current target the writer may
     /// not see: saving a form never drops a link the editor could not see.
     pub fn set_reference(

@@ -344,6 +344,7 @@ pub async fn generate(
             status: *CommitmentStatus::ALL
                 .choose(&mut rng)
                 .unwrap_or(&CommitmentStatus::Active),
+            review: placeweave_domain::commitment::Review::Accepted,
             start_date: None,
             end_date: None,
             note: None,

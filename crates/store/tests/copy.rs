@@ -63,6 +63,7 @@ async fn filled_sqlite(folder: &TempFolder) -> std::path::PathBuf {
                 place: None,
                 organisation: None,
                 password_hash: None,
+                team: None,
             },
             1_700_000_000,
         )

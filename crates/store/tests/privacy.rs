@@ -109,6 +109,7 @@ async fn invitations_work_once_and_expire() {
         place: Some(place),
         organisation: Some("ucl".into()),
         password_hash: None,
+        team: None,
     };
     let id = tx.insert_account(&new, NOW).await.expect("account");
     tx.insert_invite("fresh", id, NOW + 100)
@@ -157,6 +158,7 @@ async fn sessions_end_when_the_account_is_disabled() {
                 place: None,
                 organisation: None,
                 password_hash: Some("hash".into()),
+                team: None,
             },
             NOW,
         )

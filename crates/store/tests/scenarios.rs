@@ -251,6 +251,7 @@ async fn records_and_fields_stay_within_their_audience() {
             role_id: None,
             mission_id: None,
             status: CommitmentStatus::Proposed,
+            review: placeweave_domain::commitment::Review::Accepted,
             start_date: None,
             end_date: None,
             note: Some(canary.into()),

@@ -258,6 +258,7 @@ async fn plant(app: &TestApp) -> Planted {
                     role_id: Some(role_ids[linked]),
                     mission_id: Some(mission_ids[linked]),
                     status: CommitmentStatus::Active,
+                    review: placeweave_domain::commitment::Review::Accepted,
                     start_date: None,
                     end_date: None,
                     note: Some(note),
@@ -269,6 +270,29 @@ async fn plant(app: &TestApp) -> Planted {
             .expect("commitment");
         planted.commitments.push(id);
     }
+    // A canary organisation's proposal, declined with a note back to its
+    // partner: staff and that partner's alone (the crawl's partner is UCL's).
+    let proposal = tx
+        .insert_commitment(
+            place,
+            &NewCommitment {
+                organisation_id: organisation_ids[0],
+                role_id: Some(role_ids[0]),
+                mission_id: Some(mission_ids[0]),
+                status: CommitmentStatus::Proposed,
+                review: placeweave_domain::commitment::Review::Declined,
+                start_date: None,
+                end_date: None,
+                note: None,
+                demonstration: true,
+                audience: placeweave_domain::commitment::PROPOSAL_AUDIENCE,
+            },
+        )
+        .await
+        .expect("proposal");
+    planted.commitments.push(proposal);
+    let review_note = planted.add(Audience::Staff, "reviewnote", Audience::Staff);
+    let declined = (proposal, review_note);
 
     // Relationships (staff-facing) with UCL and each canary organisation,
     // serving missions of every level: the health reason is for staff, the
@@ -450,6 +474,11 @@ async fn plant(app: &TestApp) -> Planted {
         .expect("contact");
     }
     placeweave_store::testing::commit(tx).await.expect("commit");
+    app.sql(&format!(
+        "UPDATE commitment SET review_note = '{}' WHERE id = {}",
+        declined.1, declined.0
+    ))
+    .await;
     let author = app
         .account(
             "canary-author@camden.example",

@@ -608,7 +608,7 @@ async fn staff_create_and_edit_missions_roles_initiatives_and_organisations() {
 
 #[tokio::test]
 async fn partners_record_and_change_their_own_commitments() {
-    let (app, [ucl, roundhouse, _, _]) = camden_with_accounts().await;
+    let (app, [ucl, roundhouse, staff, _]) = camden_with_accounts().await;
     let form = app
         .get_as(Some(&ucl), "/commitments/new?organisation=roundhouse")
         .await;
@@ -633,11 +633,13 @@ async fn partners_record_and_change_their_own_commitments() {
     assert_eq!(created.status, 303, "{}", created.body);
     assert_eq!(
         created.location(),
-        "/organisations/ucl?saved=commitment",
-        "recorded for their own organisation"
+        "/organisations/ucl?saved=proposal",
+        "recorded for their own organisation, for review"
     );
-    let page = app.get_as(None, "/organisations/ucl").await;
-    assert!(page.body.contains("Sponsorship") && page.body.contains("Proposed"));
+    let page = app.get_as(Some(&ucl), "/organisations/ucl").await;
+    assert!(page.body.contains("Sponsorship") && page.body.contains("Awaiting review"));
+    let published = "/api/v1/places/camden/commitments?organisation=ucl&mission=eat-well";
+    assert_eq!(app.json(published).await.1["total"], 0, "not public yet");
 
     let store = &app.db.store;
     let place = store
@@ -681,7 +683,7 @@ async fn partners_record_and_change_their_own_commitments() {
             &[("version", "1"), ("status", "withdrawn")],
         )
         .await;
-    assert_eq!(other.status, 403);
+    assert_eq!(other.status, 404, "another partner's proposal is missing");
     let bad_dates = app
         .post_as(
             Some(&ucl),
@@ -708,12 +710,26 @@ async fn partners_record_and_change_their_own_commitments() {
         )
         .await;
     assert_eq!(changed.status, 303, "{}", changed.body);
-    assert!(
-        app.get_as(None, "/missions/eat-well")
-            .await
-            .body
-            .contains("Active")
+    assert_eq!(
+        app.json(published).await.1["total"],
+        0,
+        "still under review"
     );
+    let accepted = app
+        .post_as(
+            Some(&staff),
+            &format!("/commitments/{id}/review"),
+            &[
+                ("decision", "accept"),
+                ("audience", "public"),
+                ("version", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(accepted.status, 303, "{}", accepted.body);
+    let (_, page) = app.json(published).await;
+    assert_eq!(page["total"], 1, "{page}");
+    assert_eq!(page["items"][0]["status"], "active");
 }
 
 #[tokio::test]

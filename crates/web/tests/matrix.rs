@@ -33,8 +33,9 @@ enum Object {
     /// Camden's published records: UCL (owned by the UCL partner) and its
     /// public commitment, and public records of the other types.
     Own,
-    /// An organisation only staff may see, and a staff-only commitment of
-    /// UCL; records of the other types are the public ones.
+    /// An organisation only staff may see, and UCL's proposed commitment
+    /// awaiting review (held at the staff audience; its partner reads and
+    /// revises it); records of the other types are the public ones.
     Unpublished,
     /// A restricted record of every type (only admins may see them); the
     /// commitment is UCL's.
@@ -134,7 +135,12 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
     let level = viewer(who, object);
     let staff_or_admin = matches!(who, Staff | Admin);
     let signed_in = who != Public;
-    let reads = |kind: Kind| level.can_read(audience(object, kind));
+    // UCL's proposal under review is its own partner's to read and revise.
+    let proposal = object == Object::Unpublished;
+    let reads = |kind: Kind| {
+        level.can_read(audience(object, kind))
+            || (kind == Kind::Commitment && proposal && who == PartnerOwn)
+    };
     // Staff and admins edit what they can read; a partner edits its own
     // organisation and its commitments, in its own place.
     let edits = |kind: Kind| {
@@ -307,6 +313,12 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
         ("GET" | "POST", "/offer/{role}/edit") => get_or_post(edits(Kind::Role)),
         ("GET" | "POST", "/initiatives/{initiative}/edit") => get_or_post(edits(Kind::Initiative)),
         ("GET" | "POST", "/commitments/{id}/edit") => get_or_post(edits(Kind::Commitment)),
+        // Review before publishing: staff and admins decide on proposals.
+        ("GET", "/commitments/proposals") => allow(staff_or_admin),
+        ("GET" | "POST", "/commitments/{id}/review") => get_or_post(staff_or_admin && proposal),
+        ("PUT", "/api/v1/places/{place}/commitments/{commitment}/review") => {
+            invalid(staff_or_admin && proposal)
+        }
         (
             "GET" | "POST",
             "/organisations/new" | "/missions/new" | "/themes/new" | "/offer/new"
@@ -323,6 +335,8 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
         // Without an email address there is no one to export.
         ("GET", "/admin/people/export") => invalid(who == Admin),
         ("POST", "/admin/users/{id}/disable") => allow(who == Admin),
+        // An empty team is no team: saved, not refused.
+        ("GET" | "POST", "/admin/users/{id}/team") => allow(who == Admin),
         // The row above has disabled the account by then, and a disabled
         // account is not given a new password: refused as invalid.
         ("POST", "/admin/users/{id}/reset") => invalid(who == Admin),
@@ -570,6 +584,7 @@ async fn insert_hidden(app: &common::TestApp, place: i64) -> i64 {
                 role_id: None,
                 mission_id: Some(mission),
                 status: CommitmentStatus::Proposed,
+                review: placeweave_domain::commitment::Review::Accepted,
                 start_date: None,
                 end_date: None,
                 note: None,
@@ -645,6 +660,7 @@ async fn insert_elsewhere(app: &common::TestApp, camden: i64) -> i64 {
                 role_id: Some(role),
                 mission_id: Some(mission),
                 status: CommitmentStatus::Active,
+                review: placeweave_domain::commitment::Review::Accepted,
                 start_date: None,
                 end_date: None,
                 note: None,
@@ -768,6 +784,7 @@ async fn every_route_for_every_caller_and_object() {
                     role_id: None,
                     mission_id: None,
                     status: CommitmentStatus::Proposed,
+                    review: placeweave_domain::commitment::Review::Awaiting,
                     start_date: None,
                     end_date: None,
                     note: None,

@@ -162,18 +162,23 @@ async fn conversion_medians_and_gone_quiet_follow_the_stage_history() {
 
 #[tokio::test]
 async fn the_coordination_note_names_another_team_and_not_the_same_team() {
-    let (app, [ucl, _, _, _]) = camden_with_accounts().await;
+    let (app, [ucl, _, _, admin]) = camden_with_accounts().await;
     let mut people = vec![];
     for (email, team) in [
         ("ana@camden.example", "Economy"),
-        ("ben@camden.example", "Economy"),
+        ("ben@camden.example", " Economy "),
         ("cat@camden.example", "Culture"),
     ] {
         let id = app.account(email, AccountRole::Staff, None, PASSWORD).await;
-        app.sql(&format!(
-            "UPDATE account SET team = '{team}' WHERE id = {id}"
-        ))
-        .await;
+        // An administrator puts each in a team from the accounts page.
+        let saved = app
+            .post_as(
+                Some(&admin),
+                &format!("/admin/users/{id}/team"),
+                &[("team", team)],
+            )
+            .await;
+        assert_eq!(saved.status, 303, "{}", saved.body);
         people.push((id, app.sign_in(email, PASSWORD).await));
     }
     let [(ana, ana_cookie), (ben, ben_cookie), (cat, cat_cookie)] =
@@ -237,4 +242,81 @@ async fn the_coordination_note_names_another_team_and_not_the_same_team() {
     let home = app.get_as(Some(&cat_cookie), "/").await;
     assert!(home.body.contains("app-upcoming"), "{}", home.body);
     assert!(home.body.contains(&format!("</a> on {next_week}")));
+}
+
+#[tokio::test]
+async fn only_an_administrator_sets_a_team_and_a_bad_one_is_named() {
+    let (app, [ucl, _, staff, admin]) = camden_with_accounts().await;
+    let id = app
+        .account("dee@camden.example", AccountRole::Staff, None, PASSWORD)
+        .await;
+    let path = format!("/admin/users/{id}/team");
+    let long = "x".repeat(81);
+    let bad = app.post_as(Some(&admin), &path, &[("team", &long)]).await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("govuk-error-summary") && bad.body.contains("href=\"#team\""));
+    for cookie in [Some(staff.as_str()), Some(ucl.as_str()), None] {
+        let refused = app
+            .post_as(cookie, &path, &[("team", "Inclusive Economy Unit")])
+            .await;
+        assert!(
+            refused.status == 403 || refused.location().starts_with("/sign-in"),
+            "{}",
+            refused.status
+        );
+    }
+    let users = app.get_as(Some(&admin), "/admin/users").await.body;
+    assert!(
+        !users.contains("Inclusive Economy Unit"),
+        "nothing was saved"
+    );
+    let saved = app
+        .post_as(Some(&admin), &path, &[("team", "Inclusive Economy Unit")])
+        .await;
+    assert_eq!(saved.status, 303);
+    assert!(
+        app.get_as(Some(&admin), "/admin/users")
+            .await
+            .body
+            .contains("Inclusive Economy Unit")
+    );
+    // A partner account has no team.
+    let partner = app
+        .account(
+            "eve@partner.example",
+            AccountRole::Partner,
+            Some("ucl"),
+            PASSWORD,
+        )
+        .await;
+    let refused = app
+        .post_as(
+            Some(&admin),
+            &format!("/admin/users/{partner}/team"),
+            &[("team", "Inclusive Economy Unit")],
+        )
+        .await;
+    assert_eq!(refused.status, 400);
+    // Inviting names a bad team too, and makes no account.
+    let invite = app
+        .post_as(
+            Some(&admin),
+            "/admin/users",
+            &[
+                ("email", "fay@partner.example"),
+                ("name", "Fay"),
+                ("role", "partner"),
+                ("organisation", "ucl"),
+                ("team", "Inclusive Economy Unit"),
+            ],
+        )
+        .await;
+    assert_eq!(invite.status, 400);
+    assert!(invite.body.contains("href=\"#team\""));
+    assert!(
+        !app.get_as(Some(&admin), "/admin/users")
+            .await
+            .body
+            .contains("fay@partner.example")
+    );
 }

@@ -142,6 +142,7 @@ async fn plant_canaries(app: &TestApp) {
                 role_id: role,
                 mission_id: mission,
                 status: CommitmentStatus::Active,
+                review: placeweave_domain::commitment::Review::Accepted,
                 start_date: None,
                 end_date: None,
                 note: Some(format!("{CANARY} commitment note")),

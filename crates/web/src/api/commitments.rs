@@ -8,12 +8,15 @@ use placeweave_domain::{Commitment, PageRequest};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::common::{ApiResult, Body, Page, checked, create, exact, query, scope, slug, update};
+use super::common::{
+    ApiResult, Body, Page, checked, create, exact, query, scope, slug, typed, update,
+};
 use super::types::{Date, Slug, Text, nullable, present, whole};
 use crate::AppState;
 use crate::auth::Caller;
-use crate::error::Problem;
-use placeweave_domain::{Audience, CommitmentStatus};
+use crate::error::{Failure, Problem};
+use placeweave_domain::commitment::{Review, ReviewForm};
+use placeweave_domain::{Audience, CommitmentStatus, FieldError};
 
 /// A new commitment. Staff name the organisation and the audience; a partner's commitment is always their own organisation's, and partners may not send `organisation`, `audience` or `note`.
 #[derive(Deserialize, Serialize, ToSchema)]
@@ -155,6 +158,9 @@ pub struct CommitmentQuery {
     /// Role id (slug).
     #[param(value_type = Option<String>, pattern = "^[a-z0-9]([a-z0-9-]{0,98}[a-z0-9])?$", max_length = 100)]
     role: Option<String>,
+    /// Only commitments at this point of review: `awaiting` lists partners' proposals for the partnership team (a partner sees only its own).
+    #[param(value_type = Option<Review>)]
+    review: Option<String>,
     /// Page number, from 1.
     #[param(value_type = Option<u32>, minimum = 1, maximum = 100000)]
     page: Option<String>,
@@ -179,12 +185,30 @@ pub async fn commitments(
     let scope = scope(&state, &caller, &place).await?;
     let q = query(raw)?;
     let mut errors = Vec::new();
-    exact(&[("page", &q.page), ("per_page", &q.per_page)], &mut errors);
+    exact(
+        &[
+            ("page", &q.page),
+            ("per_page", &q.per_page),
+            ("review", &q.review),
+        ],
+        &mut errors,
+    );
     checked(std::mem::take(&mut errors))?;
+    let review = q.review.as_deref().and_then(|raw| {
+        let parsed = Review::parse(raw);
+        if parsed.is_none() {
+            errors.push(FieldError::new(
+                "review",
+                "review must be one of accepted, awaiting or declined",
+            ));
+        }
+        parsed
+    });
     let filter = Filter {
         organisation: slug("organisation", &q.organisation, &mut errors),
         mission: slug("mission", &q.mission, &mut errors),
         role: slug("role", &q.role, &mut errors),
+        review,
         page: PageRequest::parse(q.page.as_deref(), q.per_page.as_deref(), &mut errors),
     };
     checked(errors)?;
@@ -230,4 +254,32 @@ pub async fn update_commitment(
     body: Body,
 ) -> ApiResult<Commitment> {
     update::<Commitment, CommitmentChanges>(&state, &caller, &place, &id.to_string(), body).await
+}
+
+/// Decide on a partner's proposed commitment (staff): accept it, publishing it at the audience chosen (default public), or decline it with a note the partner sees. A proposal stays hidden from the public and other partners until accepted.
+#[utoipa::path(put, path = "/api/v1/places/{place}/commitments/{commitment}/review", tag = "commitments",
+    params(("place" = String, Path, description = "Place id"), ("commitment" = i64, Path, description = "Commitment id")), request_body = ReviewForm,
+    responses((status = 200, description = "The commitment as reviewed", body = Commitment),
+        (status = 400, description = "A field is not valid (named in `errors`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Your account may not review proposals", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such proposal (or it is already accepted), or no such place", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else changed it since you read it", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is larger than 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json")))]
+pub async fn review_commitment(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((place, id)): Path<(String, String)>,
+    body: Body,
+) -> ApiResult<Commitment> {
+    let scope = scope(&state, &caller, &place).await?;
+    let id = id
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(Failure::NotFound)?;
+    state.app.proposal(&scope, id).await?;
+    let form = typed::<ReviewForm>(body)?;
+    Ok(Json(state.app.review_commitment(&scope, id, &form).await?))
 }

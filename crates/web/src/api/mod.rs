@@ -92,6 +92,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             commitments::create_commitment
         ))
         .routes(routes!(commitments::update_commitment))
+        .routes(routes!(commitments::review_commitment))
         .routes(routes!(
             initiatives::initiatives,
             initiatives::create_initiative

@@ -77,6 +77,7 @@ pub struct InviteForm {
     name: Option<String>,
     role: Option<String>,
     organisation: Option<String>,
+    team: Option<String>,
 }
 
 async fn users_page(
@@ -150,6 +151,7 @@ pub async fn invite(
         role: form.role.clone().unwrap_or_default(),
         organisation: form.organisation.clone(),
         place: Some(state.place_slug().to_owned()),
+        team: form.team.clone(),
     };
     let token = match state
         .app
@@ -218,6 +220,90 @@ pub async fn disable(
         .disable_account(Operator::Account(&caller.principal), AccountRef::Id(id))
         .await?;
     Ok(Redirect::to("/admin/users?saved=account-disabled").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "team_form.html")]
+struct TeamPage {
+    chrome: Chrome,
+    errors: Vec<FieldError>,
+    account: Account,
+    team: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct TeamForm {
+    team: Option<String>,
+}
+
+async fn team_page(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    status: StatusCode,
+    errors: Vec<FieldError>,
+    team: Option<String>,
+) -> PageResult {
+    let account = state
+        .app
+        .accounts(Operator::Account(&caller.principal))
+        .await?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or(Failure::NotFound)?;
+    let team = team.unwrap_or_else(|| account.team.clone().unwrap_or_default());
+    render(
+        status,
+        &TeamPage {
+            chrome: Chrome::generic(Section::Admin, caller),
+            errors,
+            account,
+            team,
+        },
+    )
+}
+
+/// The form to put a staff account in a team (coordination tells teams
+/// apart by it).
+pub async fn team_form(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> PageResult {
+    team_page(&state, &caller, id, StatusCode::OK, vec![], None).await
+}
+
+pub async fn set_team(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    form: Result<Form<TeamForm>, FormRejection>,
+) -> PageResult {
+    let form = form.map(|Form(f)| f).unwrap_or_default();
+    let team = form.team.unwrap_or_default();
+    match state
+        .app
+        .set_team(
+            Operator::Account(&caller.principal),
+            AccountRef::Id(id),
+            &team,
+        )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to("/admin/users?saved=team").into_response()),
+        Err(AppError::Invalid(errors)) => {
+            team_page(
+                &state,
+                &caller,
+                id,
+                StatusCode::BAD_REQUEST,
+                errors,
+                Some(team),
+            )
+            .await
+        }
+        Err(other) => Err(Failure::from(other).into()),
+    }
 }
 
 #[derive(Deserialize, Default, Clone)]

@@ -341,13 +341,6 @@ struct AnswerPage {
     answers: &'static [Answer],
 }
 
-fn made_key(raw: &str) -> Result<i64, Failure> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or(Failure::NotFound)
-}
-
 async fn answer_page(
     state: &AppState,
     caller: &Caller,
@@ -356,7 +349,7 @@ async fn answer_page(
     form: Option<AskMadeForm>,
     errors: Vec<FieldError>,
 ) -> PageResult {
-    let id = made_key(raw)?;
+    let id = super::record_id(raw)?;
     let scope = state.scope(caller).await?;
     let ask = state.app.ask(&scope, slug).await?;
     let made = ask
@@ -400,7 +393,7 @@ pub async fn answer(
     Path((slug, raw)): Path<(String, String)>,
     form: Result<Form<AskMadeForm>, FormRejection>,
 ) -> PageResult {
-    let id = made_key(&raw)?;
+    let id = super::record_id(&raw)?;
     let mut form = form.map(|Form(f)| f).unwrap_or_default();
     let scope = state.scope(&caller).await?;
     // The partner asked is fixed: the form changes only the answer.

@@ -3,7 +3,7 @@
 
 use placeweave_app::Record;
 use placeweave_domain::Commitment;
-use placeweave_domain::commitment::CommitmentStatus;
+use placeweave_domain::commitment::{CommitmentStatus, Review};
 
 use super::editing::{FormPage, FormView};
 use super::forms::{Control, FormField, RecordForm, audiences, finish};
@@ -25,6 +25,12 @@ impl FormPage for Commitment {
     const SAVED: &'static str = "commitment";
     fn saved_href(&self) -> String {
         format!("/organisations/{}", self.organisation.id)
+    }
+    fn saved(&self) -> &'static str {
+        match self.review {
+            Review::Accepted => Self::SAVED,
+            _ => "proposal",
+        }
     }
     fn heading(&self) -> String {
         "Edit commitment".into()

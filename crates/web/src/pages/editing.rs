@@ -46,6 +46,10 @@ pub trait FormPage: Record {
     const SAVED: &'static str;
     /// Where to go after saving.
     fn saved_href(&self) -> String;
+    /// Which banner the saved record's page shows.
+    fn saved(&self) -> &'static str {
+        Self::SAVED
+    }
     fn heading(&self) -> String;
     fn render(
         state: &AppState,
@@ -125,7 +129,9 @@ pub async fn create<R: FormPage>(
         .create::<R>(&scope, owner.clone(), &Edit::form(&pairs))
         .await
     {
-        Ok(saved) => Ok(Redirect::to(&after_save(&saved.saved_href(), R::SAVED)).into_response()),
+        Ok(saved) => {
+            Ok(Redirect::to(&after_save(&saved.saved_href(), saved.saved())).into_response())
+        }
         Err(
             AppError::Invalid(errors) | AppError::Unresolved(errors) | AppError::Disallowed(errors),
         ) => {
@@ -159,7 +165,9 @@ pub async fn update<R: FormPage>(
         .update::<R>(&scope, &key, &Edit::form(&pairs))
         .await
     {
-        Ok(saved) => Ok(Redirect::to(&after_save(&saved.saved_href(), R::SAVED)).into_response()),
+        Ok(saved) => {
+            Ok(Redirect::to(&after_save(&saved.saved_href(), saved.saved())).into_response())
+        }
         Err(
             AppError::Invalid(errors) | AppError::Unresolved(errors) | AppError::Disallowed(errors),
         ) => {

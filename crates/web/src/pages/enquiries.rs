@@ -197,13 +197,6 @@ impl EnquiryPage {
     }
 }
 
-fn key(raw: &str) -> Result<i64, Failure> {
-    raw.parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or(Failure::NotFound)
-}
-
 struct Shown {
     status: StatusCode,
     errors: Vec<FieldError>,
@@ -244,7 +237,7 @@ pub async fn show_enquiry(
         existing: None,
         saved,
     };
-    enquiry_page(&state, &caller, key(&raw)?, shown).await
+    enquiry_page(&state, &caller, super::record_id(&raw)?, shown).await
 }
 
 pub async fn triage(
@@ -253,7 +246,7 @@ pub async fn triage(
     Path(raw): Path<String>,
     form: Result<Form<TriageForm>, FormRejection>,
 ) -> PageResult {
-    let id = key(&raw)?;
+    let id = super::record_id(&raw)?;
     let form = form.map(|Form(f)| f).unwrap_or_default();
     let scope = state.scope(&caller).await?;
     let refused = |status, errors, existing, form| Shown {

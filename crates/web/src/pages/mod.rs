@@ -6,6 +6,7 @@ mod admin;
 mod asks;
 mod briefing;
 mod chart;
+mod commitment_review;
 mod commitments;
 mod contacts;
 pub(crate) mod context;
@@ -339,6 +340,21 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         ),
         (
             Method::GET,
+            "/commitments/proposals",
+            get(commitment_review::proposals),
+        ),
+        (
+            Method::GET,
+            "/commitments/{id}/review",
+            get(commitment_review::review_form),
+        ),
+        (
+            Method::POST,
+            "/commitments/{id}/review",
+            post(commitment_review::review),
+        ),
+        (
+            Method::GET,
             "/commitments/{id}/edit",
             get(editing::edit_page::<Commitment>),
         ),
@@ -600,6 +616,12 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/admin", get(admin::index)),
         (Method::GET, "/admin/users", get(admin::users)),
         (Method::POST, "/admin/users", post(admin::invite)),
+        (Method::GET, "/admin/users/{id}/team", get(admin::team_form)),
+        (
+            Method::POST,
+            "/admin/users/{id}/team",
+            post(admin::set_team),
+        ),
         (
             Method::POST,
             "/admin/users/{id}/disable",
@@ -790,6 +812,13 @@ impl Chrome {
         self.scope
             .as_ref()
             .is_some_and(|scope| scope.may_commit(organisation))
+    }
+
+    /// Whether to offer the review of partners' proposed commitments.
+    pub fn may_review_commitments(&self) -> bool {
+        self.scope
+            .as_ref()
+            .is_some_and(|scope| scope.may_review_commitments())
     }
 
     /// For pages that stand outside any place's records (sign-in,
@@ -1088,6 +1117,15 @@ pub fn no_error() -> Option<String> {
 }
 
 /// The message for `field` among `errors`, if it has one.
+/// A numbered record's id from an address: anything but a positive whole
+/// number names no record.
+pub(crate) fn record_id(raw: &str) -> Result<i64, Failure> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(Failure::NotFound)
+}
+
 pub fn error_for(errors: &[FieldError], field: &str) -> Option<String> {
     errors
         .iter()

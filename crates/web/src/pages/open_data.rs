@@ -309,6 +309,7 @@ pub async fn commitments<const JSON: bool>(
                     organisation: chosen(query.organisation),
                     mission: chosen(query.mission),
                     role: chosen(query.role),
+                    review: None,
                     page: PageRequest::everything(),
                 },
             )

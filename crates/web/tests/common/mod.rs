@@ -173,6 +173,7 @@ impl TestApp {
                     place,
                     organisation: organisation.map(str::to_owned),
                     password_hash: Some(hash),
+                    team: None,
                 },
                 placeweave_web::auth::now(),
             )
