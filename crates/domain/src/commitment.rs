@@ -104,6 +104,7 @@ crate::vocabulary::vocabulary!(
 #[serde(deny_unknown_fields)]
 pub struct ReviewForm {
     /// `accept` or `decline`.
+    #[serde(default)]
     pub decision: String,
     /// A note back to the partner: required when declining.
     #[serde(default)]
