@@ -542,7 +542,7 @@ async fn run(command: Command) -> Result<(), CliError> {
             bar.finish_and_clear();
             store.close().await;
             eprintln!(
-                "placeweave: wrote place {} with {} organisations, {} initiatives ({} participations), {} commitments, {} experiments, {} stories, {} asks, {} measures, {} relationships and {} interactions in {:.1?}",
+                "placeweave: wrote place {} with {} organisations, {} initiatives ({} participations), {} commitments, {} experiments, {} stories, {} asks, {} enquiries, {} measures, {} relationships and {} interactions in {:.1?}",
                 report.place,
                 report.organisations,
                 report.initiatives,
@@ -551,6 +551,7 @@ async fn run(command: Command) -> Result<(), CliError> {
                 report.experiments,
                 report.stories,
                 report.asks,
+                report.enquiries,
                 report.measures,
                 report.relationships,
                 report.interactions,

@@ -698,6 +698,7 @@ pub async fn ensure(store: &Store) -> Result<bool> {
     crate::experiment_demo::camden(&mut tx, place, &missions, &orgs).await?;
     crate::story_demo::camden(&mut tx, place, &missions, &themes, &orgs).await?;
     crate::ask_demo::camden(&mut tx, place).await?;
+    crate::enquiry_demo::camden(&mut tx, place).await?;
     // Where the published facts come from: the missions, the Missions
     // Ambassador roles (its Figure 2) and the named initiatives are the
     // scrutiny report's. Shown on each record's page.

@@ -14,6 +14,7 @@ pub mod copy;
 pub mod database_file;
 pub mod ecosystem;
 pub mod enquiry;
+mod enquiry_demo;
 mod error;
 pub mod experiment;
 mod experiment_demo;

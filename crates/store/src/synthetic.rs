@@ -37,6 +37,7 @@ pub struct Report {
     pub experiments: usize,
     pub stories: usize,
     pub asks: usize,
+    pub enquiries: usize,
     pub measures: usize,
     pub relationships: usize,
     pub interactions: usize,
@@ -359,6 +360,8 @@ pub async fn generate(
         crate::story_demo::generate(&mut tx, &mut rng, place, &mission_ids, &theme_ids, &org_ids)
             .await?;
     let asks = crate::ask_demo::generate(&mut tx, &mut rng, place, &mission_ids, &org_ids).await?;
+    let enquiries =
+        crate::enquiry_demo::generate(&mut tx, &mut rng, place, (total, mission_ids.len())).await?;
     let (relationships, interactions) =
         crate::relationship_demo::generate(&mut tx, &mut rng, place, &org_ids, &mission_ids)
             .await?;
@@ -401,6 +404,7 @@ pub async fn generate(
         experiments,
         stories,
         asks,
+        enquiries,
         measures,
         relationships,
         interactions,

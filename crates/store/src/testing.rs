@@ -110,6 +110,16 @@ pub async fn commit(mut tx: crate::Tx) -> Result<()> {
     tx.commit(audited).await
 }
 
+/// Removes the demo place's demonstration enquiries, for tests that count
+/// the enquiries and retention deletions they make themselves.
+pub async fn forget_demonstration_enquiries(store: &crate::Store) -> Result<()> {
+    let mut tx = store.begin().await?;
+    tx.exec()
+        .execute(crate::sql::sql!("DELETE FROM enquiry WHERE demonstration"))
+        .await?;
+    commit(tx).await
+}
+
 /// One page of organisations and how many match, as the directory shows
 /// them (the store answers the two separately).
 pub async fn listed(

@@ -419,6 +419,21 @@ async fn synthetic_places_have_the_requested_shape() {
             .expect("asks")
             .is_empty()
     );
+    // Enquiries: one per hundred organisations, staff only, labelled.
+    assert_eq!(report.enquiries, 20);
+    let enquiries = store
+        .enquiries(place.key, Viewer::Staff, None)
+        .await
+        .expect("enquiries");
+    assert_eq!(enquiries.len(), 20);
+    assert!(enquiries.iter().all(|e| e.demonstration));
+    assert!(
+        store
+            .enquiries(place.key, Viewer::Partner, None)
+            .await
+            .expect("enquiries")
+            .is_empty()
+    );
     assert!(report.measures >= 1);
     let values = store
         .measure_values(
