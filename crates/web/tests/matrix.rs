@@ -207,8 +207,14 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             invalid(interaction)
         }
         ("GET", "/relationships" | "/api/v1/places/{place}/relationships") => allow(staff_or_admin),
-        ("GET", "/relationships/report") => allow(staff_or_admin),
-        ("GET", "/organisations/{organisation}/contacts-log") => {
+        ("GET", "/relationships/report" | "/api/v1/places/{place}/relationships/report") => {
+            allow(staff_or_admin)
+        }
+        (
+            "GET",
+            "/organisations/{organisation}/contacts-log"
+            | "/api/v1/places/{place}/organisations/{organisation}/contacts-log",
+        ) => {
             // The slug names the place's own partner, as on its page.
             allow(staff_or_admin && reads(Kind::Organisation))
         }

@@ -116,6 +116,44 @@ async fn conversion_medians_and_gone_quiet_follow_the_stage_history() {
         "{}",
         report.body
     );
+    // The API gives the same figures, for staff only; a bad parameter is named.
+    let api = "/api/v1/places/camden/relationships/report";
+    let reply = app
+        .get_as(
+            Some(&staff),
+            &format!("{api}?from=2026-01-01&to=2026-03-31"),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    assert_eq!(
+        (json["warm"].as_i64(), json["converted"].as_i64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(json["converted_percent"], 50);
+    let warm = json["median_days"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["stage"] == "warm-conversation"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (warm["spells"].as_i64(), warm["median_days"].as_f64()),
+        (Some(2), Some(20.0)),
+        "{json}"
+    );
+    let bad = app
+        .get_as(Some(&staff), &format!("{api}?quiet_days=none"))
+        .await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("quiet_days"));
+    assert_eq!(app.get_as(Some(&ucl), api).await.status, 403);
+    assert_eq!(
+        app.get_as(Some(&ucl), &format!("{api}?quiet_days=none"))
+            .await
+            .status,
+        403
+    );
+    assert_eq!(app.get_as(None, api).await.status, 401);
     // A period before any of it: nothing.
     let empty = app
         .get_as(
@@ -237,6 +275,30 @@ async fn the_coordination_note_names_another_team_and_not_the_same_team() {
         .get_as(Some(&ana_cookie), "/organisations/nobody/contacts-log")
         .await;
     assert_eq!(missing.status, 404);
+    // The same as JSON, for staff only.
+    let api = "/api/v1/places/camden/organisations/ucl/contacts-log";
+    let reply = app.get_as(Some(&ana_cookie), api).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).expect("json");
+    let teams: Vec<&str> = json["people"]
+        .as_array()
+        .map(|people| people.iter().filter_map(|p| p["team"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        teams.contains(&"Economy") && teams.contains(&"Culture"),
+        "{json}"
+    );
+    assert_eq!(json["upcoming"][0]["date"], next_week.as_str());
+    assert_eq!(app.get_as(Some(&ucl), api).await.status, 403);
+    assert_eq!(
+        app.get_as(
+            Some(&ana_cookie),
+            "/api/v1/places/camden/organisations/nobody/contacts-log"
+        )
+        .await
+        .status,
+        404
+    );
 
     // Cat's "My work" lists the meeting to come.
     let home = app.get_as(Some(&cat_cookie), "/").await;

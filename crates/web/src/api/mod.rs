@@ -15,6 +15,7 @@ mod measures;
 mod missions;
 mod network;
 mod organisations;
+mod partnership;
 mod places;
 mod relationships;
 mod roles;
@@ -76,6 +77,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             organisations::update_organisation
         ))
         .routes(routes!(briefing::briefing))
+        .routes(routes!(partnership::report))
+        .routes(routes!(partnership::contacts_log))
         .routes(routes!(missions::missions, missions::create_mission))
         .routes(routes!(missions::mission, missions::update_mission))
         .routes(routes!(themes::outcome_themes, themes::create_theme))
