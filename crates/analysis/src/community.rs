@@ -5,6 +5,9 @@
 //! communities in large networks", 2008), weighted, with NetworkX's
 //! resolution parameter and a seeded node order so a result can be repeated.
 
+use std::borrow::Cow;
+use std::collections::VecDeque;
+
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
@@ -22,22 +25,61 @@ pub struct Communities {
     pub modularity: f64,
 }
 
-/// A level of the method: nodes are communities of the level below.
-struct Level {
-    /// Neighbours and weights, without self-loops.
-    adjacency: Vec<Vec<(usize, f64)>>,
+/// A level of the method: nodes are communities of the level below. Its
+/// links are compressed sparse rows; the first level borrows the
+/// snapshot's own.
+struct Level<'a> {
+    starts: Cow<'a, [usize]>,
+    /// Neighbours, without self-loops.
+    targets: Cow<'a, [u32]>,
+    weights: Cow<'a, [f64]>,
     /// Weight of each node's links to itself (links inside its community).
     inner: Vec<f64>,
 }
 
-impl Level {
+impl Level<'_> {
+    fn len(&self) -> usize {
+        self.inner.len()
+    }
+
+    fn row(&self, node: usize) -> (&[u32], &[f64]) {
+        let range = self.starts[node]..self.starts[node + 1];
+        (&self.targets[range.clone()], &self.weights[range])
+    }
+
     /// Weighted degree, a self-loop counting twice (as in the modularity).
     fn strength(&self, node: usize) -> f64 {
-        self.adjacency[node].iter().map(|(_, w)| w).sum::<f64>() + 2.0 * self.inner[node]
+        self.row(node).1.iter().sum::<f64>() + 2.0 * self.inner[node]
+    }
+
+    /// Modularity of grouping this level's nodes by `assignment` (dense
+    /// community numbers below `count`): the same sum as [`modularity`]
+    /// over the snapshot, without walking the snapshot's edges again.
+    fn modularity(&self, assignment: &[u32], count: usize, total: f64, resolution: f64) -> f64 {
+        let mut inside = vec![0.0; count];
+        let mut degree = vec![0.0; count];
+        for (node, &c) in assignment.iter().enumerate() {
+            let c = c as usize;
+            let (targets, weights) = self.row(node);
+            inside[c] += self.inner[node];
+            degree[c] += 2.0 * self.inner[node];
+            for (&next, &weight) in targets.iter().zip(weights) {
+                // Each link inside is seen from both ends.
+                if assignment[next as usize] as usize == c {
+                    inside[c] += weight / 2.0;
+                }
+                degree[c] += weight;
+            }
+        }
+        inside
+            .iter()
+            .zip(&degree)
+            .map(|(l, d)| l / total - resolution * (d / (2.0 * total)).powi(2))
+            .sum()
     }
 }
 
-/// Smallest modularity gain worth another pass (NetworkX's default
+/// Smallest modularity gain worth another level (NetworkX's default
 /// threshold).
 const THRESHOLD: f64 = 1e-7;
 
@@ -46,29 +88,34 @@ const THRESHOLD: f64 = 1e-7;
 pub fn louvain(snapshot: &Snapshot, resolution: f64, seed: u64) -> Communities {
     let n = snapshot.node_count();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut membership: Vec<usize> = (0..n).collect();
+    // The snapshot has fewer than u32::MAX nodes.
+    let mut membership: Vec<u32> = (0..n as u32).collect();
     let mut level = Level {
-        adjacency: snapshot.adjacency.clone(),
+        starts: Cow::Borrowed(&snapshot.starts),
+        targets: Cow::Borrowed(&snapshot.targets),
+        weights: Cow::Borrowed(&snapshot.weights),
         inner: vec![0.0; n],
     };
     let total: f64 = snapshot.edges.iter().map(|edge| edge.weight).sum();
     if total > 0.0 {
-        let mut quality = modularity(snapshot, &membership, resolution);
+        let mut quality = level.modularity(&membership, n, total, resolution);
         loop {
             let (assignment, count) = move_nodes(&level, total, resolution, &mut rng);
-            if count == level.adjacency.len() {
+            if count == level.len() {
                 break;
             }
-            let candidate: Vec<usize> = membership.iter().map(|&c| assignment[c]).collect();
-            let gained = modularity(snapshot, &candidate, resolution);
+            let gained = level.modularity(&assignment, count, total, resolution);
             if gained - quality <= THRESHOLD {
                 break;
             }
-            membership = candidate;
+            for c in membership.iter_mut() {
+                *c = assignment[*c as usize];
+            }
             quality = gained;
             level = aggregate(&level, &assignment, count);
         }
     }
+    let membership: Vec<usize> = membership.into_iter().map(|c| c as usize).collect();
     let membership = by_size(&membership);
     let count = membership.iter().max().map_or(0, |&top| top + 1);
     Communities {
@@ -78,108 +125,144 @@ pub fn louvain(snapshot: &Snapshot, resolution: f64, seed: u64) -> Communities {
     }
 }
 
-/// Louvain's first phase: moves each node, in a random order, to the
-/// neighbouring community with the largest gain until no move helps.
-/// Returns each node's community, numbered densely, and their number.
+/// Louvain's first phase: takes each node, in a random order, and moves it
+/// to the neighbouring community with the largest gain, until no move
+/// helps. After the first sweep only nodes worth another look are taken
+/// again: a node is queued when a neighbour leaves for a community other
+/// than its own (Ozaki, Tezuka and Inaba's pruning, 2016; the "fast local
+/// move" of Traag, Waltman and van Eck's Leiden method, 2019). Sweeping
+/// every node until none moves took 22 sweeps at 100,000 nodes, most of
+/// them looking at nodes that could not move. Returns each node's
+/// community, numbered densely, and their number.
 fn move_nodes(
     level: &Level,
     total: f64,
     resolution: f64,
     rng: &mut ChaCha8Rng,
-) -> (Vec<usize>, usize) {
-    let n = level.adjacency.len();
+) -> (Vec<u32>, usize) {
+    let n = level.len();
     let strength: Vec<f64> = (0..n).map(|node| level.strength(node)).collect();
-    let mut community: Vec<usize> = (0..n).collect();
+    let mut community: Vec<u32> = (0..n as u32).collect();
     let mut community_strength = strength.clone();
-    let mut order: Vec<usize> = (0..n).collect();
+    let mut order: Vec<u32> = (0..n as u32).collect();
     order.shuffle(rng);
+    let mut queue: VecDeque<u32> = order.into();
+    let mut queued = vec![true; n];
     // Weight from the node being moved to each neighbouring community.
     let mut towards = vec![0.0; n];
-    let mut seen: Vec<usize> = Vec::new();
+    let mut seen: Vec<u32> = Vec::new();
     let two_m = 2.0 * total;
-    loop {
-        let mut moved = false;
-        for &node in &order {
-            let current = community[node];
-            for &(next, weight) in &level.adjacency[node] {
-                let c = community[next];
-                if towards[c] == 0.0 {
-                    seen.push(c);
-                }
-                towards[c] += weight;
+    while let Some(node) = queue.pop_front() {
+        let node = node as usize;
+        queued[node] = false;
+        let current = community[node];
+        let (targets, weights) = level.row(node);
+        for (&next, &weight) in targets.iter().zip(weights) {
+            let c = community[next as usize];
+            let slot = &mut towards[c as usize];
+            if *slot == 0.0 {
+                seen.push(c);
             }
-            community_strength[current] -= strength[node];
-            let cost = resolution * strength[node] / two_m;
-            let mut best = current;
-            let mut best_gain = towards[current] - cost * community_strength[current];
-            for &c in &seen {
-                let gain = towards[c] - cost * community_strength[c];
-                if gain > best_gain + 1e-12 {
-                    best = c;
-                    best_gain = gain;
-                }
-            }
-            community_strength[best] += strength[node];
-            if best != current {
-                community[node] = best;
-                moved = true;
-            }
-            for c in seen.drain(..) {
-                towards[c] = 0.0;
+            *slot += weight;
+        }
+        community_strength[current as usize] -= strength[node];
+        let cost = resolution * strength[node] / two_m;
+        let mut best = current;
+        let mut best_gain =
+            towards[current as usize] - cost * community_strength[current as usize];
+        for &c in &seen {
+            let gain = towards[c as usize] - cost * community_strength[c as usize];
+            if gain > best_gain + 1e-12 {
+                best = c;
+                best_gain = gain;
             }
         }
-        if !moved {
-            break;
+        community_strength[best as usize] += strength[node];
+        if best != current {
+            community[node] = best;
+            for &next in targets {
+                let next = next as usize;
+                if !queued[next] && community[next] != best {
+                    queued[next] = true;
+                    queue.push_back(next as u32);
+                }
+            }
+        }
+        for c in seen.drain(..) {
+            towards[c as usize] = 0.0;
         }
     }
-    let mut renumber = vec![usize::MAX; n];
+    let mut renumber = vec![u32::MAX; n];
     let mut count = 0;
     for c in community.iter_mut() {
-        if renumber[*c] == usize::MAX {
-            renumber[*c] = count;
+        if renumber[*c as usize] == u32::MAX {
+            renumber[*c as usize] = count;
             count += 1;
         }
-        *c = renumber[*c];
+        *c = renumber[*c as usize];
     }
-    (community, count)
+    (community, count as usize)
 }
 
 /// Louvain's second phase: each community becomes one node. Its links are
 /// summed a community at a time through one scratch array (linear in the
-/// links, no map per community).
-fn aggregate(level: &Level, assignment: &[usize], count: usize) -> Level {
-    let mut inner = vec![0.0; count];
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
-    for (node, &c) in assignment.iter().enumerate() {
-        members[c].push(node);
+/// links, no map per community), straight into compressed rows.
+fn aggregate(level: &Level, assignment: &[u32], count: usize) -> Level<'static> {
+    // The members of each community, side by side (a counting sort).
+    let mut member_starts = vec![0usize; count + 1];
+    for &c in assignment {
+        member_starts[c as usize + 1] += 1;
     }
+    for c in 0..count {
+        member_starts[c + 1] += member_starts[c];
+    }
+    let mut members = vec![0u32; assignment.len()];
+    {
+        let mut next = member_starts.clone();
+        for (node, &c) in assignment.iter().enumerate() {
+            members[next[c as usize]] = node as u32;
+            next[c as usize] += 1;
+        }
+    }
+    let mut inner = vec![0.0; count];
     let mut towards = vec![0.0; count];
-    let mut seen: Vec<usize> = Vec::new();
-    let mut adjacency = Vec::with_capacity(count);
-    for (c, nodes) in members.iter().enumerate() {
-        for &node in nodes {
+    let mut seen: Vec<u32> = Vec::new();
+    let mut starts = Vec::with_capacity(count + 1);
+    let mut targets = Vec::new();
+    let mut weights = Vec::new();
+    starts.push(0);
+    for c in 0..count {
+        for &node in &members[member_starts[c]..member_starts[c + 1]] {
+            let node = node as usize;
             inner[c] += level.inner[node];
-            for &(next, weight) in &level.adjacency[node] {
-                let d = assignment[next];
-                if c == d {
+            let (next_nodes, next_weights) = level.row(node);
+            for (&next, &weight) in next_nodes.iter().zip(next_weights) {
+                let d = assignment[next as usize];
+                if d as usize == c {
                     // Each inner link is seen from both ends.
                     inner[c] += weight / 2.0;
                 } else {
-                    if towards[d] == 0.0 {
+                    if towards[d as usize] == 0.0 {
                         seen.push(d);
                     }
-                    towards[d] += weight;
+                    towards[d as usize] += weight;
                 }
             }
         }
         seen.sort_unstable();
-        let links: Vec<(usize, f64)> = seen.iter().map(|&d| (d, towards[d])).collect();
         for d in seen.drain(..) {
-            towards[d] = 0.0;
+            targets.push(d);
+            weights.push(towards[d as usize]);
+            towards[d as usize] = 0.0;
         }
-        adjacency.push(links);
+        starts.push(targets.len());
     }
-    Level { adjacency, inner }
+    Level {
+        starts: Cow::Owned(starts),
+        targets: Cow::Owned(targets),
+        weights: Cow::Owned(weights),
+        inner,
+    }
 }
 
 /// Renumbers communities by size, largest first, ties by lowest member.
