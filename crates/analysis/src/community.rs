@@ -33,6 +33,10 @@ struct Level<'a> {
     /// Neighbours, without self-loops.
     targets: Cow<'a, [u32]>,
     weights: Cow<'a, [f64]>,
+    /// The weight of every link when all are the same (the first level of
+    /// an unweighted network): `weights` is then not read, which saves a
+    /// third of the memory traffic of the moves.
+    uniform_weight: Option<f64>,
     /// Weight of each node's links to itself (links inside its community).
     inner: Vec<f64>,
 }
@@ -42,14 +46,30 @@ impl Level<'_> {
         self.inner.len()
     }
 
-    fn row(&self, node: usize) -> (&[u32], &[f64]) {
+    fn targets_of(&self, node: usize) -> &[u32] {
+        &self.targets[self.starts[node]..self.starts[node + 1]]
+    }
+
+    /// Calls `visit` with each neighbour of `node` and the link's weight.
+    #[inline(always)]
+    fn for_each_link(&self, node: usize, mut visit: impl FnMut(u32, f64)) {
         let range = self.starts[node]..self.starts[node + 1];
-        (&self.targets[range.clone()], &self.weights[range])
+        match self.uniform_weight {
+            Some(weight) => self.targets[range]
+                .iter()
+                .for_each(|&next| visit(next, weight)),
+            None => self.targets[range.clone()]
+                .iter()
+                .zip(&self.weights[range])
+                .for_each(|(&next, &weight)| visit(next, weight)),
+        }
     }
 
     /// Weighted degree, a self-loop counting twice (as in the modularity).
     fn strength(&self, node: usize) -> f64 {
-        self.row(node).1.iter().sum::<f64>() + 2.0 * self.inner[node]
+        let mut sum = 0.0;
+        self.for_each_link(node, |_, weight| sum += weight);
+        sum + 2.0 * self.inner[node]
     }
 
     /// Modularity of grouping this level's nodes by `assignment` (dense
@@ -60,16 +80,15 @@ impl Level<'_> {
         let mut degree = vec![0.0; count];
         for (node, &c) in assignment.iter().enumerate() {
             let c = c as usize;
-            let (targets, weights) = self.row(node);
             inside[c] += self.inner[node];
             degree[c] += 2.0 * self.inner[node];
-            for (&next, &weight) in targets.iter().zip(weights) {
+            self.for_each_link(node, |next, weight| {
                 // Each link inside is seen from both ends.
                 if assignment[next as usize] as usize == c {
                     inside[c] += weight / 2.0;
                 }
                 degree[c] += weight;
-            }
+            });
         }
         inside
             .iter()
@@ -94,11 +113,16 @@ pub fn louvain(snapshot: &Snapshot, resolution: f64, seed: u64) -> Communities {
         starts: Cow::Borrowed(&snapshot.starts),
         targets: Cow::Borrowed(&snapshot.targets),
         weights: Cow::Borrowed(&snapshot.weights),
+        uniform_weight: snapshot.uniform_weight,
         inner: vec![0.0; n],
     };
     let total: f64 = snapshot.edges.iter().map(|edge| edge.weight).sum();
     if total > 0.0 {
-        let mut quality = level.modularity(&membership, n, total, resolution);
+        // Each node alone: no link inside any community.
+        let mut quality = -resolution
+            * (0..n)
+                .map(|node| (level.strength(node) / (2.0 * total)).powi(2))
+                .sum::<f64>();
         loop {
             let (assignment, count) = move_nodes(&level, total, resolution, &mut rng);
             if count == level.len() {
@@ -156,15 +180,14 @@ fn move_nodes(
         let node = node as usize;
         queued[node] = false;
         let current = community[node];
-        let (targets, weights) = level.row(node);
-        for (&next, &weight) in targets.iter().zip(weights) {
+        level.for_each_link(node, |next, weight| {
             let c = community[next as usize];
             let slot = &mut towards[c as usize];
             if *slot == 0.0 {
                 seen.push(c);
             }
             *slot += weight;
-        }
+        });
         community_strength[current as usize] -= strength[node];
         let cost = resolution * strength[node] / two_m;
         let mut best = current;
@@ -180,7 +203,7 @@ fn move_nodes(
         community_strength[best as usize] += strength[node];
         if best != current {
             community[node] = best;
-            for &next in targets {
+            for &next in level.targets_of(node) {
                 let next = next as usize;
                 if !queued[next] && community[next] != best {
                     queued[next] = true;
@@ -235,19 +258,20 @@ fn aggregate(level: &Level, assignment: &[u32], count: usize) -> Level<'static> 
         for &node in &members[member_starts[c]..member_starts[c + 1]] {
             let node = node as usize;
             inner[c] += level.inner[node];
-            let (next_nodes, next_weights) = level.row(node);
-            for (&next, &weight) in next_nodes.iter().zip(next_weights) {
+            let mut inside = 0.0;
+            level.for_each_link(node, |next, weight| {
                 let d = assignment[next as usize];
                 if d as usize == c {
                     // Each inner link is seen from both ends.
-                    inner[c] += weight / 2.0;
+                    inside += weight / 2.0;
                 } else {
                     if towards[d as usize] == 0.0 {
                         seen.push(d);
                     }
                     towards[d as usize] += weight;
                 }
-            }
+            });
+            inner[c] += inside;
         }
         seen.sort_unstable();
         for d in seen.drain(..) {
@@ -261,6 +285,7 @@ fn aggregate(level: &Level, assignment: &[u32], count: usize) -> Level<'static> 
         starts: Cow::Owned(starts),
         targets: Cow::Owned(targets),
         weights: Cow::Owned(weights),
+        uniform_weight: None,
         inner,
     }
 }

@@ -109,6 +109,9 @@ pub struct Snapshot {
     pub(crate) targets: Vec<u32>,
     /// The weight of the link to each of `targets`.
     pub(crate) weights: Vec<f64>,
+    /// The weight every link has, when they all have the same (an
+    /// unweighted network): Louvain then reads no weights at all.
+    pub(crate) uniform_weight: Option<f64>,
 }
 
 impl Snapshot {
@@ -173,12 +176,16 @@ impl Snapshot {
                 next[from] += 1;
             }
         }
+        let uniform_weight = edges.first().map(|first| first.weight).filter(|&weight| {
+            edges.iter().all(|edge| edge.weight == weight)
+        });
         Ok(Snapshot {
             graph,
             edges,
             starts,
             targets,
             weights,
+            uniform_weight,
         })
     }
 
