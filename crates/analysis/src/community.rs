@@ -189,9 +189,14 @@ fn move_nodes(
         .map(|_| Mutex::new(Scratch::new(n)))
         .collect();
     let batch_size = (n / BATCHES_PER_SWEEP).clamp(1, MAX_BATCH);
+    // The last batch (counted from 1) in which a node joined or left each
+    // community.
+    let mut touched = vec![0usize; n];
+    let mut batch_number = 0;
     let two_m = 2.0 * total;
     while !queue.is_empty() {
         for batch in queue.chunks(batch_size) {
+            batch_number += 1;
             decisions.clear();
             decisions.resize(batch.len(), 0);
             let state = State {
@@ -231,23 +236,30 @@ fn move_nodes(
                     continue;
                 }
                 // Checked again against the moves made since the batch
-                // began.
-                let (mut to_current, mut to_best) = (0.0, 0.0);
-                level.for_each_link(node, |next, weight| {
-                    let c = community[next as usize];
-                    if c == current {
-                        to_current += weight;
-                    } else if c == best {
-                        to_best += weight;
+                // began, unless none of them joined or left either
+                // community (then the gain is the one found).
+                if touched[current as usize] == batch_number
+                    || touched[best as usize] == batch_number
+                {
+                    let (mut to_current, mut to_best) = (0.0, 0.0);
+                    level.for_each_link(node, |next, weight| {
+                        let c = community[next as usize];
+                        if c == current {
+                            to_current += weight;
+                        } else if c == best {
+                            to_best += weight;
+                        }
+                    });
+                    let cost = resolution * strength[node] / two_m;
+                    let stay =
+                        to_current - cost * (community_strength[current as usize] - strength[node]);
+                    let go = to_best - cost * community_strength[best as usize];
+                    if go <= stay + 1e-12 {
+                        continue;
                     }
-                });
-                let cost = resolution * strength[node] / two_m;
-                let stay = to_current
-                    - cost * (community_strength[current as usize] - strength[node]);
-                let go = to_best - cost * community_strength[best as usize];
-                if go <= stay + 1e-12 {
-                    continue;
                 }
+                touched[current as usize] = batch_number;
+                touched[best as usize] = batch_number;
                 community_strength[current as usize] -= strength[node];
                 community_strength[best as usize] += strength[node];
                 community[node] = best;
@@ -329,8 +341,8 @@ impl State<'_> {
         let current = community[node];
         let cost = self.resolution * own / self.two_m;
         let mut best = current;
-        let mut best_gain = towards[current as usize]
-            - cost * (self.community_strength[current as usize] - own);
+        let mut best_gain =
+            towards[current as usize] - cost * (self.community_strength[current as usize] - own);
         for &c in seen.iter() {
             if c == current {
                 continue;

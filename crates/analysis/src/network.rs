@@ -176,9 +176,10 @@ impl Snapshot {
                 next[from] += 1;
             }
         }
-        let uniform_weight = edges.first().map(|first| first.weight).filter(|&weight| {
-            edges.iter().all(|edge| edge.weight == weight)
-        });
+        let uniform_weight = edges
+            .first()
+            .map(|first| first.weight)
+            .filter(|&weight| edges.iter().all(|edge| edge.weight == weight));
         Ok(Snapshot {
             graph,
             edges,

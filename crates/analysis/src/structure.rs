@@ -47,7 +47,7 @@ pub fn components(snapshot: &Snapshot) -> Vec<Vec<usize>> {
         components[id as usize].push(node);
     }
     // Stable: equal sizes stay in order of their first member.
-    components.sort_by(|a, b| b.len().cmp(&a.len()));
+    components.sort_by_key(|members| std::cmp::Reverse(members.len()));
     components
 }
 
