@@ -35,8 +35,7 @@ struct Level<'a> {
     targets: Cow<'a, [u32]>,
     weights: Cow<'a, [f64]>,
     /// The weight of every link when all are the same (the first level of
-    /// an unweighted network): `weights` is then not read, which saves a
-    /// third of the memory traffic of the moves.
+    /// an unweighted network): `weights` is then not read at all.
     uniform_weight: Option<f64>,
     /// Weight of each node's links to itself (links inside its community).
     inner: Vec<f64>,
@@ -468,4 +467,59 @@ pub fn modularity(snapshot: &Snapshot, membership: &[usize], resolution: f64) ->
         .zip(&degree)
         .map(|(l, d)| l / total - resolution * (d / (2.0 * total)).powi(2))
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::Rng;
+
+    use super::*;
+
+    /// A preferential-attachment network of `n` nodes, up to `per` links
+    /// each, every link of weight 1 (a pair drawn twice is linked once).
+    fn attached(n: usize, per: usize) -> Snapshot {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut ends: Vec<usize> = vec![0];
+        let mut pairs = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for node in 1..n {
+            for _ in 0..per.min(node) {
+                let other = ends[rng.gen_range(0..ends.len())];
+                if !seen.insert((node, other)) {
+                    continue;
+                }
+                pairs.push((node, other, 1.0));
+                ends.push(other);
+                ends.push(node);
+            }
+        }
+        Snapshot::new(n, pairs).expect("a valid network")
+    }
+
+    // Large enough for batches to be decided on several threads.
+    const NODES: usize = 40_000;
+
+    #[test]
+    fn one_thread_or_two_find_the_same_communities() {
+        let snapshot = attached(NODES, 5);
+        let on = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a thread pool")
+                .install(|| louvain(&snapshot, 1.0, 3))
+        };
+        let one = on(1);
+        assert_eq!(one, on(2));
+        assert!(one.count > 1 && one.modularity > 0.2);
+    }
+
+    #[test]
+    fn links_of_one_weight_read_without_weights_give_what_weights_give() {
+        let snapshot = attached(NODES, 5);
+        assert_eq!(snapshot.uniform_weight, Some(1.0));
+        let mut weighted = snapshot.clone();
+        weighted.uniform_weight = None;
+        assert_eq!(louvain(&snapshot, 1.0, 3), louvain(&weighted, 1.0, 3));
+    }
 }

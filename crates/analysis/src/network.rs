@@ -229,3 +229,29 @@ impl Snapshot {
         &self.weights[self.starts[node]..self.starts[node + 1]]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn more_nodes_than_32_bit_ids_is_an_error_not_a_wrap() {
+        let nodes = u32::MAX as usize + 1;
+        assert_eq!(
+            Snapshot::new(nodes, []).err(),
+            Some(NetworkError::TooManyNodes { nodes })
+        );
+    }
+
+    #[test]
+    fn rows_hold_each_link_from_both_ends_with_repeated_pairs_summed() {
+        let snapshot = Snapshot::new(3, [(0, 1, 1.0), (2, 1, 2.0), (1, 0, 0.5)]).expect("valid");
+        assert_eq!(snapshot.edges().len(), 2);
+        assert_eq!(
+            snapshot.neighbours(1).collect::<Vec<_>>(),
+            [(0, 1.5), (2, 2.0)]
+        );
+        assert_eq!(snapshot.degree(0), 1);
+        assert_eq!(snapshot.uniform_weight, None);
+    }
+}
