@@ -149,7 +149,10 @@ def placeweave(binary, nodes, per, graphml, timeout):
 
 def cell(timings, key, ok):
     if key in timings:
-        return f"{timings[key]:.2f} s"
+        # Three decimals below 0.1 s, where two would make ties of
+        # differences of half.
+        value = timings[key]
+        return f"{value:.3f} s" if value < 0.1 else f"{value:.2f} s"
     return "not done in time" if not ok else "—"
 
 
@@ -159,6 +162,8 @@ def main():
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--work", required=True)
     parser.add_argument("--placeweave", required=True)
+    parser.add_argument("--libraries", default=",".join(PEERS),
+                        help="peers to time beside Placeweave, comma separated")
     parser.add_argument("--peer")
     parser.add_argument("--graphml")
     parser.add_argument("--nodes", type=int)
@@ -172,7 +177,9 @@ def main():
         columns = {}
         pw, peak, ok, edges = placeweave(args.placeweave, nodes, per, graphml, args.timeout)
         columns["Placeweave"] = (pw, peak, ok)
-        for library in PEERS:
+        for library in [name for name in args.libraries.split(",") if name]:
+            if library not in PEERS:
+                sys.exit(f"unknown library {library} (one of {', '.join(PEERS)})")
             output, peak, ok = run(
                 [sys.executable, __file__, "--work", args.work, "--placeweave", args.placeweave,
                  "--peer", library, "--graphml", graphml, "--nodes", str(nodes)],

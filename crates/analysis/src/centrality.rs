@@ -14,15 +14,15 @@ const PARALLEL_FROM: usize = 50;
 
 /// Number of partners each organisation is linked to.
 pub fn degree(snapshot: &Snapshot) -> Vec<usize> {
-    snapshot.adjacency.iter().map(Vec::len).collect()
+    (0..snapshot.node_count())
+        .map(|node| snapshot.degree(node))
+        .collect()
 }
 
 /// Summed weight of each organisation's links.
 pub fn weighted_degree(snapshot: &Snapshot) -> Vec<f64> {
-    snapshot
-        .adjacency
-        .iter()
-        .map(|neighbours| neighbours.iter().map(|(_, weight)| weight).sum())
+    (0..snapshot.node_count())
+        .map(|node| snapshot.weights_of(node).iter().sum())
         .collect()
 }
 
@@ -30,7 +30,7 @@ pub fn weighted_degree(snapshot: &Snapshot) -> Vec<f64> {
 /// undirected graph (`2 / ((n-1)(n-2))`, endpoints excluded). Paths are
 /// counted in hops: a link's weight says how strong a tie is, not how far
 /// apart two organisations are. One breadth-first search per organisation
-/// over the adjacency lists, the sources shared among the machine's cores:
+/// over the snapshot's compact rows, the sources shared among the machine's cores:
 /// rustworkx-core's version keeps hash maps per search and was twice as
 /// slow as igraph at 10,000 (`scripts/bench-analysis`).
 pub fn betweenness(snapshot: &Snapshot) -> Vec<f64> {
@@ -43,13 +43,11 @@ pub fn betweenness(snapshot: &Snapshot) -> Vec<f64> {
         .unwrap_or(1)
         .min(nodes);
     let chunk = nodes.div_ceil(threads);
-    let links = Compact::of(snapshot);
-    let links = &links;
     let partials: Vec<Vec<f64>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|t| {
                 let sources = (t * chunk)..((t + 1) * chunk).min(nodes);
-                scope.spawn(move || brandes(links, sources))
+                scope.spawn(move || brandes(snapshot, sources))
             })
             .collect();
         workers
@@ -66,41 +64,10 @@ pub fn betweenness(snapshot: &Snapshot) -> Vec<f64> {
         .collect()
 }
 
-/// The links as one flat array (compressed sparse rows of 32-bit ids): a
-/// quarter of the adjacency lists' memory, read in order by every search.
-struct Compact {
-    starts: Vec<usize>,
-    targets: Vec<u32>,
-}
-
-impl Compact {
-    fn of(snapshot: &Snapshot) -> Compact {
-        let mut starts = Vec::with_capacity(snapshot.node_count() + 1);
-        let mut targets = Vec::new();
-        starts.push(0);
-        for node in 0..snapshot.node_count() {
-            // Node ids come from a Vec's length, far below u32::MAX here;
-            // a larger one would be skipped rather than wrapped.
-            targets.extend(
-                snapshot
-                    .neighbours(node)
-                    .iter()
-                    .filter_map(|&(n, _)| u32::try_from(n).ok()),
-            );
-            starts.push(targets.len());
-        }
-        Compact { starts, targets }
-    }
-
-    fn neighbours(&self, node: usize) -> &[u32] {
-        &self.targets[self.starts[node]..self.starts[node + 1]]
-    }
-}
-
 /// Brandes' dependency sums from each source in `sources`, unscaled.
-fn brandes(links: &Compact, sources: std::ops::Range<usize>) -> Vec<f64> {
+fn brandes(links: &Snapshot, sources: std::ops::Range<usize>) -> Vec<f64> {
     const UNREACHED: u32 = u32::MAX;
-    let nodes = links.starts.len() - 1;
+    let nodes = links.node_count();
     let mut total = vec![0.0; nodes];
     let mut distance = vec![UNREACHED; nodes];
     let mut paths = vec![0.0_f64; nodes];
@@ -119,7 +86,7 @@ fn brandes(links: &Compact, sources: std::ops::Range<usize>) -> Vec<f64> {
             let node = node as usize;
             let further = distance[node] + 1;
             let through = paths[node];
-            for &neighbour in links.neighbours(node) {
+            for &neighbour in links.targets_of(node) {
                 let n = neighbour as usize;
                 if distance[n] == UNREACHED {
                     distance[n] = further;
@@ -136,7 +103,7 @@ fn brandes(links: &Compact, sources: std::ops::Range<usize>) -> Vec<f64> {
             let node = node as usize;
             let nearer = distance[node].wrapping_sub(1);
             let share = (1.0 + dependency[node]) / paths[node];
-            for &neighbour in links.neighbours(node) {
+            for &neighbour in links.targets_of(node) {
                 let n = neighbour as usize;
                 if distance[n] == nearer {
                     dependency[n] += paths[n] * share;
@@ -223,7 +190,8 @@ pub fn vertex_diameter_bound(snapshot: &Snapshot) -> usize {
         let mut eccentricity = 0;
         while let Some(node) = queue.pop_front() {
             eccentricity = eccentricity.max(distance[node]);
-            for &(next, _) in &snapshot.adjacency[node] {
+            for &next in snapshot.targets_of(node) {
+                let next = next as usize;
                 if distance[next] == u32::MAX {
                     distance[next] = distance[node] + 1;
                     queue.push_back(next);
@@ -342,7 +310,7 @@ impl Side {
     fn cost(&self, snapshot: &Snapshot) -> usize {
         self.frontier
             .iter()
-            .map(|&node| snapshot.adjacency[node].len())
+            .map(|&node| snapshot.degree(node))
             .sum()
     }
 
@@ -361,7 +329,8 @@ impl Side {
             let before = self.distance[node] - 1;
             let mut pick = rng.r#gen::<f64>() * self.paths[node];
             let mut chosen = None;
-            for &(previous, _) in &snapshot.adjacency[node] {
+            for &previous in snapshot.targets_of(node) {
+                let previous = previous as usize;
                 if self.distance[previous] == before {
                     chosen = Some(previous);
                     pick -= self.paths[previous];
@@ -430,7 +399,8 @@ impl PathSampler {
             let frontier = std::mem::take(&mut grows.frontier);
             let next_distance = grows.depth + 1;
             for &node in &frontier {
-                for &(next, _) in &snapshot.adjacency[node] {
+                for &next in snapshot.targets_of(node) {
+                    let next = next as usize;
                     if other.distance[next] != u32::MAX {
                         // Only the other side's frontier can be reached
                         // here: an earlier level would have met already.

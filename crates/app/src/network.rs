@@ -354,7 +354,7 @@ impl App {
                 .map_err(|error| AppError::Internal(error.to_string()))?;
             let analysis = analyse(&snapshot, &options, &*progress);
             let neighbours: Vec<Vec<usize>> = (0..snapshot.node_count())
-                .map(|i| snapshot.neighbours(i).iter().map(|&(n, _)| n).collect())
+                .map(|i| snapshot.neighbours(i).map(|(n, _)| n).collect())
                 .collect();
             let suggestions = ecosystem::suggestions(
                 &place.network.nodes,
