@@ -61,6 +61,18 @@ impl App {
         query: &PipelineFilter,
     ) -> Result<Vec<(RelationshipStage, usize)>> {
         require_read(scope)?;
+        // Kept per data version, as the page below: the pipeline is every
+        // officer's starting page, and counting reads every relationship.
+        let key = (scope.key(), scope.viewer(), format!("{query:?}"));
+        self.through(&self.stage_counts, key, || self.count_stages(scope, query))
+            .await
+    }
+
+    async fn count_stages(
+        &self,
+        scope: &Scope,
+        query: &PipelineFilter,
+    ) -> Result<Vec<(RelationshipStage, usize)>> {
         let counted = self
             .store
             .relationship_stage_counts(scope.key(), scope.viewer(), &store_filter(query))
@@ -88,16 +100,24 @@ impl App {
     ) -> Result<Vec<Relationship>> {
         require_read(scope)?;
         let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-        Ok(self
-            .store
-            .relationships_by_stage(
-                scope.key(),
-                scope.viewer(),
-                &store_filter(query),
-                count(skip),
-                count(take),
-            )
-            .await?)
+        let key = (
+            scope.key(),
+            scope.viewer(),
+            format!("{query:?} {skip} {take}"),
+        );
+        self.through(&self.pipeline_pages, key, || async {
+            Ok(self
+                .store
+                .relationships_by_stage(
+                    scope.key(),
+                    scope.viewer(),
+                    &store_filter(query),
+                    count(skip),
+                    count(take),
+                )
+                .await?)
+        })
+        .await
     }
 
     /// The accounts that may own a relationship (id and name), for forms

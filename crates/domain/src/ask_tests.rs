@@ -143,7 +143,10 @@ fn every_candidate() -> Vec<Candidate> {
             .chain(Health::ALL.iter().copied().map(Some))
             .enumerate()
         {
-            for (d, days) in [None, Some(0), Some(1), Some(90), Some(400)].into_iter().enumerate() {
+            for (d, days) in [None, Some(0), Some(1), Some(90), Some(400)]
+                .into_iter()
+                .enumerate()
+            {
                 for flags in 0..8 {
                     let id = i64::try_from(out.len()).unwrap_or_default();
                     let mut c = candidate(1_000 - id, &format!("Org {}", (s + h + d + flags) % 7));
@@ -165,7 +168,11 @@ fn every_candidate() -> Vec<Candidate> {
 fn points_are_the_sum_of_the_factors_score_explains() {
     for ward in [None, Some("Kilburn")] {
         for c in every_candidate() {
-            assert_eq!(super::points(&needs(ward), &c), score(&needs(ward), &c).score, "{c:?}");
+            assert_eq!(
+                super::points(&needs(ward), &c),
+                score(&needs(ward), &c).score,
+                "{c:?}"
+            );
         }
     }
 }

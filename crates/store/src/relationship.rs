@@ -234,7 +234,12 @@ impl Store {
         viewer: Viewer,
         filter: &RelationshipFilter,
     ) -> Result<Vec<Relationship>> {
-        let mut sql = selected(&format!("SELECT {RELATIONSHIP_COLUMNS}"), place, viewer, filter);
+        let mut sql = selected(
+            &format!("SELECT {RELATIONSHIP_COLUMNS}"),
+            place,
+            viewer,
+            filter,
+        );
         sql.push(" ORDER BY o.name, r.id");
         let rows = self.exec().all::<RelationshipRow>(sql).await?;
         self.complete(rows, viewer).await

@@ -114,7 +114,10 @@ async fn stage_counts_and_pages_agree_with_the_whole_list() {
                     .take(usize::try_from(take).expect("take"))
                     .collect();
                 let got: Vec<&Relationship> = page.iter().filter(|r| r.stage == *stage).collect();
-                assert_eq!(got, expected, "{filter:?} {stage:?} skip {skip} take {take}");
+                assert_eq!(
+                    got, expected,
+                    "{filter:?} {stage:?} skip {skip} take {take}"
+                );
             }
         }
     }

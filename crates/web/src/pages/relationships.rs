@@ -203,7 +203,11 @@ pub async fn list(
     let groups = RelationshipStage::ALL
         .iter()
         .map(|stage| {
-            let count = if errors.is_empty() { count_of(*stage) } else { 0 };
+            let count = if errors.is_empty() {
+                count_of(*stage)
+            } else {
+                0
+            };
             let (here, rest) = shown.drain(..).partition(|r| r.stage == *stage);
             shown = rest;
             StageGroup {
