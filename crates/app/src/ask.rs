@@ -154,10 +154,17 @@ impl App {
             lever: ask.lever,
             ward: ask.ward.clone(),
         };
-        let candidates = self
-            .store
-            .ask_candidates(scope.key(), scope.viewer(), &needs, &iso_date(now()))
-            .await?;
-        Ok(rank(&needs, &candidates, MATCHES))
+        let today = iso_date(now());
+        // Kept per data version and day (fatigue counts days): an ask's
+        // page is read far more often than anything it weighs changes.
+        let key = (scope.key(), scope.viewer(), format!("{needs:?} {today}"));
+        self.through(&self.matches, key, || async {
+            let candidates = self
+                .store
+                .ask_candidates(scope.key(), scope.viewer(), &needs, &today)
+                .await?;
+            Ok(rank(&needs, &candidates, MATCHES))
+        })
+        .await
     }
 }

@@ -71,6 +71,13 @@ pub struct App {
     totals: counts::Shared<Vec<placeweave_domain::contribution::ContributionTotal>>,
     /// A mission's experiments by status and decision.
     tallies: counts::Shared<Vec<experiment::Tally>>,
+    /// The wards named in a place, for filters and forms.
+    wards: counts::Shared<Vec<String>>,
+    /// The pipeline's counts by stage, and its pages, per filter.
+    stage_counts: counts::Shared<Vec<(placeweave_domain::relationship::RelationshipStage, usize)>>,
+    pipeline_pages: counts::Shared<Vec<placeweave_domain::relationship::Relationship>>,
+    /// Each ask's ranked partners (by its needs and the day).
+    matches: counts::Shared<Vec<placeweave_domain::ask::Match>>,
     /// Taken to compute any of the counts above (see `counts`).
     computing: std::sync::Arc<tokio::sync::Mutex<()>>,
     analyses: network::AnalysisCache,
@@ -94,6 +101,10 @@ impl App {
             searches: counts::Shared::default(),
             totals: counts::Shared::default(),
             tallies: counts::Shared::default(),
+            wards: counts::Shared::default(),
+            stage_counts: counts::Shared::default(),
+            pipeline_pages: counts::Shared::default(),
+            matches: counts::Shared::default(),
             computing: Default::default(),
             analyses: Default::default(),
             networks: counts::Shared::default(),

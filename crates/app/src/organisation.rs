@@ -68,7 +68,13 @@ impl App {
     }
 
     /// The wards the organisations the caller may see work in.
+    /// Kept per data version: the pipeline and forms list them on every
+    /// request, and finding them reads every ward of the place.
     pub async fn wards(&self, scope: &Scope) -> Result<Vec<String>> {
-        Ok(self.store.wards(scope.key(), scope.viewer()).await?)
+        let key = (scope.key(), scope.viewer(), String::new());
+        self.through(&self.wards, key, || async {
+            Ok(self.store.wards(scope.key(), scope.viewer()).await?)
+        })
+        .await
     }
 }

@@ -3,7 +3,7 @@
 //! lists them by stage. Staff and admins only (the domain's policy).
 
 use placeweave_domain::relationship::{
-    AUDIENCE, PipelineFilter, Relationship, apply_to_relationship,
+    AUDIENCE, PipelineFilter, Relationship, RelationshipStage, apply_to_relationship,
 };
 use placeweave_domain::{Action, Resource, Target};
 use placeweave_store::RelationshipFilter;
@@ -20,6 +20,25 @@ crate::record::partner_record!(
     save: update_relationship,
 );
 
+fn require_read(scope: &Scope) -> Result<()> {
+    scope.require(
+        Action::Read,
+        &Target::kind_at(Resource::Relationship, AUDIENCE),
+    )
+}
+
+/// The pipeline's filters as the store takes them.
+fn store_filter(query: &PipelineFilter) -> RelationshipFilter {
+    RelationshipFilter {
+        id: None,
+        stage: query.stage,
+        owner: query.owner,
+        mission: query.mission.clone(),
+        kind: query.kind.map(|k| k.slug().to_owned()),
+        ward: query.ward.clone(),
+    }
+}
+
 impl App {
     /// The relationships the caller may see that the query selects.
     pub async fn relationships(
@@ -27,31 +46,84 @@ impl App {
         scope: &Scope,
         query: &PipelineFilter,
     ) -> Result<Vec<Relationship>> {
-        scope.require(
-            Action::Read,
-            &Target::kind_at(Resource::Relationship, AUDIENCE),
-        )?;
-        let filter = RelationshipFilter {
-            id: None,
-            stage: query.stage,
-            owner: query.owner,
-            mission: query.mission.clone(),
-            kind: query.kind.map(|k| k.slug().to_owned()),
-            ward: query.ward.clone(),
-        };
+        require_read(scope)?;
         Ok(self
             .store
-            .relationships(scope.key(), scope.viewer(), &filter)
+            .relationships(scope.key(), scope.viewer(), &store_filter(query))
             .await?)
+    }
+
+    /// How many relationships the caller may see that the query selects,
+    /// at each stage (every stage, in order, those with none at 0).
+    pub async fn relationship_stage_counts(
+        &self,
+        scope: &Scope,
+        query: &PipelineFilter,
+    ) -> Result<Vec<(RelationshipStage, usize)>> {
+        require_read(scope)?;
+        // Kept per data version, as the page below: the pipeline is every
+        // officer's starting page, and counting reads every relationship.
+        let key = (scope.key(), scope.viewer(), format!("{query:?}"));
+        self.through(&self.stage_counts, key, || self.count_stages(scope, query))
+            .await
+    }
+
+    async fn count_stages(
+        &self,
+        scope: &Scope,
+        query: &PipelineFilter,
+    ) -> Result<Vec<(RelationshipStage, usize)>> {
+        let counted = self
+            .store
+            .relationship_stage_counts(scope.key(), scope.viewer(), &store_filter(query))
+            .await?;
+        Ok(RelationshipStage::ALL
+            .iter()
+            .map(|stage| {
+                let n = counted
+                    .iter()
+                    .find(|(s, _)| s == stage)
+                    .map_or(0, |(_, n)| usize::try_from(*n).unwrap_or(0));
+                (*stage, n)
+            })
+            .collect())
+    }
+
+    /// A page of the pipeline: of the relationships [`App::relationships`]
+    /// lists, at most `take` of each stage after its first `skip`.
+    pub async fn relationships_by_stage(
+        &self,
+        scope: &Scope,
+        query: &PipelineFilter,
+        skip: usize,
+        take: usize,
+    ) -> Result<Vec<Relationship>> {
+        require_read(scope)?;
+        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        let key = (
+            scope.key(),
+            scope.viewer(),
+            format!("{query:?} {skip} {take}"),
+        );
+        self.through(&self.pipeline_pages, key, || async {
+            Ok(self
+                .store
+                .relationships_by_stage(
+                    scope.key(),
+                    scope.viewer(),
+                    &store_filter(query),
+                    count(skip),
+                    count(take),
+                )
+                .await?)
+        })
+        .await
     }
 
     /// The accounts that may own a relationship (id and name), for forms
     /// and filters; only for those who may see relationships.
     pub async fn relationship_owner_choices(&self, scope: &Scope) -> Result<Vec<(String, String)>> {
-        scope.require(
-            Action::Read,
-            &Target::kind_at(Resource::Relationship, AUDIENCE),
-        )?;
+        require_read(scope)?;
         Ok(self.store.relationship_owner_choices().await?)
     }
 }

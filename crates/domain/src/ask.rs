@@ -535,12 +535,7 @@ pub fn score(needs: &AskNeeds, c: &Candidate) -> Match {
     });
     factors.push(Factor {
         factor: "Health",
-        points: match c.health {
-            Some(Health::Good) => weights::HEALTH_GOOD,
-            Some(Health::SomeConcerns) => weights::HEALTH_SOME_CONCERNS,
-            Some(Health::AtRisk) => weights::HEALTH_AT_RISK,
-            None => 0,
-        },
+        points: health_points(c.health),
         reason: match c.health {
             Some(health) => format!("Relationship health: {}", health.label()),
             None => "Health not rated".to_owned(),
@@ -565,17 +560,46 @@ pub fn score(needs: &AskNeeds, c: &Candidate) -> Match {
     }
 }
 
-/// Ranks candidates for an ask, best first, keeping the top `limit`.
+/// A candidate's score, the sum of the points [`score`] gives each
+/// factor, without writing the reasons: ranking thousands of candidates
+/// needs the numbers, and only those kept need the words.
+pub fn points(needs: &AskNeeds, c: &Candidate) -> i64 {
+    let held = |yes: bool, points: i64| if yes { points } else { 0 };
+    held(c.holds_lever, weights::LEVER)
+        + held(c.committed_to_mission, weights::MISSION)
+        + held(needs.ward.is_some() && c.works_in_ward, weights::WARD)
+        + stage_points(c.stage)
+        + health_points(c.health)
+        + fatigue_points(c.days_since_asked)
+}
+
+/// Points for a relationship's health (none if not rated).
+pub fn health_points(health: Option<Health>) -> i64 {
+    match health {
+        Some(Health::Good) => weights::HEALTH_GOOD,
+        Some(Health::SomeConcerns) => weights::HEALTH_SOME_CONCERNS,
+        Some(Health::AtRisk) => weights::HEALTH_AT_RISK,
+        None => 0,
+    }
+}
+
+/// Ranks candidates for an ask, best first (ties by name, then id),
+/// keeping the top `limit`; only those kept are scored factor by factor.
 pub fn rank(needs: &AskNeeds, candidates: &[Candidate], limit: usize) -> Vec<Match> {
-    let mut matches: Vec<Match> = candidates.iter().map(|c| score(needs, c)).collect();
-    matches.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
-            .then_with(|| a.name.cmp(&b.name))
-            .then_with(|| a.organisation_id.cmp(&b.organisation_id))
-    });
-    matches.truncate(limit);
-    matches
+    let mut ranked: Vec<(i64, &Candidate)> =
+        candidates.iter().map(|c| (points(needs, c), c)).collect();
+    let order = |a: &(i64, &Candidate), b: &(i64, &Candidate)| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.name.cmp(&b.1.name))
+            .then_with(|| a.1.organisation_id.cmp(&b.1.organisation_id))
+    };
+    if limit < ranked.len() {
+        // The best `limit` in any order, then only those sorted.
+        ranked.select_nth_unstable_by(limit, order);
+        ranked.truncate(limit);
+    }
+    ranked.sort_by(order);
+    ranked.into_iter().map(|(_, c)| score(needs, c)).collect()
 }
 
 #[cfg(test)]

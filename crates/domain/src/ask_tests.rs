@@ -134,6 +134,67 @@ fn fatigue_fades_to_nothing() {
     assert_eq!(fatigue_points(None), 0);
 }
 
+/// Every combination of facts, with names that tie and ids out of order.
+fn every_candidate() -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let stages = std::iter::once(None).chain(RelationshipStage::ALL.iter().copied().map(Some));
+    for (s, stage) in stages.enumerate() {
+        for (h, health) in std::iter::once(None)
+            .chain(Health::ALL.iter().copied().map(Some))
+            .enumerate()
+        {
+            for (d, days) in [None, Some(0), Some(1), Some(90), Some(400)]
+                .into_iter()
+                .enumerate()
+            {
+                for flags in 0..8 {
+                    let id = i64::try_from(out.len()).unwrap_or_default();
+                    let mut c = candidate(1_000 - id, &format!("Org {}", (s + h + d + flags) % 7));
+                    c.stage = stage;
+                    c.health = health;
+                    c.days_since_asked = days;
+                    c.holds_lever = flags & 1 != 0;
+                    c.committed_to_mission = flags & 2 != 0;
+                    c.works_in_ward = flags & 4 != 0;
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn points_are_the_sum_of_the_factors_score_explains() {
+    for ward in [None, Some("Kilburn")] {
+        for c in every_candidate() {
+            assert_eq!(
+                super::points(&needs(ward), &c),
+                score(&needs(ward), &c).score,
+                "{c:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ranking_keeps_the_best_as_a_full_sort_would() {
+    let cs = every_candidate();
+    for ward in [None, Some("Kilburn")] {
+        let mut all: Vec<Match> = cs.iter().map(|c| score(&needs(ward), c)).collect();
+        all.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.organisation_id.cmp(&b.organisation_id))
+        });
+        for limit in [0, 1, 20, 50, cs.len(), cs.len() + 5] {
+            let expected: Vec<Match> = all.iter().take(limit).cloned().collect();
+            assert_eq!(rank(&needs(ward), &cs, limit), expected, "limit {limit}");
+        }
+    }
+}
+
 #[test]
 fn rank_keeps_the_top_n() {
     let cs: Vec<Candidate> = (0..30)

@@ -19,22 +19,38 @@ use crate::record::{Write, rank, resolve};
 use crate::sql::{Id, sql, visible};
 use crate::write::{Tx, duplicate};
 
+/// An organisation that could be a candidate: who it is.
 #[derive(FromRow)]
-struct CandidateRow {
+struct OrganisationRow {
     id: i64,
     slug: String,
     name: String,
-    holds_lever: i64,
-    committed: i64,
-    in_ward: i64,
-    stage: Option<String>,
+}
+
+/// An organisation's relationship, as matching weighs it.
+#[derive(FromRow)]
+struct RelationshipRow {
+    organisation_id: i64,
+    stage: String,
     health: Option<String>,
-    last_asked: Option<String>,
+}
+
+/// When an organisation was last asked anything (YYYY-MM-DD).
+#[derive(FromRow)]
+struct LastAskedRow {
+    organisation_id: i64,
+    last_asked: String,
 }
 
 impl Store {
     /// The partners that could answer an ask, with the facts matching
-    /// weighs; `today` (YYYY-MM-DD) dates ask fatigue.
+    /// weighs; `today` (YYYY-MM-DD) dates ask fatigue. A candidate is an
+    /// organisation the viewer may see with any claim on the ask: a
+    /// relationship, the lever, a commitment to the mission or the ward.
+    ///
+    /// Each fact is read by its own indexed query and joined here: one
+    /// statement testing every organisation of the place with correlated
+    /// subqueries took 0.1 s and more at 10,000 organisations.
     pub async fn ask_candidates(
         &self,
         place: i64,
@@ -42,56 +58,110 @@ impl Store {
         needs: &AskNeeds,
         today: &str,
     ) -> Result<Vec<Candidate>> {
-        let sql = sql!(
-            format!(
-                "SELECT o.id, o.slug, o.name, \
-                 CASE WHEN EXISTS (SELECT 1 FROM organisation_lever ol \
-                   WHERE ol.organisation_id = o.id AND ol.lever = $3) THEN CAST(1 AS BIGINT) ELSE CAST(0 AS BIGINT) END AS holds_lever, \
-                 CASE WHEN EXISTS (SELECT 1 FROM commitment c WHERE c.organisation_id = o.id \
-                   AND c.mission_id = $4 AND {c_visible}) THEN CAST(1 AS BIGINT) ELSE CAST(0 AS BIGINT) END AS committed, \
-                 CASE WHEN EXISTS (SELECT 1 FROM organisation_ward ow \
-                   WHERE ow.organisation_id = o.id AND ow.ward = $5) THEN CAST(1 AS BIGINT) ELSE CAST(0 AS BIGINT) END AS in_ward, \
-                 r.stage, r.health, \
-                 (SELECT MAX(am.asked_on) FROM ask_made am JOIN ask a ON a.id = am.ask_id \
-                   WHERE am.organisation_id = o.id AND {a_visible}) AS last_asked \
-                 FROM organisation o \
-                 LEFT JOIN relationship r ON r.organisation_id = o.id AND r.place_id = o.place_id \
-                 AND {r_visible} \
-                 WHERE o.place_id = $1 AND {o_visible} AND ( \
-                   r.id IS NOT NULL \
-                   OR EXISTS (SELECT 1 FROM organisation_lever ol \
-                     WHERE ol.organisation_id = o.id AND ol.lever = $3) \
-                   OR EXISTS (SELECT 1 FROM commitment c WHERE c.organisation_id = o.id \
-                     AND c.mission_id = $4 AND {c_visible}) \
-                   OR EXISTS (SELECT 1 FROM organisation_ward ow \
-                     WHERE ow.organisation_id = o.id AND ow.ward = $5))",
-                o_visible = visible("o", "$2"),
-                r_visible = visible("r", "$2"),
-                c_visible = visible("c", "$2"),
-                a_visible = visible("a", "$2"),
-            ),
-            place,
-            rank(viewer),
-            needs.lever.slug(),
-            needs.mission_id,
-            needs.ward.clone().unwrap_or_default()
-        );
-        let rows = self.exec().all::<CandidateRow>(sql).await?;
-        Ok(rows
+        use std::collections::{HashMap, HashSet};
+        let rank = rank(viewer);
+        let organisations = self
+            .exec()
+            .all::<OrganisationRow>(sql!(
+                format!(
+                    "SELECT o.id, o.slug, o.name FROM organisation o \
+                     WHERE o.place_id = $1 AND {}",
+                    visible("o", "$2")
+                ),
+                place,
+                rank
+            ))
+            .await?;
+        let relationships: HashMap<i64, RelationshipRow> = self
+            .exec()
+            .all::<RelationshipRow>(sql!(
+                format!(
+                    "SELECT r.organisation_id, r.stage, r.health FROM relationship r \
+                     WHERE r.place_id = $1 AND {}",
+                    visible("r", "$2")
+                ),
+                place,
+                rank
+            ))
+            .await?
             .into_iter()
-            .map(|row| Candidate {
-                organisation_id: row.id,
-                slug: row.slug,
-                name: row.name,
-                holds_lever: row.holds_lever == 1,
-                committed_to_mission: row.committed == 1,
-                works_in_ward: needs.ward.is_some() && row.in_ward == 1,
-                stage: row.stage.as_deref().and_then(RelationshipStage::parse),
-                health: row.health.as_deref().and_then(Health::parse),
-                days_since_asked: row
-                    .last_asked
-                    .as_deref()
-                    .and_then(|d| placeweave_domain::ask::days_between(d, today)),
+            .map(|r| (r.organisation_id, r))
+            .collect();
+        // Lever and ward rows carry no place: only the place's visible
+        // organisations, read above, are kept.
+        let ids = |rows: Vec<Id>| rows.into_iter().map(|r| r.id).collect::<HashSet<i64>>();
+        let lever = ids(self
+            .exec()
+            .all::<Id>(sql!(
+                "SELECT ol.organisation_id AS id FROM organisation_lever ol WHERE ol.lever = $1",
+                needs.lever.slug()
+            ))
+            .await?);
+        let committed = ids(self
+            .exec()
+            .all::<Id>(sql!(
+                format!(
+                    "SELECT c.organisation_id AS id FROM commitment c \
+                     WHERE c.mission_id = $1 AND {}",
+                    visible("c", "$2")
+                ),
+                needs.mission_id,
+                rank
+            ))
+            .await?);
+        let in_ward = match &needs.ward {
+            Some(ward) => ids(self
+                .exec()
+                .all::<Id>(sql!(
+                    "SELECT ow.organisation_id AS id FROM organisation_ward ow WHERE ow.ward = $1",
+                    ward.clone()
+                ))
+                .await?),
+            None => HashSet::new(),
+        };
+        let last_asked: HashMap<i64, String> = self
+            .exec()
+            .all::<LastAskedRow>(sql!(
+                format!(
+                    "SELECT am.organisation_id, MAX(am.asked_on) AS last_asked \
+                     FROM ask_made am JOIN ask a ON a.id = am.ask_id \
+                     JOIN organisation o ON o.id = am.organisation_id \
+                     WHERE o.place_id = $1 AND {} GROUP BY am.organisation_id",
+                    visible("a", "$2")
+                ),
+                place,
+                rank
+            ))
+            .await?
+            .into_iter()
+            .map(|row| (row.organisation_id, row.last_asked))
+            .collect();
+        Ok(organisations
+            .into_iter()
+            .filter_map(|o| {
+                let relationship = relationships.get(&o.id);
+                let holds_lever = lever.contains(&o.id);
+                let committed_to_mission = committed.contains(&o.id);
+                let works_in_ward = in_ward.contains(&o.id);
+                if relationship.is_none() && !holds_lever && !committed_to_mission && !works_in_ward
+                {
+                    return None;
+                }
+                Some(Candidate {
+                    organisation_id: o.id,
+                    slug: o.slug,
+                    name: o.name,
+                    holds_lever,
+                    committed_to_mission,
+                    works_in_ward,
+                    stage: relationship.and_then(|r| RelationshipStage::parse(&r.stage)),
+                    health: relationship
+                        .and_then(|r| r.health.as_deref())
+                        .and_then(Health::parse),
+                    days_since_asked: last_asked
+                        .get(&o.id)
+                        .and_then(|d| placeweave_domain::ask::days_between(d, today)),
+                })
             })
             .collect())
     }

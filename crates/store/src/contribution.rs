@@ -362,6 +362,16 @@ fn selected(columns: &str, place: i64, viewer: Viewer, filter: &ContributionFilt
             sql.push(&format!(" AND {column} = {p}"));
         }
     }
+    if let Some(organisation) = &filter.organisation {
+        // The same organisation by key, so that SQLite reads its
+        // contributions by index instead of every one in the place (it
+        // cannot tell that a slug picks one organisation: 0.6 s at 100,000).
+        let p = sql.arg(organisation.as_str());
+        sql.push(&format!(
+            " AND c.organisation_id = (SELECT x.id FROM organisation x \
+             WHERE x.place_id = $1 AND x.slug = {p})"
+        ));
+    }
     if let Some(measure) = filter.measure {
         let p = sql.arg(measure.slug());
         sql.push(&format!(" AND c.measure = {p}"));

@@ -160,6 +160,71 @@ async fn links(tx: &mut Tx, w: &Write<'_>, r: &Relationship) -> Result<(i64, Vec
     Ok((organisation, missions, owners))
 }
 
+/// The columns of a relationship row (aliases `r` and `o`).
+const RELATIONSHIP_COLUMNS: &str = "r.id, o.slug AS organisation_slug, \
+    o.name AS organisation_name, r.stage, r.formality, r.health, r.health_reason, \
+    r.sensitivities, r.demonstration, r.audience, r.version";
+
+#[derive(FromRow)]
+struct StageCountRow {
+    stage: String,
+    n: i64,
+}
+
+/// `select` over the relationships `filter` selects that `viewer` may
+/// see, with their organisations (aliases `r` and `o`): the one place the
+/// pipeline's filters and the audience checks are written, so that a
+/// list, its counts and its pages always agree. `$1` is the place and
+/// `$2` the viewer's rank.
+fn selected(select: &str, place: i64, viewer: Viewer, filter: &RelationshipFilter) -> Sql {
+    let mut sql = sql!(
+        format!(
+            "{select} FROM relationship r JOIN organisation o ON o.id = r.organisation_id \
+             WHERE r.place_id = $1 AND {r_visible} AND {o_visible}",
+            r_visible = visible("r", "$2"),
+            o_visible = visible("o", "$2"),
+        ),
+        place,
+        rank(viewer)
+    );
+    if let Some(id) = filter.id {
+        let p = sql.arg(id);
+        sql.push(&format!(" AND r.id = {p}"));
+    }
+    if let Some(stage) = filter.stage {
+        let p = sql.arg(stage.slug());
+        sql.push(&format!(" AND r.stage = {p}"));
+    }
+    if let Some(kind) = &filter.kind {
+        let p = sql.arg(kind.as_str());
+        sql.push(&format!(" AND o.kind = {p}"));
+    }
+    if let Some(ward) = &filter.ward {
+        let p = sql.arg(ward.as_str());
+        sql.push(&format!(
+            " AND EXISTS (SELECT 1 FROM organisation_ward ow \
+             WHERE ow.organisation_id = o.id AND ow.ward = {p})"
+        ));
+    }
+    if let Some(owner) = filter.owner {
+        let p = sql.arg(owner);
+        sql.push(&format!(
+            " AND EXISTS (SELECT 1 FROM relationship_owner ro \
+             WHERE ro.relationship_id = r.id AND ro.account_id = {p})"
+        ));
+    }
+    if let Some(mission) = &filter.mission {
+        let p = sql.arg(mission.as_str());
+        sql.push(&format!(
+            " AND EXISTS (SELECT 1 FROM relationship_mission rm \
+             JOIN mission m ON m.id = rm.mission_id \
+             WHERE rm.relationship_id = r.id AND m.slug = {p} AND {})",
+            visible("m", "$2")
+        ));
+    }
+    sql
+}
+
 impl Store {
     /// The relationships `filter` selects that `viewer` may see, in the
     /// order of their stages, then by partner.
@@ -169,56 +234,76 @@ impl Store {
         viewer: Viewer,
         filter: &RelationshipFilter,
     ) -> Result<Vec<Relationship>> {
-        let mut sql = sql!(
-            format!(
-                "SELECT r.id, o.slug AS organisation_slug, o.name AS organisation_name, r.stage, \
-                 r.formality, r.health, r.health_reason, r.sensitivities, r.demonstration, \
-                 r.audience, r.version \
-                 FROM relationship r JOIN organisation o ON o.id = r.organisation_id \
-                 WHERE r.place_id = $1 AND {r_visible} AND {o_visible}",
-                r_visible = visible("r", "$2"),
-                o_visible = visible("o", "$2"),
-            ),
+        let mut sql = selected(
+            &format!("SELECT {RELATIONSHIP_COLUMNS}"),
             place,
-            rank(viewer)
+            viewer,
+            filter,
         );
-        if let Some(id) = filter.id {
-            let p = sql.arg(id);
-            sql.push(&format!(" AND r.id = {p}"));
-        }
-        if let Some(stage) = filter.stage {
-            let p = sql.arg(stage.slug());
-            sql.push(&format!(" AND r.stage = {p}"));
-        }
-        if let Some(kind) = &filter.kind {
-            let p = sql.arg(kind.as_str());
-            sql.push(&format!(" AND o.kind = {p}"));
-        }
-        if let Some(ward) = &filter.ward {
-            let p = sql.arg(ward.as_str());
-            sql.push(&format!(
-                " AND EXISTS (SELECT 1 FROM organisation_ward ow \
-                 WHERE ow.organisation_id = o.id AND ow.ward = {p})"
-            ));
-        }
-        if let Some(owner) = filter.owner {
-            let p = sql.arg(owner);
-            sql.push(&format!(
-                " AND EXISTS (SELECT 1 FROM relationship_owner ro \
-                 WHERE ro.relationship_id = r.id AND ro.account_id = {p})"
-            ));
-        }
-        if let Some(mission) = &filter.mission {
-            let p = sql.arg(mission.as_str());
-            sql.push(&format!(
-                " AND EXISTS (SELECT 1 FROM relationship_mission rm \
-                 JOIN mission m ON m.id = rm.mission_id \
-                 WHERE rm.relationship_id = r.id AND m.slug = {p} AND {})",
-                visible("m", "$2")
-            ));
-        }
         sql.push(" ORDER BY o.name, r.id");
         let rows = self.exec().all::<RelationshipRow>(sql).await?;
+        self.complete(rows, viewer).await
+    }
+
+    /// How many relationships `filter` selects at each stage that `viewer`
+    /// may see, counted in the database; a stage with none is absent.
+    pub async fn relationship_stage_counts(
+        &self,
+        place: i64,
+        viewer: Viewer,
+        filter: &RelationshipFilter,
+    ) -> Result<Vec<(RelationshipStage, i64)>> {
+        let mut sql = selected("SELECT r.stage, COUNT(*) AS n", place, viewer, filter);
+        sql.push(" GROUP BY r.stage");
+        self.exec()
+            .all::<StageCountRow>(sql)
+            .await?
+            .into_iter()
+            .map(|row| Ok((term("stage", &row.stage, RelationshipStage::parse)?, row.n)))
+            .collect()
+    }
+
+    /// Of the relationships [`Self::relationships`] lists, those after
+    /// the first `skip` of each stage, at most `take` of each: the rows a
+    /// page shows, numbered per stage in the database, so that owners,
+    /// missions and histories are read for those rows alone.
+    pub async fn relationships_by_stage(
+        &self,
+        place: i64,
+        viewer: Viewer,
+        filter: &RelationshipFilter,
+        skip: i64,
+        take: i64,
+    ) -> Result<Vec<Relationship>> {
+        let inner = selected(
+            &format!(
+                "SELECT {RELATIONSHIP_COLUMNS}, \
+                 ROW_NUMBER() OVER (PARTITION BY r.stage ORDER BY o.name, r.id) AS place_in_stage"
+            ),
+            place,
+            viewer,
+            filter,
+        );
+        let mut sql = Sql {
+            text: format!("SELECT * FROM ({}) numbered", inner.text),
+            args: inner.args,
+        };
+        let from = sql.arg(skip);
+        let to = sql.arg(skip.saturating_add(take));
+        sql.push(&format!(
+            " WHERE place_in_stage > {from} AND place_in_stage <= {to} ORDER BY organisation_name, id"
+        ));
+        let rows = self.exec().all::<RelationshipRow>(sql).await?;
+        self.complete(rows, viewer).await
+    }
+
+    /// Relationships from their rows, with the owners, missions (those
+    /// `viewer` may see) and stage history of those rows only.
+    async fn complete(
+        &self,
+        rows: Vec<RelationshipRow>,
+        viewer: Viewer,
+    ) -> Result<Vec<Relationship>> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }

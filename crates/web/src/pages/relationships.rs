@@ -92,8 +92,9 @@ pub async fn list(
         Err(DomainError::Invalid(errors)) => (PipelineFilter::default(), errors),
     };
     // Asked first, so that only those who may see relationships learn
-    // anything from the page (the owners' names among them).
-    let relationships = state.app.relationships(&scope, &filter).await?;
+    // anything from the page (the owners' names among them). Counted in
+    // the database: only the rows shown are loaded.
+    let counts = state.app.relationship_stage_counts(&scope, &filter).await?;
     let owners = state.app.relationship_owner_choices(&scope).await?;
     let missions = state.app.missions(&scope).await?;
     let wards = state.app.wards(&scope).await?;
@@ -143,12 +144,22 @@ pub async fn list(
             &raw.ward,
         ),
     ];
-    let (status, shown) = if errors.is_empty() {
-        (StatusCode::OK, relationships)
+    let status = if errors.is_empty() {
+        StatusCode::OK
     } else {
-        (StatusCode::BAD_REQUEST, vec![])
+        StatusCode::BAD_REQUEST
     };
-    let total = shown.len();
+    let count_of = |stage: RelationshipStage| {
+        counts
+            .iter()
+            .find(|(s, _)| *s == stage)
+            .map_or(0, |(_, n)| *n)
+    };
+    let total = if errors.is_empty() {
+        counts.iter().map(|(_, n)| n).sum()
+    } else {
+        0
+    };
     // The address of these filters with another stage or page.
     let query_with = |stage: &str, page: Option<u32>| {
         let mut pairs = url::form_urlencoded::Serializer::new(String::new());
@@ -169,7 +180,6 @@ pub async fn list(
         format!("/relationships?{}", pairs.finish())
     };
     let one_stage = filter.stage;
-    let count_of = |stage: RelationshipStage| shown.iter().filter(|r| r.stage == stage).count();
     let pages = one_stage.map_or(1, |stage| count_of(stage).div_ceil(PER_PAGE).max(1));
     let current = raw
         .page
@@ -177,25 +187,33 @@ pub async fn list(
         .and_then(|p| p.trim().parse::<usize>().ok())
         .filter(|p| (1..=pages).contains(p))
         .unwrap_or(1);
+    let (skip, take) = if one_stage.is_some() {
+        ((current - 1) * PER_PAGE, PER_PAGE)
+    } else {
+        (0, PER_STAGE)
+    };
+    let mut shown = if errors.is_empty() {
+        state
+            .app
+            .relationships_by_stage(&scope, &filter, skip, take)
+            .await?
+    } else {
+        vec![]
+    };
     let groups = RelationshipStage::ALL
         .iter()
         .map(|stage| {
-            let count = count_of(*stage);
-            let (skip, take) = if one_stage.is_some() {
-                ((current - 1) * PER_PAGE, PER_PAGE)
+            let count = if errors.is_empty() {
+                count_of(*stage)
             } else {
-                (0, PER_STAGE)
+                0
             };
+            let (here, rest) = shown.drain(..).partition(|r| r.stage == *stage);
+            shown = rest;
             StageGroup {
                 stage: *stage,
                 count,
-                relationships: shown
-                    .iter()
-                    .filter(|r| r.stage == *stage)
-                    .skip(skip)
-                    .take(take)
-                    .cloned()
-                    .collect(),
+                relationships: here,
                 more: (one_stage.is_none() && count > PER_STAGE)
                     .then(|| query_with(stage.slug(), None)),
             }
