@@ -29,7 +29,8 @@ test('a partner takes up a role, logs a contribution and sees it on their impact
   await page.selectOption('#mission', 'youth-opportunity')
   await page.check('input[name=status][value=proposed]')
   await page.click('main form button[type=submit]')
-  assert.match(await page.locator('.govuk-notification-banner--success').innerText(), /Commitment saved/)
+  // A partner's commitment goes to the partnership team for review first.
+  assert.match(await page.locator('.govuk-notification-banner--success').innerText(), /Proposal sent to the partnership team/)
 
   // The log form: its errors first, named in a GOV.UK error summary.
   await page.goto(base + '/contributions/new')
