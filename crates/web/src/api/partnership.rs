@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{ApiResult, exact, query, scope};
+use super::types::Date;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{Failure, Problem};
@@ -24,10 +25,10 @@ use crate::error::{Failure, Problem};
 #[into_params(parameter_in = Query)]
 pub struct ReportParams {
     /// First day of the period (YYYY-MM-DD); default a year before `to`.
-    #[param(value_type = Option<String>, format = Date)]
+    #[param(value_type = Option<Date>)]
     from: Option<String>,
     /// Last day of the period (YYYY-MM-DD); default today.
-    #[param(value_type = Option<String>, format = Date)]
+    #[param(value_type = Option<Date>)]
     to: Option<String>,
     /// Days without an interaction after which a relationship has gone quiet (1 to 3650; default 60).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 3650)]
