@@ -8,6 +8,11 @@ if ('noModule' in HTMLScriptElement.prototype) {
   // A long list of organisations: type to narrow it. Without JavaScript
   // (or before this runs) it is a plain select that works the same. The
   // component is fetched only by pages that have such a list.
+  // The pipeline's board, built from its tables (they stay one click away).
+  const pipeline = document.querySelector('[data-app-pipeline]')
+  if (pipeline) {
+    import('./pipeline-board.mjs').then(({ enhance }) => enhance(pipeline))
+  }
   const selects = document.querySelectorAll('select[data-app-autocomplete]')
   if (selects.length > 0) {
     import('accessible-autocomplete').then(({ default: accessibleAutocomplete }) => {

@@ -127,3 +127,40 @@ impl App {
         Ok(self.store.relationship_owner_choices().await?)
     }
 }
+
+impl App {
+    /// Moves a relationship to another stage (the pipeline's one-step
+    /// move): only the stage changes, dated in its history like any edit,
+    /// and `version` is the one the mover read, so a move over someone
+    /// else's change is a conflict.
+    pub async fn move_relationship(
+        &self,
+        scope: &Scope,
+        id: i64,
+        stage: &str,
+        version: &str,
+    ) -> Result<Relationship> {
+        if stage.trim().is_empty() {
+            // Loaded first, so a relationship the caller may not change is
+            // missing, as everywhere else.
+            self.editable::<Relationship>(scope, &id).await?;
+            return Err(crate::AppError::invalid(
+                "stage",
+                "Choose the stage to move the relationship to",
+            ));
+        }
+        let pairs = [
+            ("stage".to_owned(), stage.trim().to_owned()),
+            ("version".to_owned(), version.trim().to_owned()),
+        ];
+        self.update::<Relationship>(
+            scope,
+            &id,
+            &crate::Edit {
+                pairs: &pairs,
+                absent: placeweave_domain::edit::Absent::MeansUnchanged,
+            },
+        )
+        .await
+    }
+}

@@ -63,10 +63,28 @@ fn fields(problem: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// How many commitments an impact page lists under "Committed".
+fn committed(page: &str) -> usize {
+    let section = page
+        .split_once(">Committed</h2>")
+        .and_then(|(_, rest)| rest.split_once(">Contributed</h2>"))
+        .map(|(section, _)| section)
+        .unwrap_or_default();
+    section.matches("<li>").count()
+}
+
 #[tokio::test]
 async fn a_partners_proposal_is_public_only_once_staff_accept_it() {
     let (app, [ucl, roundhouse, staff, _admin]) = camden_with_accounts().await;
     let public_before = ucl_commitments(&app, None).await.len();
+    let committed_before = committed(&app.get_as(None, "/organisations/ucl/impact").await.body);
+    assert!(committed_before > 0);
+    assert!(
+        !app.get_as(Some(&staff), "/organisations/ucl/briefing")
+            .await
+            .body
+            .contains("Awaiting review")
+    );
     let csv_before = app
         .get_as(None, "/commitments.csv?organisation=ucl")
         .await
@@ -114,6 +132,18 @@ async fn a_partners_proposal_is_public_only_once_staff_accept_it() {
     assert_eq!(status, 200);
     let (_, listed) = get_json(&app, &format!("{API}/commitments?review=awaiting"), None).await;
     assert_eq!(listed["total"], 0, "{listed}");
+
+    // The impact page, printed for the partner's board, does not count a
+    // proposal, whoever prints it; a leader's briefing shows it, labelled.
+    for caller in [None, Some(ucl.as_str()), Some(staff.as_str())] {
+        let page = app.get_as(caller, "/organisations/ucl/impact").await.body;
+        assert_eq!(committed(&page), committed_before, "{caller:?}");
+    }
+    let briefing = app
+        .get_as(Some(&staff), "/organisations/ucl/briefing")
+        .await;
+    assert_eq!(briefing.status, 200);
+    assert!(briefing.body.contains("Awaiting review"));
 
     // Staff find it in their queue and on "My work".
     let queue = app.get_as(Some(&staff), "/commitments/proposals").await;

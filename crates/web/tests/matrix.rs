@@ -224,7 +224,10 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
             "GET",
             "/relationships/{relationship}" | "/api/v1/places/{place}/relationships/{relationship}",
         ) => allow(relationship),
-        ("GET" | "POST", "/relationships/{relationship}/edit") => get_or_post(relationship),
+        (
+            "GET" | "POST",
+            "/relationships/{relationship}/edit" | "/relationships/{relationship}/stage",
+        ) => get_or_post(relationship),
         ("PUT", "/api/v1/places/{place}/relationships/{relationship}") => invalid(relationship),
         (
             "GET",

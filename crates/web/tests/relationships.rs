@@ -316,3 +316,146 @@ async fn each_bad_field_is_named_and_nothing_is_written() {
         "only the valid one was written"
     );
 }
+
+#[tokio::test]
+async fn the_pipeline_moves_a_stage_in_one_step_and_keeps_everything_else() {
+    let (app, [ucl, _roundhouse, staff, admin]) = camden_with_accounts().await;
+    let secret = "Funding decision due in the spring";
+    let created = app
+        .send_to(
+            &app.base,
+            reqwest::Method::POST,
+            "/api/v1/places/camden/relationships",
+            Some(&admin),
+            Body::Json(&json!({
+                "organisation": "roundhouse",
+                "stage": "warm-conversation",
+                "formality": "mou",
+                "missions": ["youth-opportunity"],
+                "health": "good",
+                "health_reason": "Keen after the summit",
+                "sensitivities": secret,
+            })),
+        )
+        .await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let created: serde_json::Value = serde_json::from_str(&created.body).expect("json");
+    let id = created["id"].as_i64().expect("id");
+    let action = format!("/relationships/{id}/stage");
+
+    // Each row of the pipeline offers the move, remembering the filters.
+    let pipeline = app
+        .get_as(Some(&staff), "/relationships?mission=youth-opportunity")
+        .await;
+    assert_eq!(pipeline.status, 200);
+    assert!(pipeline.body.contains(&format!("action=\"{action}\"")));
+    assert!(
+        pipeline
+            .body
+            .contains("name=\"back\" value=\"/relationships?mission=youth-opportunity\"")
+    );
+
+    // Moved from the staff member's pipeline: back to the same filters,
+    // with a banner; the stage is dated in the history and nothing else
+    // changes, the sensitivities staff cannot see among them.
+    let moved = app
+        .post_as(
+            Some(&staff),
+            &action,
+            &[
+                ("stage", "exploring"),
+                ("version", "1"),
+                ("back", "/relationships?mission=youth-opportunity&x=1"),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, 303, "{}", moved.body);
+    assert_eq!(
+        moved.location(),
+        "/relationships?mission=youth-opportunity&saved=stage#stage-exploring"
+    );
+    let cookies = format!("{staff}; {}", moved.saved_cookie().expect("saved cookie"));
+    let after = app
+        .get_as(
+            Some(&cookies),
+            "/relationships?mission=youth-opportunity&saved=stage",
+        )
+        .await;
+    assert!(after.body.contains("Relationship moved"), "the banner");
+    let url = format!("/api/v1/places/camden/relationships/{id}");
+    let now = app.get_as(Some(&admin), &url).await;
+    let now: serde_json::Value = serde_json::from_str(&now.body).expect("json");
+    assert_eq!(now["stage"], "exploring");
+    assert_eq!(now["version"], 2);
+    let history: Vec<&str> = now["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter_map(|c| c["stage"].as_str())
+        .collect();
+    assert_eq!(history, ["warm-conversation", "exploring"]);
+    assert_eq!(now["sensitivities"], secret);
+    assert_eq!(now["formality"], "mou");
+    assert_eq!(now["health_reason"], "Keen after the summit");
+    assert_eq!(now["missions"].as_array().map(Vec::len), Some(1));
+
+    // Somewhere else to go back to is not followed.
+    let elsewhere = app
+        .post_as(
+            Some(&staff),
+            &action,
+            &[
+                ("stage", "committed"),
+                ("version", "2"),
+                (
+                    "back",
+                    "https://elsewhere.example/relationships?stage=active",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(elsewhere.status, 303, "{}", elsewhere.body);
+    assert_eq!(
+        elsewhere.location(),
+        "/relationships?stage=active&saved=stage#stage-committed"
+    );
+
+    // A stale version is a conflict, said on the move's own page with the
+    // stage as it is now; a bad or missing stage is named; nothing changes.
+    for (stage, version, status, words) in [
+        ("active", "2", 409, "Someone changed this relationship"),
+        ("friends", "3", 400, "stage"),
+        ("", "3", 400, "Choose the stage"),
+    ] {
+        let reply = app
+            .post_as(
+                Some(&staff),
+                &action,
+                &[("stage", stage), ("version", version), ("back", "")],
+            )
+            .await;
+        assert_eq!(reply.status, status, "{stage}: {}", reply.body);
+        assert!(reply.body.contains("govuk-error-summary"), "{stage}");
+        assert!(reply.body.contains("href=\"#stage\""), "{stage}");
+        assert!(reply.body.contains(words), "{stage}");
+        assert!(
+            reply.body.contains("name=\"version\" value=\"3\""),
+            "{stage}"
+        );
+    }
+    let page = app.get_as(Some(&staff), &action).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("It is at Committed"));
+
+    // A partner and the public find no such page and move nothing.
+    for cookie in [Some(ucl.as_str()), None] {
+        let reply = app
+            .post_as(cookie, &action, &[("stage", "ended"), ("version", "3")])
+            .await;
+        assert!(matches!(reply.status, 303 | 401 | 403 | 404), "{cookie:?}");
+    }
+    let last = app.get_as(Some(&admin), &url).await;
+    let last: serde_json::Value = serde_json::from_str(&last.body).expect("json");
+    assert_eq!(last["stage"], "committed");
+    assert_eq!(last["version"], 3);
+}

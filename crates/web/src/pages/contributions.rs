@@ -8,6 +8,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use placeweave_app::{CommitmentQuery, Record};
+use placeweave_domain::commitment::Review;
 use placeweave_domain::contribution::{Contribution, ContributionTotal, Measure, RollUp, Unit};
 use placeweave_domain::filter::page_count;
 use placeweave_domain::place::is_slug;
@@ -303,6 +304,9 @@ pub async fn impact(
             &scope,
             &CommitmentQuery {
                 organisation: Some(slug.clone()),
+                // A proposal is not yet a commitment: the page is for the
+                // partner's board, whoever prints it.
+                review: Some(Review::Accepted),
                 page: PageRequest::everything(),
                 ..Default::default()
             },

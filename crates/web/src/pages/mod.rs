@@ -400,6 +400,16 @@ fn routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
             get(editing::edit_page::<Relationship>),
         ),
         (
+            Method::GET,
+            "/relationships/{relationship}/stage",
+            get(relationships::stage_form),
+        ),
+        (
+            Method::POST,
+            "/relationships/{relationship}/stage",
+            post(relationships::move_stage),
+        ),
+        (
             Method::POST,
             "/relationships/{relationship}/edit",
             post(editing::update::<Relationship>),

@@ -7,6 +7,8 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use placeweave_app::AppError;
 use placeweave_domain::interaction::Interaction;
 use placeweave_domain::relationship::{
     Formality, Health, PipelineFilter, Relationship, RelationshipStage,
@@ -19,7 +21,7 @@ use placeweave_domain::{DomainError, FieldError};
 
 use super::editing::{FormPage, FormView, heading};
 use super::forms::{Control, FormField, RecordForm, finish};
-use super::saved::Saved;
+use super::saved::{Saved, after_save};
 use super::{Chrome, PageResult, Pagination, Section, error_for, render};
 use crate::AppState;
 use crate::auth::Caller;
@@ -71,11 +73,19 @@ struct PipelinePage {
     /// Pages of the one stage chosen, when it has more than one.
     pages: u32,
     pagination: Pagination,
+    saved: Saved,
+    /// Whether each row offers the one-step move (staff and admins).
+    may_move: bool,
+    stages: &'static [RelationshipStage],
+    /// This page's address, for a move to return to.
+    back: String,
 }
 
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
+    saved: Saved,
+    uri: axum::http::Uri,
     query: Result<Query<PipelineQuery>, axum::extract::rejection::QueryRejection>,
 ) -> PageResult {
     let scope = state.scope(&caller).await?;
@@ -200,7 +210,7 @@ pub async fn list(
     } else {
         vec![]
     };
-    let groups = RelationshipStage::ALL
+    let groups: Vec<StageGroup> = RelationshipStage::ALL
         .iter()
         .map(|stage| {
             let count = if errors.is_empty() {
@@ -225,7 +235,16 @@ pub async fn list(
         Some(stage) => Pagination::new(current, pages, |n| query_with(stage.slug(), Some(n))),
         None => Pagination::default(),
     };
+    let may_move = groups
+        .iter()
+        .flat_map(|g: &StageGroup| g.relationships.first())
+        .next()
+        .is_some_and(|r| scope.may_update(r));
     let page = PipelinePage {
+        saved,
+        may_move,
+        stages: RelationshipStage::ALL,
+        back: pipeline_href(&uri.to_string()),
         chrome: Chrome::new(&scope, Section::Relationships, &caller),
         errors,
         filters,
@@ -408,5 +427,150 @@ impl FormPage for Relationship {
             ],
         };
         finish(view, form)
+    }
+}
+
+/// The one-step move's form, as sent: the stage to move to, the version
+/// read, and the pipeline's filters to return to.
+#[derive(serde::Deserialize, Default)]
+pub struct MoveForm {
+    #[serde(default)]
+    stage: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    back: String,
+}
+
+#[derive(Template)]
+#[template(path = "relationship_stage.html")]
+struct StagePage {
+    chrome: Chrome,
+    errors: Vec<FieldError>,
+    relationship: Relationship,
+    /// The stage chosen (the current one until the mover chooses).
+    chosen: String,
+    relationship_stages: &'static [RelationshipStage],
+    version: i64,
+    back: String,
+}
+
+/// The pipeline's address with only its own filters from `back` (what the
+/// mover was looking at), so a form cannot send anyone elsewhere.
+fn pipeline_href(back: &str) -> String {
+    let query = back.split_once('?').map_or("", |(_, q)| q);
+    let mut pairs = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+        if matches!(
+            name.as_ref(),
+            "stage" | "owner" | "mission" | "kind" | "ward" | "page"
+        ) && !value.trim().is_empty()
+        {
+            pairs.append_pair(&name, &value);
+        }
+    }
+    match pairs.finish() {
+        q if q.is_empty() => "/relationships".to_owned(),
+        q => format!("/relationships?{q}"),
+    }
+}
+
+async fn stage_page(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    status: StatusCode,
+    form: Option<&MoveForm>,
+    errors: Vec<FieldError>,
+) -> PageResult {
+    let scope = state.scope(caller).await?;
+    let relationship = state.app.editable::<Relationship>(&scope, &id).await?;
+    let chosen = form
+        .map(|f| f.stage.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| relationship.stage.slug().to_owned());
+    render(
+        status,
+        &StagePage {
+            chrome: Chrome::new(&scope, Section::Relationships, caller).titled(format!(
+                "Move the relationship with {}",
+                relationship.organisation.name
+            )),
+            errors,
+            chosen,
+            relationship_stages: RelationshipStage::ALL,
+            // Always the version now stored: after a conflict the mover
+            // sees where it is and chooses again.
+            version: relationship.version,
+            back: pipeline_href(form.map_or("", |f| f.back.as_str())),
+            relationship,
+        },
+    )
+}
+
+/// `/relationships/{id}/stage`: the move on a page of its own (where the
+/// pipeline's one-step move lands when it needs an answer).
+pub async fn stage_form(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    query: Result<Query<MoveForm>, axum::extract::rejection::QueryRejection>,
+) -> PageResult {
+    let id = super::record_id(&raw)?;
+    let form = query.map(|Query(f)| f).unwrap_or_default();
+    stage_page(&state, &caller, id, StatusCode::OK, Some(&form), vec![]).await
+}
+
+/// Moves a relationship to the stage chosen, from the pipeline or the
+/// page above, and returns to the pipeline as it was filtered.
+pub async fn move_stage(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(raw): Path<String>,
+    form: Result<axum::Form<MoveForm>, axum::extract::rejection::FormRejection>,
+) -> PageResult {
+    let id = super::record_id(&raw)?;
+    let form = form.map(|axum::Form(f)| f).unwrap_or_default();
+    let scope = state.scope(&caller).await?;
+    match state
+        .app
+        .move_relationship(&scope, id, &form.stage, &form.version)
+        .await
+    {
+        Ok(moved) => {
+            let href = format!(
+                "{}#stage-{}",
+                after_save(&pipeline_href(&form.back), "stage"),
+                moved.stage.slug()
+            );
+            Ok(Redirect::to(&href).into_response())
+        }
+        Err(AppError::Conflict) => {
+            let errors = vec![FieldError::new(
+                "stage",
+                "Someone changed this relationship after you opened the pipeline: check its stage now and choose again",
+            )];
+            stage_page(
+                &state,
+                &caller,
+                id,
+                StatusCode::CONFLICT,
+                Some(&form),
+                errors,
+            )
+            .await
+        }
+        Err(err) => {
+            let errors = err.field_errors().map_err(Failure::from)?;
+            stage_page(
+                &state,
+                &caller,
+                id,
+                StatusCode::BAD_REQUEST,
+                Some(&form),
+                errors,
+            )
+            .await
+        }
     }
 }

@@ -74,6 +74,10 @@ const MESSAGES: &[(&str, &str)] = &[
     ("accepted", "Proposal accepted and published"),
     ("declined", "Proposal declined: the partner sees your note"),
     ("relationship", "Relationship saved"),
+    (
+        "stage",
+        "Relationship moved: the new stage is in its history, dated today",
+    ),
     ("interaction", "Interaction saved"),
     ("contribution", "Contribution saved"),
     ("follow-up", "Follow-up marked as done"),
