@@ -114,6 +114,22 @@ impl App {
         if !Self::may_read_briefings(scope) {
             return Err(AppError::NotFound);
         }
+        // Kept per data version and day (follow-ups fall due, fatigue
+        // counts days), for each reader: a leader's office opens the same
+        // briefing many times before a meeting, and nothing on it changes
+        // without a write.
+        let key = (
+            scope.key(),
+            scope.viewer(),
+            format!("{organisation} {:?} {}", scope.actor(), iso_date(now())),
+        );
+        self.through_locked(&self.composing, &self.briefings, key, || {
+            self.compose_briefing(scope, organisation)
+        })
+        .await
+    }
+
+    async fn compose_briefing(&self, scope: &Scope, organisation: &str) -> Result<Briefing> {
         let organisation = self
             .get::<Organisation>(scope, &organisation.to_owned())
             .await

@@ -92,6 +92,18 @@ impl App {
             .await?)
     }
 
+    /// How many enquiries wait to be triaged: staff and admins only.
+    pub async fn enquiries_to_triage(&self, scope: &Scope) -> Result<i64> {
+        scope.require(
+            Action::Read,
+            &Target::kind_at(Resource::Enquiry, STAFF_ONLY),
+        )?;
+        Ok(self
+            .store
+            .new_enquiry_count(scope.key(), scope.viewer())
+            .await?)
+    }
+
     /// One enquiry: staff and admins only; to anyone else it is as missing
     /// as one that does not exist (the store gives them none).
     pub async fn enquiry(&self, scope: &Scope, id: i64) -> Result<Enquiry> {

@@ -78,6 +78,9 @@ pub struct App {
     pipeline_pages: counts::Shared<Vec<placeweave_domain::relationship::Relationship>>,
     /// Each ask's ranked partners (by its needs and the day).
     matches: counts::Shared<Vec<placeweave_domain::ask::Match>>,
+    /// Briefings and "My work", for each reader and day.
+    briefings: counts::Shared<briefing::Briefing>,
+    my_work: counts::Shared<Option<my_work::MyWork>>,
     /// Taken to compute any of the counts above (see `counts`).
     computing: std::sync::Arc<tokio::sync::Mutex<()>>,
     analyses: network::AnalysisCache,
@@ -89,6 +92,9 @@ pub struct App {
     /// requests after a write waits for one computation of each.
     analysing: std::sync::Arc<tokio::sync::Mutex<()>>,
     mapping: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Taken to compose a briefing or "My work": they read kept counts
+    /// themselves, under `computing`.
+    composing: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl App {
@@ -105,12 +111,15 @@ impl App {
             stage_counts: counts::Shared::default(),
             pipeline_pages: counts::Shared::default(),
             matches: counts::Shared::default(),
+            briefings: counts::Shared::default(),
+            my_work: counts::Shared::default(),
             computing: Default::default(),
             analyses: Default::default(),
             networks: counts::Shared::default(),
             maps: counts::Shared::default(),
             analysing: Default::default(),
             mapping: Default::default(),
+            composing: Default::default(),
         }
     }
 }

@@ -3,7 +3,6 @@
 //! waiting for triage and partners' proposals waiting for review.
 
 use placeweave_domain::date::iso_date;
-use placeweave_domain::enquiry::EnquiryStatus;
 use placeweave_domain::relationship::{PipelineFilter, Relationship};
 use placeweave_domain::{Action, Resource, Target};
 pub use placeweave_store::my_work::OverdueFollowUp;
@@ -33,6 +32,21 @@ impl App {
         let Some(me) = scope.actor() else {
             return Ok(None);
         };
+        // Kept per data version and day (what is overdue and upcoming
+        // moves with the date), for each person: the home page is opened
+        // far more often than anything on it changes.
+        let key = (
+            scope.key(),
+            scope.viewer(),
+            format!("{me} {}", iso_date(now())),
+        );
+        self.through_locked(&self.composing, &self.my_work, key, || {
+            self.compose_my_work(scope, me)
+        })
+        .await
+    }
+
+    async fn compose_my_work(&self, scope: &Scope, me: i64) -> Result<Option<MyWork>> {
         let target = Target::kind_at(
             Resource::Relationship,
             placeweave_domain::relationship::AUDIENCE,
@@ -53,12 +67,8 @@ impl App {
             .store
             .overdue_follow_ups(scope.key(), scope.viewer(), me, &iso_date(now()))
             .await?;
-        let enquiries_to_triage = self
-            .enquiries(scope)
-            .await?
-            .iter()
-            .filter(|e| e.status == EnquiryStatus::New)
-            .count();
+        let enquiries_to_triage =
+            usize::try_from(self.enquiries_to_triage(scope).await?).unwrap_or(0);
         let proposals_to_review = if scope.may_review_commitments() {
             self.proposals_to_review(scope).await?.len()
         } else {

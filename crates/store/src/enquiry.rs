@@ -175,6 +175,22 @@ impl Store {
         Ok(id)
     }
 
+    /// How many of the place's enquiries wait to be triaged; none for
+    /// anyone but staff and administrators.
+    pub async fn new_enquiry_count(&self, place: i64, viewer: Viewer) -> Result<i64> {
+        if !may_read(viewer) {
+            return Ok(0);
+        }
+        Ok(self
+            .exec()
+            .one::<crate::sql::Count>(sql!(
+                "SELECT COUNT(*) AS n FROM enquiry WHERE place_id = $1 AND status = 'new'",
+                place
+            ))
+            .await?
+            .n)
+    }
+
     /// The place's enquiries, new ones first then newest first; nothing
     /// for anyone but staff and administrators.
     pub async fn enquiries(

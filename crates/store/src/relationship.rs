@@ -177,10 +177,18 @@ struct StageCountRow {
 /// list, its counts and its pages always agree. `$1` is the place and
 /// `$2` the viewer's rank.
 fn selected(select: &str, place: i64, viewer: Viewer, filter: &RelationshipFilter) -> Sql {
+    // One person's relationships are a few of the place's thousands: found
+    // from the owner's index, not by walking the place's (`+` keeps
+    // SQLite's planner off the place index; 2.8 ms to 0.15 ms at 5,000).
+    let place_column = if filter.owner.is_some() {
+        "+r.place_id"
+    } else {
+        "r.place_id"
+    };
     let mut sql = sql!(
         format!(
             "{select} FROM relationship r JOIN organisation o ON o.id = r.organisation_id \
-             WHERE r.place_id = $1 AND {r_visible} AND {o_visible}",
+             WHERE {place_column} = $1 AND {r_visible} AND {o_visible}",
             r_visible = visible("r", "$2"),
             o_visible = visible("o", "$2"),
         ),
@@ -209,8 +217,8 @@ fn selected(select: &str, place: i64, viewer: Viewer, filter: &RelationshipFilte
     if let Some(owner) = filter.owner {
         let p = sql.arg(owner);
         sql.push(&format!(
-            " AND EXISTS (SELECT 1 FROM relationship_owner ro \
-             WHERE ro.relationship_id = r.id AND ro.account_id = {p})"
+            " AND r.id IN (SELECT ro.relationship_id FROM relationship_owner ro \
+             WHERE ro.account_id = {p})"
         ));
     }
     if let Some(mission) = &filter.mission {

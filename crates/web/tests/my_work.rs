@@ -113,4 +113,29 @@ async fn staff_see_their_own_work_on_the_home_page() {
         let page = app.get_as(cookie, "/").await;
         assert!(!page.body.contains("My work"), "only staff have work here");
     }
+
+    // What is kept of my work goes with the next write: a follow-up
+    // someone gives me now is on the page at once.
+    let me = me.to_string();
+    let logged = app
+        .post_as(
+            Some(&other_staff),
+            "/interactions/new",
+            &[
+                ("organisation", "ucl"),
+                ("kind", "email"),
+                ("date-day", "3"),
+                ("date-month", "1"),
+                ("date-year", "2026"),
+                ("follow_up", "Fresh and overdue"),
+                ("follow_up_owner", &me),
+                ("follow_up_due-day", "6"),
+                ("follow_up_due-month", "1"),
+                ("follow_up_due-year", "2026"),
+            ],
+        )
+        .await;
+    assert_eq!(logged.status, 303, "{}", logged.body);
+    let home = app.get_as(Some(&cookie), "/").await;
+    assert!(home.body.contains("Fresh and overdue"));
 }
