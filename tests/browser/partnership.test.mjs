@@ -1,9 +1,9 @@
 // Browser test: the partnership team's daily work on a phone. A staff
 // member at 375 px opens the pipeline and a relationship, logs an
 // interaction with a follow-up (first with a mistake, then right), sees it
-// overdue and marks it done. Every page and state on the way fits the
-// screen and passes axe-core (which needs JavaScript); the same log is
-// then made again without JavaScript, as the forms must work so.
+// overdue on "My work" and marks it done. Every page and state on the way
+// fits the screen and passes axe-core (which needs JavaScript); the same
+// log is then made again without JavaScript, as the forms must work so.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { base, launch, signIn, emailOf, axeViolations } from './support.mjs'
@@ -45,6 +45,8 @@ async function logAndComplete (page, problems, axe) {
   assert.match(await summary.innerText(), /follow-up action/i)
   await check(page, `the logging form with an error ${mode}`, problems, axe)
 
+  // The follow-up is the signed-in staff member's own, so it is on "My work".
+  await page.selectOption('#follow_up_owner', { label: 'Demo staff member' })
   await page.fill('#summary', 'Talked through the ambassador role')
   await page.fill('#follow_up', 'Send the summit invitation')
   await page.fill('#follow_up_due', '5')
@@ -56,12 +58,24 @@ async function logAndComplete (page, problems, axe) {
   assert.equal(await page.locator('.govuk-tag', { hasText: 'Overdue' }).count(), 1, 'overdue')
   await check(page, `the interaction ${mode}`, problems, axe)
 
+  // "My work" lists it as overdue, and leads back to it.
+  const action = 'Send the summit invitation'
+  await page.goto(base + '/')
+  const overdue = page.locator('.app-overdue li', { hasText: action })
+  const before = await overdue.count()
+  assert.ok(before >= 1, `the follow-up is on My work ${mode}`)
+  await check(page, `My work with an overdue follow-up ${mode}`, problems, axe)
+  await overdue.last().locator('a').click()
+  assert.match(page.url(), /\/interactions\/\d+$/)
+
   await page.click('main form button:has-text("Mark as done")')
   const banner = page.locator('.govuk-notification-banner--success')
   assert.match(await banner.innerText(), /Follow-up marked as done/)
   assert.equal(await page.locator('.govuk-tag', { hasText: 'Overdue' }).count(), 0)
   assert.equal(await page.locator('.govuk-tag', { hasText: 'Done' }).count(), 1)
   await check(page, `the interaction after completing ${mode}`, problems, axe)
+  await page.goto(base + '/')
+  assert.equal(await overdue.count(), before - 1, `done, it leaves My work ${mode}`)
 
   for (const path of ['/interactions', '/relationships/new', '/relationships?stage=nope']) {
     await page.goto(base + path)
