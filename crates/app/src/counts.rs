@@ -20,6 +20,20 @@ use crate::{App, Result, Scope};
 /// from short lists, so a busy directory stays well under it).
 const CAPACITY: usize = 2_000;
 
+/// How long a data version read from the database is trusted for what
+/// other processes may have written (this process's own commits are seen
+/// at once).
+pub const RECHECK: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// The data version last read, this process's commit count before the
+/// read, and when.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct VersionSeen {
+    version: i64,
+    commits: u64,
+    at: std::time::Instant,
+}
+
 /// Whose counts, of which filter (its position in the list left out).
 pub(crate) type Key = (i64, Viewer, String);
 
@@ -102,12 +116,12 @@ impl App {
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = Result<V>>,
     {
-        let version = self.store.data_version().await?;
+        let version = self.data_version().await?;
         if let Some(found) = cached(cache, version, &key) {
             return Ok(found);
         }
         let _turn = lock.lock().await;
-        let version = self.store.data_version().await?;
+        let version = self.data_version().await?;
         if let Some(found) = cached(cache, version, &key) {
             return Ok(found);
         }
@@ -117,9 +131,31 @@ impl App {
     }
 
     /// The data version: it changes whenever any record may have, so what
-    /// was worked out at one version holds until it changes.
+    /// was worked out at one version holds until it changes. Read from the
+    /// database only when this process has committed something since the
+    /// last read, or [`RECHECK`] has passed (for what another process —
+    /// another server on the same PostgreSQL, the command line — wrote):
+    /// a burst of readers then costs no query at all.
     pub async fn data_version(&self) -> Result<i64> {
-        Ok(self.store.data_version().await?)
+        let commits = placeweave_store::commits();
+        if let Ok(seen) = self.version_seen.lock()
+            && let Some(seen) = *seen
+            && seen.commits == commits
+            && seen.at.elapsed() < RECHECK
+        {
+            return Ok(seen.version);
+        }
+        let version = self.store.data_version().await?;
+        if let Ok(mut seen) = self.version_seen.lock() {
+            // The count from before the read: a commit during it makes the
+            // next reader read again.
+            *seen = Some(VersionSeen {
+                version,
+                commits,
+                at: std::time::Instant::now(),
+            });
+        }
+        Ok(version)
     }
 
     /// The home page's numbers, counting only what the caller may see.

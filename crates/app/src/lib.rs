@@ -95,6 +95,10 @@ pub struct App {
     /// Taken to compose a briefing or "My work": they read kept counts
     /// themselves, under `computing`.
     composing: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Places by slug, as each level of reader may see them.
+    places: counts::Shared<Option<placeweave_store::PlaceRecord>>,
+    /// The data version last read (see `App::data_version`).
+    version_seen: std::sync::Arc<std::sync::Mutex<Option<counts::VersionSeen>>>,
 }
 
 impl App {
@@ -120,6 +124,8 @@ impl App {
             analysing: Default::default(),
             mapping: Default::default(),
             composing: Default::default(),
+            version_seen: Default::default(),
+            places: counts::Shared::default(),
         }
     }
 }

@@ -19,7 +19,20 @@ impl App {
     /// The caller in the place with id `place`; a place they may not see is
     /// not found.
     pub async fn scope(&self, principal: &Principal, place: &str) -> Result<Scope> {
-        let Some(found) = self.store.place(place, principal.viewer()).await? else {
+        // Every request starts here: the place is kept per data version
+        // (a miss is kept too, within the cache's capacity), without the
+        // computing lock, so that a kept page is sent without a query.
+        let version = self.data_version().await?;
+        let key = (0, principal.viewer(), place.to_owned());
+        let found = match crate::counts::cached(&self.places, version, &key) {
+            Some(found) => found,
+            None => {
+                let found = self.store.place(place, principal.viewer()).await?;
+                crate::counts::keep(&self.places, version, key, found.clone());
+                found
+            }
+        };
+        let Some(found) = found else {
             return Err(AppError::NotFound);
         };
         let principal = principal.in_place(found.key);

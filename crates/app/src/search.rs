@@ -45,7 +45,7 @@ impl App {
             scope.viewer(),
             format!("{search:?} {kinds:?} {} {}", page.page, page.per_page),
         );
-        let version = self.store.data_version().await?;
+        let version = self.data_version().await?;
         let results = match crate::counts::cached(&self.searches, version, &key) {
             Some(found) => found,
             None => {

@@ -19,6 +19,7 @@ async fn run(store: &Store, statements: &str) {
             sqlx::raw_sql(statements).execute(pool).await.expect("sql");
         }
     }
+    testing::raw_write_committed();
 }
 
 /// Kumbria: its council (the convening organisation), Alpha and Beta in

@@ -18,6 +18,7 @@ async fn run(store: &Store, statements: &str) {
             sqlx::raw_sql(statements).execute(pool).await.expect("sql");
         }
     }
+    placeweave_store::testing::raw_write_committed();
 }
 
 /// Testshire: Alpha, Beta and Gamma (public), Delta (public, linked to

@@ -32,6 +32,7 @@ async fn sql(store: &Store, statement: &str) {
             sqlx::query(statement).execute(pool).await.expect("sql");
         }
     }
+    placeweave_store::testing::raw_write_committed();
 }
 
 /// Everything in the place as an administrator sees it.

@@ -178,6 +178,7 @@ async fn copy_from(source: &mut SqliteConnection, from: &Path, to_url: &str) -> 
             report.push(copy_table(source, &mut tx, table).await?);
         }
         tx.commit().await?;
+        crate::write::committed();
         Ok(CopyReport {
             schema_version,
             tables: report,

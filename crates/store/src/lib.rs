@@ -69,6 +69,7 @@ pub use migrations::Dialect;
 pub use place::PlaceRecord;
 pub use record::{Write, changes};
 pub use relationship::{NewRelationship, RelationshipFilter};
+pub use write::commits;
 pub use write::{Audited, Tx};
 
 /// An open database.

@@ -92,6 +92,13 @@ pub async fn database() -> Result<TestDatabase> {
     }
 }
 
+/// Counts a write a test made with raw SQL, outside any store's
+/// transaction, as a commit of this process: kept answers are then
+/// checked against the data version again, as after any write.
+pub fn raw_write_committed() {
+    crate::write::committed();
+}
+
 /// Commits a test's fixture writes with the audit line every committed
 /// write carries.
 pub async fn commit(mut tx: crate::Tx) -> Result<()> {

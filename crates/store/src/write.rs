@@ -21,6 +21,23 @@ fn batch_rows(tx: &Tx) -> usize {
     }
 }
 
+/// Transactions committed by this process, through any store. A reader
+/// that remembers the data version it last read, and this count then,
+/// knows the version cannot have moved by this process's hand while the
+/// count is the same (`App::data_version`).
+static COMMITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many transactions this process has committed.
+pub fn commits() -> u64 {
+    COMMITS.load(std::sync::atomic::Ordering::Acquire)
+}
+
+/// Counts a commit (after it, so a reader that sees the new count reads
+/// what it wrote).
+pub(crate) fn committed() {
+    COMMITS.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+}
+
 /// Proof that a transaction wrote its audit line.
 #[derive(Debug)]
 #[must_use = "commit the transaction with it"]
@@ -96,6 +113,7 @@ impl Tx {
             }
             Tx::Postgres(tx) => tx.commit().await?,
         }
+        committed();
         Ok(())
     }
 

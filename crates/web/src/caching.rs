@@ -103,7 +103,7 @@ pub async fn conditional_get(
         let mut response = Response::new(Body::empty());
         *response.headers_mut() = kept.headers;
         let (parts, _) = response.into_parts();
-        return tagged(parts, kept.body, asked.as_deref());
+        return tagged(parts, kept.body, &kept.tag, asked.as_deref());
     }
     let response = next.run(request).await;
     if response.status() != StatusCode::OK || response.headers().contains_key(header::CACHE_CONTROL)
@@ -122,6 +122,7 @@ pub async fn conditional_get(
         // sent yet, so say so rather than send part of it.
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
+    let tag = entity_tag(&bytes);
     if let Some((version, day, key)) = kept_at {
         state.pages.keep(
             version,
@@ -130,17 +131,22 @@ pub async fn conditional_get(
             page_cache::Kept {
                 headers: parts.headers.clone(),
                 body: bytes.clone(),
+                tag: tag.clone(),
             },
         );
     }
-    tagged(parts, bytes, asked.as_deref())
+    tagged(parts, bytes, &tag, asked.as_deref())
 }
 
 /// The answer with its ETag and caching headers, or 304 when the reader
 /// already has it.
-fn tagged(mut parts: axum::http::response::Parts, bytes: Bytes, asked: Option<&str>) -> Response {
-    let tag = entity_tag(&bytes);
-    let Ok(tag_value) = HeaderValue::from_str(&tag) else {
+fn tagged(
+    mut parts: axum::http::response::Parts,
+    bytes: Bytes,
+    tag: &str,
+    asked: Option<&str>,
+) -> Response {
+    let Ok(tag_value) = HeaderValue::from_str(tag) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
     let headers = &mut parts.headers;
@@ -151,7 +157,7 @@ fn tagged(mut parts: axum::http::response::Parts, bytes: Bytes, asked: Option<&s
     );
     // A signed-in reader of the same address sees something else.
     headers.append(header::VARY, HeaderValue::from_static("Cookie"));
-    if asked.is_some_and(|asked| matches(asked, &tag)) {
+    if asked.is_some_and(|asked| matches(asked, tag)) {
         parts.status = StatusCode::NOT_MODIFIED;
         headers.remove(header::CONTENT_LENGTH);
         return Response::from_parts(parts, Body::empty());

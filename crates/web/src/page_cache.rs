@@ -26,6 +26,8 @@ const MOST_ANSWERS: usize = 8_192;
 pub struct Kept {
     pub headers: HeaderMap,
     pub body: Bytes,
+    /// The body's entity tag, worked out once when it was kept.
+    pub tag: String,
 }
 
 #[derive(Default)]
@@ -95,6 +97,7 @@ mod tests {
         Kept {
             headers: HeaderMap::new(),
             body: Bytes::from_static(body),
+            tag: String::new(),
         }
     }
 

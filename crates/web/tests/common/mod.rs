@@ -212,6 +212,7 @@ impl TestApp {
                 sqlx::query(audit).execute(pool).await.expect("sql");
             }
         }
+        placeweave_store::testing::raw_write_committed();
     }
 }
 
