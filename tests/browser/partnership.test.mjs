@@ -47,6 +47,14 @@ async function logAndComplete (page, problems, axe) {
 
   // The follow-up is the signed-in staff member's own, so it is on "My work".
   await page.selectOption('#follow_up_owner', { label: 'Demo staff member' })
+  // Another organisation took part (a row of the organisations control).
+  if (axe) {
+    const input = page.locator('input#other_organisations[role="combobox"]')
+    await input.fill('Knowledge Q')
+    await page.locator('.autocomplete__option', { hasText: 'Knowledge Quarter' }).first().click()
+  } else {
+    await page.selectOption('#other_organisations', { label: 'Knowledge Quarter' })
+  }
   await page.fill('#summary', 'Talked through the ambassador role')
   await page.fill('#follow_up', 'Send the summit invitation')
   await page.fill('#follow_up_due', '5')
@@ -56,6 +64,7 @@ async function logAndComplete (page, problems, axe) {
   assert.match(page.url(), /\/interactions\/\d+\?saved=interaction/)
   assert.equal(await page.locator('h1').innerText(), partner)
   assert.equal(await page.locator('.govuk-tag', { hasText: 'Overdue' }).count(), 1, 'overdue')
+  assert.match(await page.locator('main .govuk-summary-list').innerText(), /Other organisations\s+Knowledge Quarter/)
   await check(page, `the interaction ${mode}`, problems, axe)
 
   // "My work" lists it as overdue, and leads back to it.

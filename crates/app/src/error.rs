@@ -55,6 +55,9 @@ impl From<StoreError> for AppError {
                     ),
                 )])
             }
+            StoreError::Mismatch { field, message } => {
+                AppError::Unresolved(vec![FieldError::new(field, message)])
+            }
             StoreError::Stale { .. } => AppError::Conflict,
             other => AppError::Store(other),
         }

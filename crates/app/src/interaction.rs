@@ -2,7 +2,7 @@
 //! and changed by staff and admins only (the domain's policy).
 
 use placeweave_domain::interaction::{AUDIENCE, Interaction, apply_to_interaction};
-use placeweave_domain::{Action, Resource, Target};
+use placeweave_domain::{Action, Organisation, Resource, Target};
 use placeweave_store::{InteractionFilter, StoreError};
 
 use crate::{App, AppError, Result, Scope};
@@ -39,6 +39,43 @@ impl App {
             .store
             .interactions(scope.key(), scope.viewer(), &filter)
             .await?)
+    }
+
+    /// The contacts someone logging an interaction may tick, as (id,
+    /// "name, organisation"): those at each of `organisations` (slugs; the
+    /// first is the partner) that the caller may see, with the contacts
+    /// the policy lets them see. Names only: details stay on the audited
+    /// contacts page.
+    pub async fn interaction_contact_choices(
+        &self,
+        scope: &Scope,
+        organisations: &[&str],
+    ) -> Result<Vec<(String, String)>> {
+        let mut choices = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for &slug in organisations {
+            if seen.contains(&slug) || !scope.may_read_contacts(slug) {
+                continue;
+            }
+            seen.push(slug);
+            // A hidden or mistyped organisation lists nobody.
+            let organisation = match self.get::<Organisation>(scope, &slug.to_owned()).await {
+                Ok(organisation) => organisation,
+                Err(AppError::NotFound) => continue,
+                Err(other) => return Err(other),
+            };
+            for contact in self
+                .store
+                .contacts(scope.key(), &organisation.id, scope.viewer())
+                .await?
+            {
+                choices.push((
+                    contact.id.to_string(),
+                    format!("{}, {}", contact.name, organisation.name),
+                ));
+            }
+        }
+        Ok(choices)
     }
 
     /// Marks one of an interaction's follow-ups done (or not done again),

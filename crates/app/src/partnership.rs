@@ -11,6 +11,7 @@ use placeweave_domain::interaction::{AUDIENCE as INTERACTION_AUDIENCE, Interacti
 use placeweave_domain::partnership_report::{
     COORDINATION_DAYS, Conversion, ReportQuery, StageRow, conversion, days_before,
 };
+use placeweave_domain::place::RecordRef;
 use placeweave_domain::relationship::{AUDIENCE, RelationshipStage};
 use placeweave_domain::{Action, Organisation, Resource, Target};
 pub use placeweave_store::partnership::{
@@ -51,7 +52,16 @@ pub struct ContactsLog {
     pub recent: Vec<(i64, String, String, Vec<String>)>,
 }
 
-/// Someone else who met the same partner recently.
+/// The others who met one of an interaction's organisations recently.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coordination {
+    /// An organisation taking part in the interaction.
+    pub organisation: RecordRef,
+    /// Others who met it recently.
+    pub notes: Vec<CoordinationNote>,
+}
+
+/// Someone else who met the organisation recently.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CoordinationNote {
     pub name: String,
@@ -183,7 +193,7 @@ impl App {
         &self,
         scope: &Scope,
         interaction: &Interaction,
-    ) -> Result<Vec<CoordinationNote>> {
+    ) -> Result<Vec<Coordination>> {
         require_staff_reads(scope)?;
         let Some(me) = scope.actor() else {
             return Ok(vec![]);
@@ -191,33 +201,43 @@ impl App {
         let my_team = self.store.account_team(me).await?;
         let today = iso_date(now());
         let since = days_before(&today, COORDINATION_DAYS);
-        let rows = self
-            .store
-            .contacts_log(
-                scope.key(),
-                scope.viewer(),
-                &interaction.organisation.id,
-                Some(&since),
-                CONTACTS_LOG_ROWS,
-            )
-            .await?;
-        let mut notes: Vec<CoordinationNote> = vec![];
-        for row in rows {
-            let same_team = my_team.is_some() && row.team == my_team;
-            if row.interaction == interaction.id
-                || row.account == me
-                || same_team
-                || row.occurred_on > today
-                || notes.iter().any(|n| n.name == row.display_name)
-            {
-                continue;
+        let mut out = Vec::new();
+        // Each organisation taking part: a roundtable's others too.
+        for organisation in interaction.organisations() {
+            let rows = self
+                .store
+                .contacts_log(
+                    scope.key(),
+                    scope.viewer(),
+                    &organisation.id,
+                    Some(&since),
+                    CONTACTS_LOG_ROWS,
+                )
+                .await?;
+            let mut notes: Vec<CoordinationNote> = vec![];
+            for row in rows {
+                let same_team = my_team.is_some() && row.team == my_team;
+                if row.interaction == interaction.id
+                    || row.account == me
+                    || same_team
+                    || row.occurred_on > today
+                    || notes.iter().any(|n| n.name == row.display_name)
+                {
+                    continue;
+                }
+                notes.push(CoordinationNote {
+                    another_team: my_team.is_some() && row.team.is_some(),
+                    name: row.display_name,
+                    date: row.occurred_on,
+                });
             }
-            notes.push(CoordinationNote {
-                another_team: my_team.is_some() && row.team.is_some(),
-                name: row.display_name,
-                date: row.occurred_on,
-            });
+            if !notes.is_empty() {
+                out.push(Coordination {
+                    organisation: organisation.clone(),
+                    notes,
+                });
+            }
         }
-        Ok(notes)
+        Ok(out)
     }
 }

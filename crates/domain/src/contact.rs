@@ -60,6 +60,20 @@ pub struct Contact {
 /// Fields of a contact that are personal data, masked in the audit log.
 pub const PERSONAL_FIELDS: &[&str] = &["name", "job_title", "email", "phone"];
 
+/// An interaction a person's contact record took part in, for their
+/// subject access request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct TookPart {
+    /// The contact record.
+    pub contact: i64,
+    pub interaction: i64,
+    /// When it happened (ISO 8601 date).
+    pub date: String,
+    pub kind: crate::interaction::InteractionKind,
+    /// The partner met.
+    pub organisation: String,
+}
+
 /// Everything held about one person: the answer to a subject access request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PersonData {
@@ -68,6 +82,8 @@ pub struct PersonData {
     pub contacts: Vec<Contact>,
     /// Their enquiries from "Express interest".
     pub enquiries: Vec<crate::enquiry::Enquiry>,
+    /// The interactions their contact records took part in.
+    pub interactions: Vec<TookPart>,
     /// What their account did, and what was done to it (such as a request
     /// for a new password), from the audit log.
     pub audit: Vec<AuditEntry>,

@@ -307,7 +307,12 @@ fn refuse_unsettable(
 }
 
 /// A list of record ids (slugs) from a multi-value or one-a-line field.
-fn references(field: &str, submitted: &Submitted, errors: &mut Vec<FieldError>) -> Vec<RecordRef> {
+fn references(
+    field: &str,
+    submitted: &Submitted,
+    errors: &mut Vec<FieldError>,
+    message: Option<&str>,
+) -> Vec<RecordRef> {
     let mut out: Vec<RecordRef> = Vec::new();
     for raw in submitted.all(field) {
         if is_slug(raw) {
@@ -318,10 +323,11 @@ fn references(field: &str, submitted: &Submitted, errors: &mut Vec<FieldError>) 
                 });
             }
         } else {
-            errors.push(FieldError::new(
-                field,
-                format!("Select {field} from the list"),
-            ));
+            let message = match message {
+                Some(message) => message.to_owned(),
+                None => format!("Select {field} from the list"),
+            };
+            errors.push(FieldError::new(field, message));
             break;
         }
     }
@@ -457,7 +463,19 @@ impl<'s, 'a> Edit<'s, 'a> {
 
     pub(crate) fn references(&mut self, field: &str, target: &mut Vec<RecordRef>) {
         if self.touched(field) {
-            *target = references(field, self.submitted, &mut self.errors);
+            *target = references(field, self.submitted, &mut self.errors, None);
+        }
+    }
+
+    /// Sets a list of organisations (ids), if it was sent.
+    pub(crate) fn organisations(
+        &mut self,
+        field: &str,
+        target: &mut Vec<RecordRef>,
+        message: &str,
+    ) {
+        if self.touched(field) {
+            *target = references(field, self.submitted, &mut self.errors, Some(message));
         }
     }
 

@@ -1,7 +1,8 @@
 //! Interactions: a meeting, call, email, roundtable or event attendance
-//! with a partner — its date, the staff who took part, a private summary,
-//! outcomes and follow-up actions (each with an owner, a due date, and
-//! whether it is done).
+//! with a partner — its date, who took part (the staff, the partners'
+//! contacts and any other organisations, as at a roundtable), a private
+//! summary, outcomes and follow-up actions (each with an owner, a due
+//! date, and whether it is done).
 //!
 //! Like relationships, interactions are the partnership team's working
 //! records: staff and admins read and log them; partners and the public
@@ -23,8 +24,17 @@ pub struct Interaction {
     pub kind: InteractionKind,
     /// When it happened (ISO 8601 date).
     pub date: String,
+    /// Other organisations that took part (a roundtable, an event).
+    pub other_organisations: Vec<RecordRef>,
     /// The staff who took part: account ids and names.
     pub staff: Vec<RecordRef>,
+    /// The partners' contacts who took part, by contact id: only those the
+    /// reader may see (restricted ones: administrators). Their names show
+    /// on the interaction's page; no contact's personal data is ever
+    /// written out here (the API, the audit log).
+    #[serde(serialize_with = "ids_only")]
+    #[schema(value_type = Vec<String>)]
+    pub contacts: Vec<RecordRef>,
     /// Private: staff only, never public.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
@@ -50,6 +60,11 @@ pub struct FollowUp {
     pub done: bool,
 }
 
+/// References written as their ids alone.
+fn ids_only<S: serde::Serializer>(refs: &[RecordRef], out: S) -> Result<S::Ok, S::Error> {
+    out.collect_seq(refs.iter().map(|r| r.id.as_str()))
+}
+
 /// Who reads interactions at all: staff and admins.
 pub const AUDIENCE: Audience = Audience::Staff;
 /// The summary's audience: never wider than staff.
@@ -70,7 +85,9 @@ impl Interaction {
             organisation,
             kind: InteractionKind::Meeting,
             date: String::new(),
+            other_organisations: vec![],
             staff: vec![],
+            contacts: vec![],
             summary: None,
             outcomes: None,
             follow_ups: vec![],
@@ -78,6 +95,11 @@ impl Interaction {
             audience: AUDIENCE,
             version: 0,
         }
+    }
+
+    /// Every organisation that took part: the partner first.
+    pub fn organisations(&self) -> impl Iterator<Item = &RecordRef> {
+        std::iter::once(&self.organisation).chain(&self.other_organisations)
     }
 
     /// Follow-ups not yet done.
@@ -134,10 +156,23 @@ pub fn apply_to_interaction(
             edit.error("date", crate::date::problem("Date", raw));
         }
     }
+    edit.organisations(
+        "other_organisations",
+        &mut next.other_organisations,
+        "Select each other organisation from the list",
+    );
+    // The partner is already taking part.
+    next.other_organisations
+        .retain(|o| o.id != next.organisation.id);
     edit.accounts(
         "staff",
         &mut next.staff,
         "Select each member of staff from the list",
+    );
+    edit.accounts(
+        "contacts",
+        &mut next.contacts,
+        "Select each contact from the list",
     );
     edit.text("summary", MAX_TEXT, &mut next.summary);
     edit.text("outcomes", MAX_TEXT, &mut next.outcomes);
@@ -214,6 +249,10 @@ mod tests {
             ("kind", "call"),
             ("date", "2026-11-20"),
             ("staff", "4"),
+            ("contacts", "12"),
+            ("contacts", "12"),
+            ("other_organisations", "ucl"),
+            ("other_organisations", "kings-college"),
             ("summary", "Talked about apprenticeships"),
             ("follow_up", "Send the summit invitation"),
             ("follow_up_owner", "4"),
@@ -224,6 +263,15 @@ mod tests {
             apply_to_interaction(&ucl(), &Submitted::new(&form), settable, Absent::MeansEmpty)
                 .expect("valid");
         assert_eq!(next.kind, InteractionKind::Call);
+        // Each contact once; the partner is not also "another" organisation.
+        assert_eq!(next.contacts.len(), 1);
+        let others: Vec<&str> = next
+            .other_organisations
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect();
+        assert_eq!(others, ["kings-college"]);
+        assert_eq!(next.organisations().count(), 2);
         assert_eq!(next.follow_ups.len(), 1);
         assert!(next.follow_ups[0].overdue("2026-12-02"));
         assert!(!next.follow_ups[0].overdue("2026-12-01"));
@@ -238,6 +286,8 @@ mod tests {
             ("kind", "seance"),
             ("date", "2026-02-30"),
             ("staff", "me"),
+            ("contacts", "Jo Bloggs"),
+            ("other_organisations", "King's College"),
             ("follow_up_owner", "x"),
             ("follow_up_due", "soon"),
         ]);
@@ -253,6 +303,8 @@ mod tests {
             "kind",
             "date",
             "staff",
+            "contacts",
+            "other_organisations",
             "follow_up_owner",
             "follow_up_due",
             "follow_up",

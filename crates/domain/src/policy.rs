@@ -369,9 +369,11 @@ pub fn settable_fields(principal: &Principal, resource: Resource) -> &'static [&
         (Some(AccountRole::Admin), Resource::Relationship) => RELATIONSHIP_FIELDS,
         (Some(AccountRole::Staff | AccountRole::Admin), Resource::Interaction) => &[
             "organisation",
+            "other_organisations",
             "kind",
             "date",
             "staff",
+            "contacts",
             "summary",
             "outcomes",
             "follow_up",

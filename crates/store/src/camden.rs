@@ -680,13 +680,26 @@ pub async fn ensure(store: &Store) -> Result<bool> {
             },
         )
         .await?;
+        // A roundtable brings the other demonstration partners along.
+        let other_organisation_ids = if kind == InteractionKind::Roundtable {
+            DEMONSTRATION_RELATIONSHIPS
+                .iter()
+                .filter(|other| other.organisation != demo.organisation)
+                .filter_map(|other| id_of(&orgs, other.organisation))
+                .take(2)
+                .collect()
+        } else {
+            vec![]
+        };
         tx.insert_interaction(
             place,
             &NewInteraction {
                 organisation_id,
+                other_organisation_ids,
                 kind,
                 date: date.into(),
                 staff_ids: vec![],
+                contact_ids: vec![],
                 summary: Some(DEMONSTRATION_NOTE.into()),
                 outcomes: None,
                 follow_ups: vec![(action.into(), None, None, false)],

@@ -30,6 +30,12 @@ pub enum StoreError {
     UnknownReference { field: &'static str, id: String },
     #[error("{0} already exists")]
     Duplicate(String),
+    /// A reference the writer may see but may not make here, and why.
+    #[error("{field}: {message}")]
+    Mismatch {
+        field: &'static str,
+        message: String,
+    },
     #[error("there is no database at {}: create one with `placeweave demo`, `generate`, `migrate` or `restore`", .0.display())]
     NoDatabase(std::path::PathBuf),
     #[error("the database {} is in use by another placeweave process (a server?): stop it first", .0.display())]

@@ -11,13 +11,23 @@ use sqlx::FromRow;
 
 use crate::Store;
 use crate::error::{Result, StoreError};
-use crate::privacy::AuditLine;
-use crate::record::{Assignments, Write, audience, audit_change, rank, resolve, term, versioned};
+use crate::privacy::{AuditLine, contact_visible};
+use crate::record::{
+    Assignments, Write, audience, audit_change, rank, replace_visible_links, resolve, term,
+    versioned,
+};
 use crate::relationship::{LinkRow, resolve_staff, without_names};
 use crate::sql::{Sql, sql, visible};
 use crate::write::Tx;
 
 const INTERACTION_STAFF: (&str, &str, &str) = ("interaction_staff", "interaction_id", "account_id");
+const INTERACTION_CONTACT: (&str, &str, &str) =
+    ("interaction_contact", "interaction_id", "contact_id");
+const INTERACTION_ORGANISATION: (&str, &str, &str) = (
+    "interaction_organisation",
+    "interaction_id",
+    "organisation_id",
+);
 
 #[derive(FromRow)]
 struct InteractionRow {
@@ -59,19 +69,23 @@ pub struct InteractionFilter {
 #[derive(Debug, Clone)]
 pub struct NewInteraction {
     pub organisation_id: i64,
+    pub other_organisation_ids: Vec<i64>,
     pub kind: InteractionKind,
     pub date: String,
     pub staff_ids: Vec<i64>,
+    pub contact_ids: Vec<i64>,
     pub summary: Option<String>,
     pub outcomes: Option<String>,
     pub follow_ups: Vec<(String, Option<i64>, Option<String>, bool)>,
     pub demonstration: bool,
 }
 
-/// An interaction as its audit line records it: people by account id.
+/// An interaction as its audit line records it: people by id (a contact's
+/// name is personal data, and the audit log outlives an erasure).
 fn for_audit(i: &Interaction) -> Interaction {
     let mut i = i.clone();
     without_names(&mut i.staff);
+    without_names(&mut i.contacts);
     for f in &mut i.follow_ups {
         if let Some(owner) = &mut f.owner {
             owner.name.clear();
@@ -80,17 +94,32 @@ fn for_audit(i: &Interaction) -> Interaction {
     i
 }
 
-/// An interaction's organisation, staff and the new follow-ups' owners as
-/// database ids, each as the writer may see it.
-async fn links(
-    tx: &mut Tx,
-    w: &Write<'_>,
-    i: &Interaction,
-) -> Result<(i64, Vec<i64>, Vec<(String, Option<i64>, Option<String>)>)> {
+/// An interaction's references as database ids, each as the writer may
+/// see it.
+struct Links {
+    organisation: i64,
+    others: Vec<i64>,
+    staff: Vec<i64>,
+    contacts: Vec<i64>,
+    /// The new follow-ups: action, owner and due date.
+    follow_ups: Vec<(String, Option<i64>, Option<String>)>,
+}
+
+async fn links(tx: &mut Tx, w: &Write<'_>, i: &Interaction) -> Result<Links> {
     let organisation = resolve(tx, w, "organisation", "organisation", &i.organisation.id).await?;
+    let mut others = Vec::new();
+    for other in &i.other_organisations {
+        others.push(resolve(tx, w, "organisation", "other_organisations", &other.id).await?);
+    }
     let mut staff = Vec::new();
     for person in &i.staff {
         staff.push(resolve_staff(tx, "staff", &person.id).await?);
+    }
+    let mut taking_part = others.clone();
+    taking_part.push(organisation);
+    let mut contacts = Vec::new();
+    for contact in &i.contacts {
+        contacts.push(resolve_contact(tx, w, &contact.id, &taking_part).await?);
     }
     let mut follow_ups = Vec::new();
     for f in i.follow_ups.iter().filter(|f| f.id == 0) {
@@ -100,7 +129,92 @@ async fn links(
         };
         follow_ups.push((f.action.clone(), owner, f.due.clone()));
     }
-    Ok((organisation, staff, follow_ups))
+    Ok(Links {
+        organisation,
+        others,
+        staff,
+        contacts,
+        follow_ups,
+    })
+}
+
+/// A contact the writer may see, at one of the organisations taking part.
+async fn resolve_contact(tx: &mut Tx, w: &Write<'_>, id: &str, taking_part: &[i64]) -> Result<i64> {
+    #[derive(FromRow)]
+    struct Found {
+        id: i64,
+        organisation_id: i64,
+        name: String,
+    }
+    let unknown = || StoreError::UnknownReference {
+        field: "contacts",
+        id: id.to_owned(),
+    };
+    let key: i64 = id.parse().map_err(|_| unknown())?;
+    let Some(visible) = contact_visible(w.viewer) else {
+        return Err(unknown());
+    };
+    let found = tx
+        .exec()
+        .optional::<Found>(sql!(
+            format!(
+                "SELECT c.id, c.organisation_id, c.name FROM contact c \
+                 JOIN organisation o ON o.id = c.organisation_id \
+                 WHERE c.id = $1 AND c.place_id = $2 AND {visible} AND {}",
+                crate::sql::visible("o", "$3")
+            ),
+            key,
+            w.place,
+            w.rank()
+        ))
+        .await?
+        .ok_or_else(unknown)?;
+    if !taking_part.contains(&found.organisation_id) {
+        return Err(StoreError::Mismatch {
+            field: "contacts",
+            message: format!(
+                "{} works at an organisation that did not take part: add it to the other \
+                 organisations, or untick them",
+                found.name
+            ),
+        });
+    }
+    Ok(found.id)
+}
+
+/// SQL true when interaction `alias` had the organisation whose slug is
+/// parameter `slug` (in place `place`) taking part: as the partner or as
+/// another organisation at a roundtable. By the organisation's key, so
+/// that both planners walk its interactions rather than the place's.
+pub(crate) fn taking_part(alias: &str, place: &str, slug: &str) -> String {
+    format!(
+        "{alias}.id IN (SELECT y.id FROM interaction y WHERE y.organisation_id = \
+         (SELECT x.id FROM organisation x WHERE x.place_id = {place} AND x.slug = {slug}) \
+         UNION SELECT io.interaction_id FROM interaction_organisation io \
+         WHERE io.organisation_id = \
+         (SELECT x.id FROM organisation x WHERE x.place_id = {place} AND x.slug = {slug}))"
+    )
+}
+
+/// Unlinks the contacts the writer may see (and so may have unticked); a
+/// restricted contact an administrator added stays when staff edit.
+async fn unlink_visible_contacts(tx: &mut Tx, w: &Write<'_>, interaction: i64) -> Result<()> {
+    let Some(visible) = contact_visible(w.viewer) else {
+        return Ok(());
+    };
+    tx.exec()
+        .execute(sql!(
+            format!(
+                "DELETE FROM interaction_contact WHERE interaction_id = $1 AND contact_id IN \
+                 (SELECT c.id FROM contact c JOIN organisation o ON o.id = c.organisation_id \
+                 WHERE {visible} AND {})",
+                crate::sql::visible("o", "$2")
+            ),
+            interaction,
+            w.rank()
+        ))
+        .await?;
+    Ok(())
 }
 
 impl Store {
@@ -131,10 +245,7 @@ impl Store {
             // By the organisation's key, so that both planners walk its
             // interactions (by date) rather than the whole place's.
             let p = sql.arg(organisation.as_str());
-            sql.push(&format!(
-                " AND i.organisation_id = (SELECT x.id FROM organisation x \
-                 WHERE x.place_id = $1 AND x.slug = {p})"
-            ));
+            sql.push(&format!(" AND {}", taking_part("i", "$1", &p)));
         }
         sql.push(" ORDER BY i.occurred_on DESC, i.id DESC");
         if let Some(limit) = filter.limit {
@@ -157,6 +268,37 @@ impl Store {
                 false,
             )
             .await?;
+        let others = self
+            .links_of(
+                &ids,
+                viewer,
+                "SELECT io.interaction_id AS owner_id, m.slug, m.name \
+                 FROM interaction_organisation io JOIN organisation m ON m.id = io.organisation_id \
+                 WHERE io.interaction_id IN ({ids}) AND {visible} ORDER BY m.name, m.id",
+                true,
+            )
+            .await?;
+        // Contacts: only those the viewer may see, at organisations they
+        // may see (names only: details stay on the audited contacts page).
+        let contacts = match contact_visible(viewer) {
+            Some(contact_visible) => {
+                self.links_of(
+                    &ids,
+                    viewer,
+                    &format!(
+                        "SELECT ic.interaction_id AS owner_id, CAST(c.id AS TEXT) AS slug, \
+                         c.name AS name FROM interaction_contact ic \
+                         JOIN contact c ON c.id = ic.contact_id \
+                         JOIN organisation m ON m.id = c.organisation_id \
+                         WHERE ic.interaction_id IN ({{ids}}) AND {{visible}} AND {contact_visible} \
+                         ORDER BY c.name, c.id"
+                    ),
+                    true,
+                )
+                .await?
+            }
+            None => vec![],
+        };
         let mut follow_up_sql = Sql::new("");
         let placeholders = crate::sql::id_list(&ids);
         follow_up_sql.push(&format!(
@@ -183,6 +325,8 @@ impl Store {
                 });
         }
         let mut staff = LinkRow::by_owner(staff);
+        let mut others = LinkRow::by_owner(others);
+        let mut contacts = LinkRow::by_owner(contacts);
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             out.push(
@@ -194,7 +338,9 @@ impl Store {
                     },
                     kind: term("kind", &row.kind, InteractionKind::parse)?,
                     date: row.occurred_on,
+                    other_organisations: others.remove(&row.id).unwrap_or_default(),
                     staff: staff.remove(&row.id).unwrap_or_default(),
+                    contacts: contacts.remove(&row.id).unwrap_or_default(),
                     summary: row.summary,
                     outcomes: row.outcomes,
                     follow_ups: follow_ups_of.remove(&row.id).unwrap_or_default(),
@@ -229,18 +375,21 @@ impl Store {
     /// Logs an interaction with its staff and follow-ups; returns its id.
     pub async fn create_interaction(&self, w: &Write<'_>, i: &Interaction) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let (organisation_id, staff_ids, follow_ups) = links(&mut tx, w, i).await?;
+        let links = links(&mut tx, w, i).await?;
         let id = tx
             .insert_interaction(
                 w.place,
                 &NewInteraction {
-                    organisation_id,
+                    organisation_id: links.organisation,
+                    other_organisation_ids: links.others,
                     kind: i.kind,
                     date: i.date.clone(),
-                    staff_ids,
+                    staff_ids: links.staff,
+                    contact_ids: links.contacts,
                     summary: i.summary.clone(),
                     outcomes: i.outcomes.clone(),
-                    follow_ups: follow_ups
+                    follow_ups: links
+                        .follow_ups
                         .into_iter()
                         .map(|(action, owner, due)| (action, owner, due, false))
                         .collect(),
@@ -256,7 +405,8 @@ impl Store {
         Ok(id)
     }
 
-    /// Writes only what the writer may set; a new follow-up is added.
+    /// Writes only what the writer may set; a new follow-up is added;
+    /// organisations and contacts the writer cannot see stay linked.
     pub async fn update_interaction(
         &self,
         w: &Write<'_>,
@@ -264,9 +414,9 @@ impl Store {
         after: &Interaction,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        let (organisation_id, staff_ids, follow_ups) = links(&mut tx, w, after).await?;
+        let links = links(&mut tx, w, after).await?;
         let mut set = Assignments::new(w);
-        set.set("organisation", "organisation_id", organisation_id)
+        set.set("organisation", "organisation_id", links.organisation)
             .set("kind", "kind", after.kind.slug())
             .set("date", "occurred_on", after.date.as_str())
             .set("summary", "summary", after.summary.clone())
@@ -279,11 +429,28 @@ impl Store {
                     before.id
                 ))
                 .await?;
-            tx.link_all(INTERACTION_STAFF, before.id, &staff_ids)
+            tx.link_all(INTERACTION_STAFF, before.id, &links.staff)
+                .await?;
+        }
+        if w.may_set("other_organisations") {
+            replace_visible_links(
+                &mut tx,
+                w,
+                INTERACTION_ORGANISATION,
+                "organisation",
+                before.id,
+            )
+            .await?;
+            tx.link_all(INTERACTION_ORGANISATION, before.id, &links.others)
+                .await?;
+        }
+        if w.may_set("contacts") {
+            unlink_visible_contacts(&mut tx, w, before.id).await?;
+            tx.link_all(INTERACTION_CONTACT, before.id, &links.contacts)
                 .await?;
         }
         if w.may_set("follow_up") {
-            for (action, owner, due) in follow_ups {
+            for (action, owner, due) in links.follow_ups {
                 tx.insert_follow_up(before.id, &action, owner, due, false)
                     .await?;
             }
@@ -361,6 +528,10 @@ impl Tx {
         );
         let id = self.returning_id(sql).await?;
         self.link_all(INTERACTION_STAFF, id, &i.staff_ids).await?;
+        self.link_all(INTERACTION_ORGANISATION, id, &i.other_organisation_ids)
+            .await?;
+        self.link_all(INTERACTION_CONTACT, id, &i.contact_ids)
+            .await?;
         for (action, owner, due, done) in &i.follow_ups {
             self.insert_follow_up(id, action, *owner, due.clone(), *done)
                 .await?;

@@ -97,6 +97,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "commitment review",
         include_str!("../migrations/0022_commitment_review.sql"),
     ),
+    (
+        23,
+        "interaction participants",
+        include_str!("../migrations/0023_interaction_participants.sql"),
+    ),
 ];
 
 /// The newest schema this program knows.

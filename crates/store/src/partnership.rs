@@ -170,7 +170,8 @@ impl Store {
             .await
     }
 
-    /// Who took part in the interactions with the organisation `slug`
+    /// Who took part in the interactions the organisation `slug` took
+    /// part in (as the partner or at someone else's roundtable)
     /// dated on or after `since` (`None`: ever), newest first, at most
     /// `limit` rows: one row per staff member per interaction.
     pub async fn contacts_log(
@@ -189,8 +190,9 @@ impl Store {
                      FROM interaction i JOIN organisation o ON o.id = i.organisation_id \
                      JOIN interaction_staff s ON s.interaction_id = i.id \
                      JOIN account a ON a.id = s.account_id \
-                     WHERE i.place_id = $1 AND o.slug = $2 AND i.occurred_on >= $3 \
+                     WHERE i.place_id = $1 AND {} AND i.occurred_on >= $3 \
                      AND {} AND {} ORDER BY i.occurred_on DESC, i.id DESC, a.id LIMIT $5",
+                    crate::interaction::taking_part("i", "$1", "$2"),
                     visible("i", "$4"),
                     visible("o", "$4")
                 ),

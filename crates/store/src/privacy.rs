@@ -2,7 +2,8 @@
 //! erasure and retention.
 
 use placeweave_domain::account::{Account, AuditEntry};
-use placeweave_domain::contact::{Contact, LawfulBasis, PersonData, Retention};
+use placeweave_domain::contact::{Contact, LawfulBasis, PersonData, Retention, TookPart};
+use placeweave_domain::interaction::InteractionKind;
 use placeweave_domain::place::RecordRef;
 use placeweave_domain::search::SearchKind;
 use placeweave_domain::{Audience, Viewer};
@@ -126,7 +127,7 @@ fn audit_from(row: AuditRow) -> AuditEntry {
 
 /// Contacts are never public whatever their row says: the policy's rule,
 /// applied again in SQL so that no query path can skip it.
-fn contact_visible(viewer: Viewer) -> Option<&'static str> {
+pub(crate) fn contact_visible(viewer: Viewer) -> Option<&'static str> {
     match viewer {
         Viewer::Public | Viewer::Partner => None,
         Viewer::Staff => Some("c.audience = 'staff'"),
@@ -324,14 +325,52 @@ impl Store {
         audit.sort_by_key(|entry| entry.id);
         audit.dedup_by_key(|entry| entry.id);
         let enquiries = self.enquiries_by_email(email).await?;
+        let interactions = self.took_part(email).await?;
         Ok(PersonData {
             email: email.to_owned(),
             accounts,
             contacts,
             enquiries,
+            interactions,
             audit,
             password_reset_requested_at,
         })
+    }
+
+    /// The interactions the contact records with this email took part in,
+    /// oldest first.
+    async fn took_part(&self, email: &str) -> Result<Vec<TookPart>> {
+        #[derive(FromRow)]
+        struct Row {
+            contact: i64,
+            interaction: i64,
+            occurred_on: String,
+            kind: String,
+            organisation: String,
+        }
+        let rows = self
+            .exec()
+            .all::<Row>(sql!(
+                "SELECT ic.contact_id AS contact, i.id AS interaction, i.occurred_on, i.kind, \
+                 o.name AS organisation FROM interaction_contact ic \
+                 JOIN contact c ON c.id = ic.contact_id \
+                 JOIN interaction i ON i.id = ic.interaction_id \
+                 JOIN organisation o ON o.id = i.organisation_id \
+                 WHERE c.email = $1 ORDER BY i.occurred_on, i.id",
+                email
+            ))
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(TookPart {
+                    contact: r.contact,
+                    interaction: r.interaction,
+                    date: r.occurred_on,
+                    kind: crate::record::term("kind", &r.kind, InteractionKind::parse)?,
+                    organisation: r.organisation,
+                })
+            })
+            .collect()
     }
 
     /// Erases a person: their contact records, account and failed sign-ins,

@@ -105,15 +105,30 @@ pub(crate) async fn generate(
         } else {
             vec![]
         };
+        let kind = *InteractionKind::ALL
+            .choose(rng)
+            .unwrap_or(&InteractionKind::Meeting);
+        // Roundtables and events bring other partners along.
+        let mut other_organisation_ids = Vec::new();
+        if matches!(kind, InteractionKind::Roundtable | InteractionKind::Event) {
+            for _ in 0..rng.gen_range(1..=3) {
+                if let Some(&other) = related.choose(rng)
+                    && other != organisation_id
+                    && !other_organisation_ids.contains(&other)
+                {
+                    other_organisation_ids.push(other);
+                }
+            }
+        }
         tx.insert_interaction(
             place,
             &NewInteraction {
                 organisation_id,
-                kind: *InteractionKind::ALL
-                    .choose(rng)
-                    .unwrap_or(&InteractionKind::Meeting),
+                other_organisation_ids,
+                kind,
                 date: date(day),
                 staff_ids: vec![],
+                contact_ids: vec![],
                 summary: Some("Synthetic summary.".into()),
                 outcomes: None,
                 follow_ups,

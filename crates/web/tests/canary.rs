@@ -341,9 +341,11 @@ async fn plant(app: &TestApp) -> Planted {
                 place,
                 &NewInteraction {
                     organisation_id,
+                    other_organisation_ids: vec![],
                     kind: InteractionKind::Meeting,
                     date: "2026-02-03".into(),
                     staff_ids: vec![],
+                    contact_ids: vec![],
                     summary: Some(planted.add(staff_level, &format!("intsummary{i}"), level)),
                     outcomes: Some(planted.add(staff_level, &format!("intoutcome{i}"), level)),
                     follow_ups: vec![(
@@ -478,6 +480,18 @@ async fn plant(app: &TestApp) -> Planted {
         "UPDATE commitment SET review_note = '{}' WHERE id = {}",
         declined.1, declined.0
     ))
+    .await;
+    // Each interaction had its partner's contact there, and UCL along.
+    app.sql(
+        "INSERT INTO interaction_contact (interaction_id, contact_id) \
+         SELECT i.id, c.id FROM interaction i JOIN contact c ON c.organisation_id = i.organisation_id",
+    )
+    .await;
+    app.sql(
+        "INSERT INTO interaction_organisation (interaction_id, organisation_id) \
+         SELECT i.id, o.id FROM interaction i JOIN organisation o ON o.slug = 'ucl' \
+         AND o.place_id = i.place_id WHERE i.organisation_id <> o.id",
+    )
     .await;
     let author = app
         .account(
@@ -674,10 +688,12 @@ impl Crawl<'_> {
         }
         if body.contains(CONTACT) {
             // Staff find contacts by name in the site search (logged like
-            // the contacts page) and on a partner's briefing page; the API
-            // serves no contacts at all.
+            // the contacts page), on a partner's briefing page and among
+            // those who took part in an interaction; the API serves no
+            // contacts at all (an interaction's contacts are ids there).
             let contacts_page = what.contains("/contacts")
                 || (what.contains("/briefing") && !what.contains("/api/"))
+                || (what.contains("/interactions/") && !what.contains("/api/"))
                 || what.contains("/admin/people")
                 || what.starts_with("GET /search?");
             if matches!(self.who, Who::Staff | Who::Admin) && contacts_page {

@@ -854,9 +854,11 @@ async fn every_route_for_every_caller_and_object() {
                     place,
                     &NewInteraction {
                         organisation_id,
+                        other_organisation_ids: vec![],
                         kind: InteractionKind::Call,
                         date: "2026-01-02".into(),
                         staff_ids: vec![],
+                        contact_ids: vec![],
                         summary: None,
                         outcomes: None,
                         follow_ups: vec![("Send the invitation".into(), None, None, false)],

@@ -55,20 +55,18 @@ async fn log(
         )
     };
     let account = account.to_string();
-    let saved = app
-        .post_as(
-            Some(cookie),
-            "/interactions/new",
-            &[
-                ("organisation", organisation),
-                ("kind", "meeting"),
-                ("date-day", &day),
-                ("date-month", &month),
-                ("date-year", &year),
-                ("staff", &account),
-            ],
-        )
-        .await;
+    // "a,b": a meeting with a, b taking part too.
+    let mut organisations = organisation.split(',');
+    let mut form = vec![
+        ("organisation", organisations.next().unwrap_or_default()),
+        ("kind", "meeting"),
+        ("date-day", &day),
+        ("date-month", &month),
+        ("date-year", &year),
+        ("staff", &account),
+    ];
+    form.extend(organisations.map(|o| ("other_organisations", o)));
+    let saved = app.post_as(Some(cookie), "/interactions/new", &form).await;
     assert_eq!(saved.status, 303, "{}", saved.body);
     let cookies = format!("{cookie}; {}", saved.saved_cookie().expect("saved cookie"));
     let page = app.get_as(Some(&cookies), &saved.location()).await;
@@ -247,6 +245,19 @@ async fn the_coordination_note_names_another_team_and_not_the_same_team() {
     // Nobody met the Roundhouse: no note.
     let fresh = log(&app, &cat_cookie, cat, "roundhouse", &today()).await;
     assert!(!fresh.contains("app-coordination"));
+    // A roundtable at the Roundhouse with UCL along: told about UCL alone.
+    let roundtable = log(&app, &cat_cookie, cat, "roundhouse,ucl", &today()).await;
+    assert_eq!(
+        roundtable
+            .matches("class=\"govuk-inset-text app-coordination\"")
+            .count(),
+        1
+    );
+    assert!(
+        roundtable.contains("Others in the council met University College London (UCL) recently"),
+        "{roundtable}"
+    );
+    assert!(roundtable.contains("Test ana@camden.example (another team)"));
 
     // Who has been in touch: all three, with Cat's meeting to come.
     let log_page = app

@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::common::{
     ApiResult, Body, checked, create, exact, pairs, query, read, scope, slug, update,
 };
-use super::types::{AccountId, Date, Name, Slug, Text, nullable, present, whole};
+use super::types::{AccountId, ContactId, Date, Name, Slug, Text, nullable, present, whole};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{Failure, Problem};
@@ -37,6 +37,22 @@ pub struct NewInteraction {
     )]
     #[schema(value_type = Vec<AccountId>)]
     staff: Option<Vec<AccountId>>,
+    /// Ids of other organisations that took part (a roundtable, an event).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Vec<Slug>)]
+    other_organisations: Option<Vec<Slug>>,
+    /// Ids of the contacts who took part, at the organisations taking part.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Vec<ContactId>)]
+    contacts: Option<Vec<ContactId>>,
     /// Private: staff only.
     #[serde(
         default,
@@ -114,6 +130,22 @@ pub struct InteractionChanges {
     )]
     #[schema(value_type = Vec<AccountId>)]
     staff: Option<Vec<AccountId>>,
+    /// Ids of other organisations that took part (a roundtable, an event).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Vec<Slug>)]
+    other_organisations: Option<Vec<Slug>>,
+    /// Ids of the contacts who took part, at the organisations taking part.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schema(value_type = Vec<ContactId>)]
+    contacts: Option<Vec<ContactId>>,
     #[serde(
         default,
         deserialize_with = "nullable",

@@ -246,6 +246,15 @@ checked_string!(
     }
 );
 
+checked_string!(
+    /// A contact's id, written as digits.
+    ContactId {
+        pattern: "^[1-9][0-9]{0,17}$", max: 18, format: None,
+        expected: "expected a contact's id: digits, not starting with 0",
+        check: |v| !v.is_empty() && !v.starts_with('0') && v.bytes().all(|b| b.is_ascii_digit()),
+    }
+);
+
 /// A whole number, also when written `2030.0` (JSON Schema's integers
 /// include them).
 pub fn whole<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {

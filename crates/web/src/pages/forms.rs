@@ -23,6 +23,9 @@ pub enum Control {
     /// Organisations taking part, each chosen from this list (id, name)
     /// with the part it plays; the value is one "id: part" a line.
     Participants(Vec<(String, String)>),
+    /// Several organisations, each chosen from this list (id, name) in a
+    /// row of its own; the value is one id a line.
+    Organisations(Vec<(String, String)>),
 }
 
 pub struct FormField {
@@ -91,6 +94,20 @@ impl FormField {
             (String::new(), String::new()),
             EMPTY_ROWS,
         ));
+        rows
+    }
+
+    /// The rows of an organisations control: each chosen one, then empty
+    /// rows for more.
+    pub fn organisation_rows(&self) -> Vec<String> {
+        let mut rows: Vec<String> = self
+            .value
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(str::to_owned)
+            .collect();
+        rows.extend(std::iter::repeat_n(String::new(), EMPTY_ROWS));
         rows
     }
 

@@ -51,7 +51,7 @@ struct InteractionPage {
     today: String,
     saved: Saved,
     /// After a save: others who met the partner recently.
-    coordination: Vec<placeweave_app::partnership::CoordinationNote>,
+    coordination: Vec<placeweave_app::partnership::Coordination>,
 }
 
 fn key(raw: &str) -> Result<i64, Failure> {
@@ -104,6 +104,14 @@ pub async fn complete(
     Ok(Redirect::to(&href).into_response())
 }
 
+/// References as a form value: one id a line.
+fn lines(refs: &[placeweave_domain::place::RecordRef]) -> String {
+    refs.iter()
+        .map(|r| r.id.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 impl FormPage for Interaction {
     const SECTION: Section = Section::Relationships;
     const ADD_HEADING: &'static str = "Log an interaction";
@@ -132,6 +140,18 @@ impl FormPage for Interaction {
         let staff = state.app.relationship_owner_choices(view.scope).await?;
         let i = view.record;
         let new = view.version.is_none();
+        // Contacts at the organisations taking part: as saved, and as just
+        // sent when the form comes back with errors.
+        let mut taking_part: Vec<&str> = i.organisations().map(|o| o.id.as_str()).collect();
+        for (name, value) in view.submitted.unwrap_or_default() {
+            if name == "organisation" || name == "other_organisations" {
+                taking_part.push(value.as_str());
+            }
+        }
+        let contacts = state
+            .app
+            .interaction_contact_choices(view.scope, &taking_part)
+            .await?;
         // A new log starts at today, with the person logging it.
         let date = if new && i.date.is_empty() {
             iso_date(placeweave_app::now())
@@ -144,11 +164,7 @@ impl FormPage for Interaction {
                 .map(|a| a.to_string())
                 .unwrap_or_default()
         } else {
-            i.staff
-                .iter()
-                .map(|s| s.id.as_str())
-                .collect::<Vec<_>>()
-                .join("\n")
+            lines(&i.staff)
         };
         let back = if new {
             (
@@ -161,7 +177,8 @@ impl FormPage for Interaction {
                 "Back to the interaction".to_owned(),
             )
         };
-        let form = RecordForm {
+        let no_contacts = contacts.is_empty();
+        let mut form = RecordForm {
             chrome: Chrome::new(view.scope, Section::Relationships, view.caller),
             errors: vec![],
             caption: "Interaction",
@@ -174,7 +191,7 @@ impl FormPage for Interaction {
                 FormField::new(
                     "organisation",
                     "Partner organisation",
-                    Control::Select(organisations, "Choose an organisation"),
+                    Control::Select(organisations.clone(), "Choose an organisation"),
                     i.organisation.id.clone(),
                 )
                 .autocomplete(),
@@ -196,6 +213,23 @@ impl FormPage for Interaction {
                     Control::Checkboxes(staff.clone()),
                     attendees,
                 ),
+                FormField::new(
+                    "contacts",
+                    "Contacts who took part",
+                    Control::Checkboxes(contacts),
+                    lines(&i.contacts),
+                )
+                .hint(
+                    "People at the organisations taking part. Add someone new on their \
+                     organisation's contacts page first.",
+                ),
+                FormField::new(
+                    "other_organisations",
+                    "Other organisations taking part (optional)",
+                    Control::Organisations(organisations),
+                    lines(&i.other_organisations),
+                )
+                .hint("For a roundtable or an event with several partners."),
                 FormField::new(
                     "summary",
                     "Summary (private: staff only)",
@@ -225,6 +259,10 @@ impl FormPage for Interaction {
                     .hint("For example, 4 12 2026"),
             ],
         };
+        // Nobody to tick until a partner with contacts is chosen.
+        if no_contacts {
+            form.fields.retain(|f| f.name != "contacts");
+        }
         finish(view, form)
     }
 }
