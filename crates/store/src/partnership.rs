@@ -182,6 +182,10 @@ impl Store {
         since: Option<&str>,
         limit: i64,
     ) -> Result<Vec<ContactRow>> {
+        let ids = self.taking_part(place, viewer, slug).await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
         self.exec()
             .all::<ContactRow>(sql!(
                 format!(
@@ -190,14 +194,13 @@ impl Store {
                      FROM interaction i JOIN organisation o ON o.id = i.organisation_id \
                      JOIN interaction_staff s ON s.interaction_id = i.id \
                      JOIN account a ON a.id = s.account_id \
-                     WHERE i.place_id = $1 AND {} AND i.occurred_on >= $3 \
-                     AND {} AND {} ORDER BY i.occurred_on DESC, i.id DESC, a.id LIMIT $5",
-                    crate::interaction::taking_part("i", "$1", "$2"),
-                    visible("i", "$4"),
-                    visible("o", "$4")
+                     WHERE i.place_id = $1 AND i.id IN ({}) AND i.occurred_on >= $2 \
+                     AND {} AND {} ORDER BY i.occurred_on DESC, i.id DESC, a.id LIMIT $4",
+                    crate::sql::id_list(&ids),
+                    visible("i", "$3"),
+                    visible("o", "$3")
                 ),
                 place,
-                slug,
                 since.unwrap_or_default(),
                 rank(viewer),
                 limit

@@ -1,8 +1,11 @@
 //! Relationships and interactions for generated places, at the scale the
 //! partnership team's pages are measured at: a relationship with about one
 //! organisation in two, each with a stage history, and about ten
-//! interactions per organisation, one in three with a follow-up. Every one
-//! is flagged `demonstration` (a generated place is synthetic throughout).
+//! interactions per organisation, one in three with a follow-up, and each
+//! roundtable or event with one to three other organisations taking part.
+//! Every one is flagged `demonstration` (a generated place is synthetic
+//! throughout). Generated places hold no contacts, so no interaction has
+//! contacts taking part.
 
 use placeweave_domain::interaction::InteractionKind;
 use placeweave_domain::relationship::{Formality, Health, RelationshipStage};

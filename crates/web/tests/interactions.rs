@@ -422,6 +422,7 @@ async fn contacts_and_other_organisations_take_part_under_the_contacts_rules() {
     for (organisation, name, audience) in [
         (ucl_key, "Ada Participant", "staff"),
         (ucl_key, "Rita Restricted", "restricted"),
+        (roundhouse_key, "Rosa Restricted", "restricted"),
         (roundhouse_key, "Kay Roundhouse", "staff"),
         (hidden_key, "Hana Hidden", "staff"),
     ] {
@@ -493,7 +494,7 @@ async fn contacts_and_other_organisations_take_part_under_the_contacts_rules() {
         (
             "contacts",
             vec![("contacts", kay.as_str())],
-            "Kay Roundhouse works at an organisation that did not take part",
+            "Each contact must work at an organisation that took part",
         ),
         (
             "other_organisations",
@@ -650,6 +651,85 @@ async fn contacts_and_other_organisations_take_part_under_the_contacts_rules() {
     let mut others = ids(&as_admin, "other_organisations");
     others.sort();
     assert_eq!(others, ["arsenal-fc", "roundhouse"], "the hidden one kept");
+
+    // A hidden organisation's slug finds what a missing one does.
+    let hidden = app
+        .get_as(
+            Some(&staff),
+            "/api/v1/places/camden/interactions?organisation=arsenal-fc",
+        )
+        .await;
+    let missing = app
+        .get_as(
+            Some(&staff),
+            "/api/v1/places/camden/interactions?organisation=no-such-organisation",
+        )
+        .await;
+    assert_eq!((hidden.status, hidden.body), (missing.status, missing.body));
+    // Through the API no contact is named, not even in a refusal.
+    let refused = app
+        .send_to(
+            &app.base,
+            reqwest::Method::PUT,
+            &url,
+            Some(&staff),
+            Body::Json(&json!({
+                "version": as_staff["version"],
+                "contacts": [ada, kay],
+                "other_organisations": [],
+            })),
+        )
+        .await;
+    assert!(matches!(refused.status, 400 | 409), "{}", refused.body);
+    assert!(refused.body.contains("contacts") && !refused.body.contains("Kay"));
+
+    // An administrator adds Rosa (restricted, at the Roundhouse); when staff
+    // take the Roundhouse out, its people go with it, seen or not, and the
+    // administrator's next save still works.
+    let admin_form = app.get_as(Some(&admin), &format!("{page_path}/edit")).await;
+    let rosa = contact_box(&admin_form.body, "Rosa Restricted").expect("admins see Rosa");
+    let current = json(admin.clone()).await;
+    let with_rosa = app
+        .send_to(
+            &app.base,
+            reqwest::Method::PUT,
+            &url,
+            Some(&admin),
+            Body::Json(&json!({
+                "version": current["version"],
+                "contacts": [ada, rita, rosa],
+            })),
+        )
+        .await;
+    assert_eq!(with_rosa.status, 200, "{}", with_rosa.body);
+    let current = json(staff.clone()).await;
+    let without = app
+        .send_to(
+            &app.base,
+            reqwest::Method::PUT,
+            &url,
+            Some(&staff),
+            Body::Json(&json!({"version": current["version"], "other_organisations": []})),
+        )
+        .await;
+    assert_eq!(without.status, 200, "{}", without.body);
+    let as_admin = json(admin.clone()).await;
+    let mut got = ids(&as_admin, "contacts");
+    got.sort();
+    let mut expected = vec![ada.clone(), rita.clone()];
+    expected.sort();
+    assert_eq!(got, expected, "Rosa left with the Roundhouse");
+    assert_eq!(ids(&as_admin, "other_organisations"), ["arsenal-fc"]);
+    let resaved = app
+        .send_to(
+            &app.base,
+            reqwest::Method::PUT,
+            &url,
+            Some(&admin),
+            Body::Json(&json!({"version": as_admin["version"], "outcomes": "Agreed next steps"})),
+        )
+        .await;
+    assert_eq!(resaved.status, 200, "{}", resaved.body);
 
     // The partner at UCL never sees who was there.
     for path in [page_path.clone(), url.clone()] {
