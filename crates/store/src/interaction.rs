@@ -285,12 +285,19 @@ impl Store {
         viewer: Viewer,
         filter: &InteractionFilter,
     ) -> Result<Vec<Interaction>> {
+        // Rows chosen by id are read by id: `+` keeps SQLite from walking
+        // the place's interactions by date instead (67 ms at 100,000).
+        let place_column = if filter.id.is_some() || filter.organisation.is_some() {
+            "+i.place_id"
+        } else {
+            "i.place_id"
+        };
         let mut sql = sql!(
             format!(
                 "SELECT i.id, o.slug AS organisation_slug, o.name AS organisation_name, i.kind, \
                  i.occurred_on, i.summary, i.outcomes, i.demonstration, i.audience, i.version \
                  FROM interaction i JOIN organisation o ON o.id = i.organisation_id \
-                 WHERE i.place_id = $1 AND {i_visible} AND {o_visible}",
+                 WHERE {place_column} = $1 AND {i_visible} AND {o_visible}",
                 i_visible = visible("i", "$2"),
                 o_visible = visible("o", "$2"),
             ),

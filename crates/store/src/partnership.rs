@@ -194,7 +194,7 @@ impl Store {
                      FROM interaction i JOIN organisation o ON o.id = i.organisation_id \
                      JOIN interaction_staff s ON s.interaction_id = i.id \
                      JOIN account a ON a.id = s.account_id \
-                     WHERE i.place_id = $1 AND i.id IN ({}) AND i.occurred_on >= $2 \
+                     WHERE +i.place_id = $1 AND i.id IN ({}) AND i.occurred_on >= $2 \
                      AND {} AND {} ORDER BY i.occurred_on DESC, i.id DESC, a.id LIMIT $4",
                     crate::sql::id_list(&ids),
                     visible("i", "$3"),
