@@ -66,6 +66,12 @@ pub trait Record:
     ) -> impl Future<Output = StoreResult<Option<Self>>> + Send {
         Self::load(store, scope.key(), key, scope.viewer())
     }
+    /// The fields `scope` may set on this record: by default those of its
+    /// kind; a type whose owners set more (a relationship's sensitivities)
+    /// says so.
+    fn settable(&self, scope: &Scope) -> &'static [&'static str] {
+        scope.settable(Self::RESOURCE)
+    }
     /// What the use case, not the person, decides on a record they send:
     /// a partner's commitment goes to the partnership team for review.
     fn received_from(&mut self, _principal: &Principal) {}
@@ -254,7 +260,7 @@ impl App {
         edit: &Edit<'_>,
     ) -> Result<R> {
         let current = self.editable::<R>(scope, key).await?;
-        let settable = scope.settable(R::RESOURCE);
+        let settable = current.settable(scope);
         let mut next = current.apply(&Submitted::new(edit.pairs), settable, edit.absent)?;
         next.received_from(scope.principal());
         if next.version() != current.version() {
@@ -280,7 +286,8 @@ impl App {
             Some(public) => self.public_view::<R>(public, key).await?,
             None => None,
         };
-        let write = scope.write(R::RESOURCE);
+        let mut write = scope.write(R::RESOURCE);
+        write.fields = settable;
         R::save(&self.store, &write, &current, &next)
             .await
             .map_err(|e| AppError::from(e).naming(R::NAME_FIELD))?;
@@ -423,7 +430,8 @@ macro_rules! partner_record {
     (
         $type:ty, $resource:expr,
         new: $new:path, apply: $apply:path,
-        load: $load:ident, insert: $insert:ident, save: $save:ident $(,)?
+        load: $load:ident, insert: $insert:ident, save: $save:ident
+        $(, restricted: ($reveal:path, $fields:path))? $(,)?
     ) => {
         impl $crate::Record for $type {
             const RESOURCE: placeweave_domain::Resource = $resource;
@@ -473,6 +481,21 @@ macro_rules! partner_record {
             ) -> std::result::Result<Option<Self>, placeweave_store::StoreError> {
                 store.$load(place, *key, viewer).await
             }
+            $(
+                async fn load_for(
+                    store: &placeweave_store::Store,
+                    scope: &$crate::Scope,
+                    key: &i64,
+                ) -> std::result::Result<Option<Self>, placeweave_store::StoreError> {
+                    match store.$load(scope.key(), *key, scope.viewer()).await? {
+                        Some(record) => Ok(Some($reveal(store, scope, record).await?)),
+                        None => Ok(None),
+                    }
+                }
+                fn settable(&self, scope: &$crate::Scope) -> &'static [&'static str] {
+                    $fields(scope.principal(), &self.owners)
+                }
+            )?
             async fn insert(
                 store: &placeweave_store::Store,
                 write: &placeweave_store::Write<'_>,

@@ -2,10 +2,11 @@
 //! organisation's relationship with each partner, and the pipeline that
 //! lists them by stage. Staff and admins only (the domain's policy).
 
+use placeweave_domain::policy::{owns_restricted, relationship_fields};
 use placeweave_domain::relationship::{
     AUDIENCE, PipelineFilter, Relationship, RelationshipStage, apply_to_relationship,
 };
-use placeweave_domain::{Action, Resource, Target};
+use placeweave_domain::{Action, Resource, Target, Viewer};
 use placeweave_store::RelationshipFilter;
 
 use crate::{App, Result, Scope};
@@ -18,7 +19,27 @@ crate::record::partner_record!(
     load: relationship,
     insert: create_relationship,
     save: update_relationship,
+    restricted: (reveal_to_owner, relationship_fields),
 );
+
+/// A relationship with its sensitivities for a staff member who owns it
+/// (restricted: its owners and administrators; the store has already given
+/// administrators theirs). The store reads them only for an owner.
+async fn reveal_to_owner(
+    store: &placeweave_store::Store,
+    scope: &Scope,
+    mut relationship: Relationship,
+) -> std::result::Result<Relationship, placeweave_store::StoreError> {
+    if scope.viewer() == Viewer::Staff
+        && owns_restricted(scope.principal(), &relationship.owners)
+        && let Some(account) = scope.actor()
+    {
+        relationship.sensitivities = store
+            .owned_sensitivities(scope.key(), relationship.id, account)
+            .await?;
+    }
+    Ok(relationship)
+}
 
 fn require_read(scope: &Scope) -> Result<()> {
     scope.require(

@@ -260,6 +260,37 @@ pub fn permits(principal: &Principal, action: Action, target: &Target) -> bool {
     }
 }
 
+/// Whether `principal` reads and sets a relationship's restricted fields
+/// (its sensitivities): administrators, and the staff among its `owners`
+/// (DESIGN.md: restricted is owners and admins).
+pub fn owns_restricted(principal: &Principal, owners: &[crate::place::RecordRef]) -> bool {
+    match principal {
+        Principal::Account {
+            role: AccountRole::Admin,
+            ..
+        } => true,
+        Principal::Account {
+            id,
+            role: AccountRole::Staff,
+            ..
+        } => owners.iter().any(|o| o.id == id.to_string()),
+        _ => false,
+    }
+}
+
+/// The fields of one relationship that `principal` may set: a staff
+/// member who owns it sets its sensitivities too.
+pub fn relationship_fields(
+    principal: &Principal,
+    owners: &[crate::place::RecordRef],
+) -> &'static [&'static str] {
+    if owns_restricted(principal, owners) {
+        RELATIONSHIP_FIELDS
+    } else {
+        settable_fields(principal, Resource::Relationship)
+    }
+}
+
 /// A relationship's fields, the restricted one first.
 const RELATIONSHIP_FIELDS: &[&str] = &[
     "sensitivities",
@@ -364,7 +395,8 @@ pub fn settable_fields(principal: &Principal, resource: Resource) -> &'static [&
             "lawful_basis",
             "retention",
         ],
-        // Sensitivities are restricted: administrators alone set them.
+        // Sensitivities are restricted: administrators set them, and the
+        // owners of one relationship (`relationship_fields`).
         (Some(AccountRole::Staff), Resource::Relationship) => &RELATIONSHIP_FIELDS[1..],
         (Some(AccountRole::Admin), Resource::Relationship) => RELATIONSHIP_FIELDS,
         (Some(AccountRole::Staff | AccountRole::Admin), Resource::Interaction) => &[
@@ -445,6 +477,30 @@ mod tests {
             place: Some(1),
             organisation: organisation.map(str::to_owned),
         }
+    }
+
+    #[test]
+    fn restricted_fields_are_for_owners_and_administrators() {
+        let owners = [crate::place::RecordRef {
+            id: "1".into(),
+            name: String::new(),
+        }];
+        let others = [crate::place::RecordRef {
+            id: "2".into(),
+            name: String::new(),
+        }];
+        let staff = account(AccountRole::Staff, None);
+        assert!(owns_restricted(&staff, &owners));
+        assert!(!owns_restricted(&staff, &others));
+        assert!(owns_restricted(&account(AccountRole::Admin, None), &others));
+        // A partner is never an owner, even with a matching id.
+        assert!(!owns_restricted(
+            &account(AccountRole::Partner, Some("ucl")),
+            &owners
+        ));
+        assert!(!owns_restricted(&Principal::Public, &owners));
+        assert!(relationship_fields(&staff, &owners).contains(&"sensitivities"));
+        assert!(!relationship_fields(&staff, &others).contains(&"sensitivities"));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! admins read them, partners and the public never do (a relationship is
 //! the council's own assessment of a partner, and DESIGN.md gives partners
 //! no need for it). Health is a staff field; sensitivities are restricted
-//! (admins).
+//! (its owners and admins: `policy::owns_restricted`).
 
 use serde::Serialize;
 
@@ -33,7 +33,7 @@ pub struct Relationship {
     pub health: Option<Health>,
     /// Why the health is rated so.
     pub health_reason: Option<String>,
-    /// Restricted: only administrators read and write it.
+    /// Restricted: its owners and administrators read and write it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sensitivities: Option<String>,
     /// True for records made up to demonstrate the service, not facts.

@@ -404,6 +404,35 @@ impl Store {
         self.exec().all::<LinkRow>(sql).await
     }
 
+    /// A relationship's sensitivities, read for `account` only if it is
+    /// one of the relationship's owners, an active staff member (the
+    /// restricted audience is its owners and administrators).
+    pub async fn owned_sensitivities(
+        &self,
+        place: i64,
+        relationship: i64,
+        account: i64,
+    ) -> Result<Option<String>> {
+        #[derive(FromRow)]
+        struct Row {
+            sensitivities: Option<String>,
+        }
+        Ok(self
+            .exec()
+            .optional::<Row>(sql!(
+                "SELECT r.sensitivities FROM relationship r \
+                 JOIN relationship_owner ro ON ro.relationship_id = r.id AND ro.account_id = $3 \
+                 JOIN account a ON a.id = ro.account_id \
+                 AND a.role IN ('staff', 'admin') AND a.disabled = FALSE \
+                 WHERE r.id = $2 AND r.place_id = $1",
+                place,
+                relationship,
+                account
+            ))
+            .await?
+            .and_then(|row| row.sensitivities))
+    }
+
     /// One relationship, if `viewer` may see it.
     pub async fn relationship(
         &self,

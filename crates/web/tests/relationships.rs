@@ -1,6 +1,6 @@
 //! Relationships over HTTP: staff record them from the form and the API,
-//! moving a stage dates it in the history, sensitivities are for
-//! administrators alone (and a staff save keeps them), every bad field is
+//! moving a stage dates it in the history, sensitivities are for its
+//! owners and administrators (and another's save keeps them), every bad field is
 //! named, stale edits are refused, and partners and the public never see
 //! one.
 
@@ -458,4 +458,111 @@ async fn the_pipeline_moves_a_stage_in_one_step_and_keeps_everything_else() {
     let last: serde_json::Value = serde_json::from_str(&last.body).expect("json");
     assert_eq!(last["stage"], "committed");
     assert_eq!(last["version"], 3);
+}
+
+#[tokio::test]
+async fn a_relationships_owners_read_and_set_its_sensitivities_and_no_other_staff() {
+    let (app, [_, _, staff, admin]) = camden_with_accounts().await;
+    let owner_id = app
+        .account("keeper@camden.example", AccountRole::Staff, None, PASSWORD)
+        .await
+        .to_string();
+    let owner = app.sign_in("keeper@camden.example", PASSWORD).await;
+    let secret = "Board chair is standing down";
+    let created = app
+        .send_to(
+            &app.base,
+            reqwest::Method::POST,
+            "/api/v1/places/camden/relationships",
+            Some(&admin),
+            Body::Json(&json!({
+                "organisation": "roundhouse",
+                "stage": "exploring",
+                "formality": "informal",
+                "owners": [owner_id],
+                "sensitivities": secret,
+            })),
+        )
+        .await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    let created: serde_json::Value = serde_json::from_str(&created.body).expect("json");
+    let id = created["id"].as_i64().expect("id");
+    let url = format!("/api/v1/places/camden/relationships/{id}");
+    let paths = [
+        format!("/relationships/{id}"),
+        url.clone(),
+        "/organisations/roundhouse/briefing".into(),
+        format!("/relationships/{id}/edit"),
+    ];
+    // The owner reads it everywhere the relationship shows, and may change it.
+    for path in &paths {
+        let reply = app.get_as(Some(&owner), path).await;
+        assert_eq!(reply.status, 200, "{path}");
+        assert!(reply.body.contains(secret), "{path} as the owner");
+    }
+    let edit = app
+        .get_as(Some(&owner), &format!("/relationships/{id}/edit"))
+        .await;
+    assert!(edit.body.contains("name=\"sensitivities\""));
+    let changed = "Board chair stays until June";
+    let saved = app
+        .post_as(
+            Some(&owner),
+            &format!("/relationships/{id}/edit"),
+            &[
+                ("version", &version_of(&edit.body)),
+                ("organisation", "roundhouse"),
+                ("stage", "exploring"),
+                ("owners", &owner_id),
+                ("formality", "informal"),
+                ("sensitivities", changed),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let read = app.get_as(Some(&admin), &url).await;
+    assert!(read.body.contains(changed), "{}", read.body);
+
+    // Another staff member sees none of it, may not set it, and keeps it.
+    for path in &paths {
+        let reply = app.get_as(Some(&staff), path).await;
+        assert_eq!(reply.status, 200, "{path}");
+        assert!(!reply.body.contains("Board chair"), "{path} as other staff");
+    }
+    let current: serde_json::Value =
+        serde_json::from_str(&app.get_as(Some(&staff), &url).await.body).expect("json");
+    let refused = app
+        .send_to(
+            &app.base,
+            reqwest::Method::PUT,
+            &url,
+            Some(&staff),
+            Body::Json(&json!({"version": current["version"], "sensitivities": "gossip"})),
+        )
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert!(refused.body.contains("sensitivities"));
+
+    // Taken off the owners, they read it no longer.
+    let current: serde_json::Value =
+        serde_json::from_str(&app.get_as(Some(&admin), &url).await.body).expect("json");
+    let handed_over = app
+        .send_to(
+            &app.base,
+            reqwest::Method::PUT,
+            &url,
+            Some(&admin),
+            Body::Json(&json!({"version": current["version"], "owners": []})),
+        )
+        .await;
+    assert_eq!(handed_over.status, 200, "{}", handed_over.body);
+    for path in &paths {
+        let reply = app.get_as(Some(&owner), path).await;
+        assert!(
+            !reply.body.contains("Board chair"),
+            "{path} after handing over"
+        );
+    }
+    let read = app.get_as(Some(&admin), &url).await;
+    assert!(read.body.contains(changed), "kept for administrators");
 }

@@ -16,7 +16,8 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{Failure, Problem};
 
-/// A new relationship (staff; `sensitivities` administrators only). Its
+/// A new relationship (staff; `sensitivities` administrators only: an
+/// owner sets them once it exists). Its
 /// first stage is recorded in its history, dated today.
 #[derive(Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -124,7 +125,7 @@ pub struct RelationshipChanges {
     )]
     #[schema(value_type = Option<Text>)]
     health_reason: Option<Option<Text>>,
-    /// Administrators only.
+    /// Restricted: the relationship's owners and administrators.
     #[serde(
         default,
         deserialize_with = "nullable",
@@ -195,7 +196,7 @@ pub async fn relationships(
     Ok(Json(state.app.relationships(&scope, &filter).await?))
 }
 
-/// One relationship (staff; sensitivities for administrators only).
+/// One relationship (staff; sensitivities for its owners and administrators).
 #[utoipa::path(get, path = "/api/v1/places/{place}/relationships/{relationship}", tag = "relationships",
     params(("place" = String, Path, description = "Place id"), ("relationship" = i64, Path, description = "Relationship id")),
     responses((status = 200, description = "The relationship", body = Relationship),

@@ -187,7 +187,7 @@ pub async fn update<R: FormPage>(
             // Both versions as the caller may see them, and only the fields
             // they could have changed.
             let latest = state.app.editable::<R>(&scope, &key).await?;
-            let settable = scope.settable(R::RESOURCE);
+            let settable = latest.settable(&scope);
             let yours = latest
                 .apply(&Submitted::new(&pairs), settable, Edit::form(&pairs).absent)
                 .unwrap_or_else(|_| latest.clone());

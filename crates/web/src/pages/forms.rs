@@ -283,7 +283,7 @@ pub fn finish<R: placeweave_app::Record>(
         StatusCode::BAD_REQUEST
     };
     form.errors = view.errors;
-    form.prepare(view.scope.settable(R::RESOURCE), view.submitted)
+    form.prepare(view.record.settable(view.scope), view.submitted)
         .show(status)
 }
 

@@ -419,11 +419,11 @@ impl FormPage for Relationship {
                 ),
                 FormField::new(
                     "sensitivities",
-                    "Sensitivities (administrators only)",
+                    "Sensitivities (restricted: owners and administrators)",
                     Control::TextArea,
                     r.sensitivities.clone().unwrap_or_default(),
                 )
-                .hint("Anything to handle with care. Only administrators can read this."),
+                .hint("Anything to handle with care. Only this relationship's owners and administrators can read this."),
             ],
         };
         finish(view, form)
