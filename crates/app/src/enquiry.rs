@@ -40,6 +40,11 @@ fn new_reference() -> String {
 
 const STAFF_ONLY: Audience = Audience::Staff;
 
+/// Enquiries are the partnership team's queue: staff and admins only.
+fn require_on_enquiries(scope: &Scope, action: Action) -> Result<()> {
+    scope.require(action, &Target::kind_at(Resource::Enquiry, STAFF_ONLY))
+}
+
 impl App {
     /// Someone sends the "Express interest" form from `client`. A bad
     /// field is refused by name (`Invalid`, or `Unresolved` for a role or
@@ -82,10 +87,7 @@ impl App {
 
     /// The place's enquiries, new ones first: staff and admins only.
     pub async fn enquiries(&self, scope: &Scope) -> Result<Vec<Enquiry>> {
-        scope.require(
-            Action::Read,
-            &Target::kind_at(Resource::Enquiry, STAFF_ONLY),
-        )?;
+        require_on_enquiries(scope, Action::Read)?;
         Ok(self
             .store
             .enquiries(scope.key(), scope.viewer(), None)
@@ -94,10 +96,7 @@ impl App {
 
     /// How many enquiries wait to be triaged: staff and admins only.
     pub async fn enquiries_to_triage(&self, scope: &Scope) -> Result<i64> {
-        scope.require(
-            Action::Read,
-            &Target::kind_at(Resource::Enquiry, STAFF_ONLY),
-        )?;
+        require_on_enquiries(scope, Action::Read)?;
         Ok(self
             .store
             .new_enquiry_count(scope.key(), scope.viewer())
@@ -114,10 +113,7 @@ impl App {
             .into_iter()
             .next()
             .ok_or(AppError::NotFound)?;
-        scope.require(
-            Action::Read,
-            &Target::kind_at(Resource::Enquiry, STAFF_ONLY),
-        )?;
+        require_on_enquiries(scope, Action::Read)?;
         Ok(found)
     }
 
@@ -126,10 +122,7 @@ impl App {
     /// a relationship is answered with that relationship, and nothing is
     /// written; an enquiry no longer new is not found.
     pub async fn triage_enquiry(&self, scope: &Scope, id: i64, triage: &Triage) -> Result<Triaged> {
-        scope.require(
-            Action::Update,
-            &Target::kind_at(Resource::Enquiry, STAFF_ONLY),
-        )?;
+        require_on_enquiries(scope, Action::Update)?;
         if let Triage::Relate { .. } = triage {
             scope.require(
                 Action::Create,

@@ -529,30 +529,24 @@ async fn a_relationships_owners_read_and_set_its_sensitivities_and_no_other_staf
         assert_eq!(reply.status, 200, "{path}");
         assert!(!reply.body.contains("Board chair"), "{path} as other staff");
     }
-    let current: serde_json::Value =
-        serde_json::from_str(&app.get_as(Some(&staff), &url).await.body).expect("json");
+    let current: serde_json::Value = app.json_as(&staff, &url).await.1;
     let refused = app
-        .send_to(
-            &app.base,
-            reqwest::Method::PUT,
+        .put_json(
+            &staff,
             &url,
-            Some(&staff),
-            Body::Json(&json!({"version": current["version"], "sensitivities": "gossip"})),
+            &json!({"version": current["version"], "sensitivities": "gossip"}),
         )
         .await;
     assert_eq!(refused.status, 400, "{}", refused.body);
     assert!(refused.body.contains("sensitivities"));
 
     // Taken off the owners, they read it no longer.
-    let current: serde_json::Value =
-        serde_json::from_str(&app.get_as(Some(&admin), &url).await.body).expect("json");
+    let current: serde_json::Value = app.json_as(&admin, &url).await.1;
     let handed_over = app
-        .send_to(
-            &app.base,
-            reqwest::Method::PUT,
+        .put_json(
+            &admin,
             &url,
-            Some(&admin),
-            Body::Json(&json!({"version": current["version"], "owners": []})),
+            &json!({"version": current["version"], "owners": []}),
         )
         .await;
     assert_eq!(handed_over.status, 200, "{}", handed_over.body);

@@ -285,6 +285,28 @@ impl TestApp {
 
     /// Sends a request to `base` (this app's or another server's on the same
     /// database) as the holder of `cookie`, from that site.
+    /// Sends `body` as JSON with PUT, signed in with `cookie`.
+    #[allow(dead_code)]
+    pub async fn put_json(&self, cookie: &str, path: &str, body: &serde_json::Value) -> Reply {
+        self.send_to(
+            &self.base,
+            reqwest::Method::PUT,
+            path,
+            Some(cookie),
+            Body::Json(body),
+        )
+        .await
+    }
+
+    /// A JSON answer read with `cookie`, and its status.
+    #[allow(dead_code)]
+    pub async fn json_as(&self, cookie: &str, path: &str) -> (u16, serde_json::Value) {
+        let reply = self.get_as(Some(cookie), path).await;
+        let value = serde_json::from_str(&reply.body)
+            .unwrap_or_else(|e| panic!("{path}: {e}: {}", reply.body));
+        (reply.status, value)
+    }
+
     pub async fn send_to(
         &self,
         base: &str,
