@@ -217,6 +217,9 @@ impl Store {
 /// move the copy into place.
 pub async fn restore_sqlite(database: &Path, from: &Path, now: i64) -> Result<RestoreReport> {
     let restored = verify_sqlite_backup(from).await?;
+    // The file itself, not a link to it: its lock is the one a server
+    // holds, and the link is left pointing at the restored file.
+    let database = &crate::database_file::real_path(database);
     let _lock = ExclusiveLock::take(database)?;
     let incoming = with_suffix(database, ".restoring");
     let _ = std::fs::remove_file(&incoming);
@@ -262,6 +265,7 @@ pub async fn restore_sqlite(database: &Path, from: &Path, now: i64) -> Result<Re
 async fn migrate_file(path: &Path) -> Result<i64> {
     let mut conn = open_file(path, false).await?;
     let migrator = sqlx::migrate::Migrator::new(Dialect::Sqlite).await?;
+    crate::migrations::accept_superseded(&mut conn, Dialect::Sqlite).await?;
     migrator.run(&mut conn).await?;
     sqlx::query("PRAGMA journal_mode = WAL")
         .execute(&mut conn)
@@ -482,11 +486,63 @@ async fn restore_into(store: &Store, url: &str, from: &Path, now: i64) -> Result
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let previous = folder.join(format!("placeweave-before-restore-{now}.dump"));
-    store.backup_to(&previous, url).await?;
+    // An empty database (new, never migrated) has nothing to keep.
+    let previous = if has_migrations(store).await? {
+        let previous = folder.join(format!("placeweave-before-restore-{now}.dump"));
+        if let Err(err) = store.backup_to(&previous, url).await {
+            let _ = std::fs::remove_file(&previous);
+            return Err(err);
+        }
+        Some(previous)
+    } else {
+        None
+    };
+    let restored = restore_dump(store, url, &pg_restore, from).await;
+    if restored.is_err() {
+        // The restore ran in one transaction: the database is as it was,
+        // and the copy kept of it is not needed.
+        if let Some(previous) = &previous {
+            let _ = std::fs::remove_file(previous);
+        }
+    }
+    let (places, organisations) = restored?;
+    Ok(RestoreReport {
+        restored: BackupFacts {
+            path: from.to_path_buf(),
+            bytes,
+            schema_version,
+            places,
+            organisations,
+        },
+        previous,
+        schema_version: store.schema_version().await?,
+    })
+}
+
+/// Whether the database holds placeweave's migrations table.
+async fn has_migrations(store: &Store) -> Result<bool> {
+    Ok(store
+        .exec()
+        .one::<crate::sql::Count>(Sql::new(
+            "SELECT COUNT(*) AS n FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'",
+        ))
+        .await?
+        .n
+        > 0)
+}
+
+/// Restores the dump in one transaction and brings the schema up to date;
+/// the places and organisations it holds.
+async fn restore_dump(
+    store: &Store,
+    url: &str,
+    pg_restore: &Path,
+    from: &Path,
+) -> Result<(i64, i64)> {
     let from_arg = from.display().to_string();
     run_pg_tool(
-        &pg_restore,
+        pg_restore,
         &[
             "--clean",
             "--if-exists",
@@ -498,17 +554,10 @@ async fn restore_into(store: &Store, url: &str, from: &Path, now: i64) -> Result
         url,
     )?;
     store.migrate().await?;
-    Ok(RestoreReport {
-        restored: BackupFacts {
-            path: from.to_path_buf(),
-            bytes,
-            schema_version,
-            places: count(store, "place").await?,
-            organisations: count(store, "organisation").await?,
-        },
-        previous: Some(previous),
-        schema_version: store.schema_version().await?,
-    })
+    Ok((
+        count(store, "place").await?,
+        count(store, "organisation").await?,
+    ))
 }
 
 async fn count(store: &Store, table: &str) -> Result<i64> {

@@ -12,8 +12,32 @@
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::{Result, StoreError};
+
+/// The first sign of a malformed database file this process met: pages
+/// that fail on one request fail on the next, so `/healthz` reports it
+/// until the file is restored and the server restarted. One process serves
+/// one database.
+static DAMAGE: Mutex<Option<String>> = Mutex::new(None);
+
+pub(crate) fn damage_seen(err: &sqlx::Error) {
+    if let Ok(mut damage) = DAMAGE.lock() {
+        damage.get_or_insert_with(|| err.to_string());
+    }
+}
+
+/// What SQLite said when it first found the file malformed, if it did.
+pub fn damage() -> Option<String> {
+    DAMAGE.lock().ok().and_then(|d| d.clone())
+}
+
+/// Free space below which `/healthz` reports the database unwritable: a
+/// write that fits in WAL pages already allocated succeeds on a full disk,
+/// so a probe write cannot tell; a checkpoint needs room for the WAL.
+pub const MIN_FREE_BYTES: u64 = 2 * crate::WAL_SIZE_LIMIT;
 
 /// What happened to the database file since it was opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +79,9 @@ pub struct DatabaseFile {
     path: PathBuf,
     identity: Identity,
     _lock: File,
+    min_free: AtomicU64,
+    /// The server's own lock, held while this process serves the file.
+    serving: Mutex<Option<File>>,
 }
 
 impl DatabaseFile {
@@ -72,11 +99,53 @@ impl DatabaseFile {
             path: path.to_path_buf(),
             identity,
             _lock: lock,
+            min_free: AtomicU64::new(MIN_FREE_BYTES),
+            serving: Mutex::new(None),
         })
+    }
+
+    /// Takes the exclusive server lock, held until this process exits:
+    /// two servers on one file would each keep answers the other's writes
+    /// made stale, and each would run the background jobs.
+    pub fn claim_for_serving(&self) -> Result<()> {
+        let path = with_suffix(&real_path(&self.path), ".serve.lock");
+        let lock = open_lock(&path)?;
+        if lock.try_lock().is_err() {
+            return Err(StoreError::Served(self.path.clone()));
+        }
+        if let Ok(mut serving) = self.serving.lock() {
+            *serving = Some(lock);
+        }
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Sets the free space below which the file counts as unwritable
+    /// (default [`MIN_FREE_BYTES`]).
+    pub fn set_min_free_bytes(&self, bytes: u64) {
+        self.min_free.store(bytes, Ordering::Relaxed);
+    }
+
+    /// Refuses when the file system holding the database has less free
+    /// space (for this unprivileged process) than the minimum.
+    pub fn check_space(&self) -> std::result::Result<(), String> {
+        let folder = match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let free = free_bytes(folder)
+            .map_err(|e| format!("could not read the free space of {}: {e}", folder.display()))?;
+        let min = self.min_free.load(Ordering::Relaxed);
+        if free < min {
+            return Err(format!(
+                "{} has {free} bytes free, under the {min} writes need",
+                folder.display()
+            ));
+        }
+        Ok(())
     }
 
     /// Whether the path still names the file opened.
@@ -108,15 +177,65 @@ impl DatabaseFile {
     }
 }
 
-/// The lock file beside a database file.
-pub fn lock_path(database: &Path) -> PathBuf {
-    let mut name = database.as_os_str().to_owned();
-    name.push(".lock");
+/// Bytes an unprivileged process may still write on the file system
+/// holding `folder`.
+fn free_bytes(folder: &Path) -> std::io::Result<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(folder.as_os_str().as_bytes())
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    let mut stats = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: `name` is a NUL-terminated path and `stats` a buffer of the
+    // type statvfs fills; it is read only after statvfs succeeded.
+    let stats = unsafe {
+        if libc::statvfs(name.as_ptr(), stats.as_mut_ptr()) != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        stats.assume_init()
+    };
+    #[allow(clippy::useless_conversion)] // the fields' widths vary by platform
+    Ok(u64::from(stats.f_bavail).saturating_mul(u64::from(stats.f_frsize)))
+}
+
+/// The path with every symbolic link resolved, so that one file has one
+/// lock whichever path names it; a file not yet made is resolved through
+/// its folder.
+pub fn real_path(path: &Path) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(folder), Some(name)) => {
+            let folder = if folder.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                folder
+            };
+            std::fs::canonicalize(folder)
+                .map(|f| f.join(name))
+                .unwrap_or_else(|_| path.to_path_buf())
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
     PathBuf::from(name)
 }
 
+/// The lock file beside a database file (beside the file itself, whatever
+/// link names it).
+pub fn lock_path(database: &Path) -> PathBuf {
+    with_suffix(&real_path(database), ".lock")
+}
+
 fn lock_file(database: &Path) -> Result<File> {
-    let path = lock_path(database);
+    open_lock(&lock_path(database))
+}
+
+fn open_lock(path: &Path) -> Result<File> {
+    let path = path.to_path_buf();
     OpenOptions::new()
         .create(true)
         .truncate(false)

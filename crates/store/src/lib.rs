@@ -120,6 +120,11 @@ fn pool_options<DB: sqlx::Database>() -> PoolOptions<DB> {
     })
 }
 
+/// How long a request waits for a PostgreSQL connection: with the server
+/// stopped, it is told "nothing was changed" (503) in this time rather
+/// than after sqlx's retries.
+pub const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// Most bytes the SQLite WAL keeps after a checkpoint: without a limit it
 /// stays at its largest size ever.
 pub const WAL_SIZE_LIMIT: u64 = 4 * 1024 * 1024;
@@ -159,7 +164,7 @@ impl Store {
             let _ = probe.close().await;
             let pool = pool_options::<sqlx::Postgres>()
                 .max_connections(10)
-                .acquire_timeout(Duration::from_secs(10))
+                .acquire_timeout(POSTGRES_ACQUIRE_TIMEOUT)
                 .connect_with(options)
                 .await
                 .map_err(|source| StoreError::Connect { target, source })?;
@@ -226,10 +231,19 @@ impl Store {
 
     /// Brings the schema up to date.
     pub async fn migrate(&self) -> Result<()> {
-        let migrator = sqlx::migrate::Migrator::new(self.dialect()).await?;
+        let dialect = self.dialect();
+        let migrator = sqlx::migrate::Migrator::new(dialect).await?;
         match self {
-            Store::Sqlite(db) => migrator.run(&db.pool).await?,
-            Store::Postgres(pool) => migrator.run(pool).await?,
+            Store::Sqlite(db) => {
+                let mut conn = db.pool.acquire().await?;
+                migrations::accept_superseded(&mut *conn, dialect).await?;
+                migrator.run(&mut *conn).await?
+            }
+            Store::Postgres(pool) => {
+                let mut conn = pool.acquire().await?;
+                migrations::accept_superseded(&mut *conn, dialect).await?;
+                migrator.run(&mut *conn).await?
+            }
         }
         self.index_if_empty().await
     }
@@ -238,6 +252,49 @@ impl Store {
     pub async fn ping(&self) -> Result<()> {
         self.exec().execute(sql::Sql::new("SELECT 1")).await?;
         Ok(())
+    }
+
+    /// Takes the SQLite file's server lock for this process's life: a
+    /// second server on the same file is refused. A no-op on PostgreSQL.
+    pub fn claim_for_serving(&self) -> Result<()> {
+        match self {
+            Store::Sqlite(Sqlite {
+                file: Some(file), ..
+            }) => file.claim_for_serving(),
+            _ => Ok(()),
+        }
+    }
+
+    /// SQLite's quick integrity check of the whole file, for `serve` to
+    /// refuse a malformed file (a WAL replayed into a replaced file) rather
+    /// than answer from it and take writes into it. A no-op on PostgreSQL
+    /// and in memory.
+    pub async fn quick_check(&self) -> Result<()> {
+        let Store::Sqlite(Sqlite {
+            pool,
+            file: Some(file),
+        }) = self
+        else {
+            return Ok(());
+        };
+        let damaged = |detail: String| StoreError::Damaged {
+            path: file.path().to_path_buf(),
+            detail,
+        };
+        let rows: Vec<(String,)> = match sqlx::query_as("PRAGMA quick_check").fetch_all(pool).await
+        {
+            Ok(rows) => rows,
+            Err(err) if error::is_damage(&err) => return Err(damaged(err.to_string())),
+            Err(err) => return Err(err.into()),
+        };
+        if rows.len() == 1 && rows[0].0 == "ok" {
+            return Ok(());
+        }
+        let problems: Vec<String> = rows.into_iter().take(3).map(|(line,)| line).collect();
+        Err(damaged(format!(
+            "SQLite's integrity check: {}",
+            problems.join("; ")
+        )))
     }
 
     /// Folds the WAL into the database file and truncates it; a no-op on
@@ -260,11 +317,22 @@ impl Store {
             }) => file.change(),
             _ => None,
         };
-        let reachable = self.ping().await.err().map(|e| e.to_string());
-        let writable = match (&reachable, file) {
-            (Some(_), _) => Some("not tried: the database does not answer".to_owned()),
-            (None, Some(change)) => Some(format!("writes are refused: the file was {change}")),
-            (None, None) => self.check_writable().await.err().map(|e| e.to_string()),
+        let reachable = match database_file::damage() {
+            Some(damage) => Some(format!("the database file is damaged: {damage}")),
+            None => self.ping().await.err().map(|e| e.to_string()),
+        };
+        let space = match self {
+            Store::Sqlite(Sqlite {
+                file: Some(watched),
+                ..
+            }) => watched.check_space().err(),
+            _ => None,
+        };
+        let writable = match (&reachable, file, space) {
+            (Some(_), _, _) => Some("not tried: the database does not answer".to_owned()),
+            (None, Some(change), _) => Some(format!("writes are refused: the file was {change}")),
+            (None, None, Some(space)) => Some(format!("too little free space: {space}")),
+            (None, None, None) => self.check_writable().await.err().map(|e| e.to_string()),
         };
         Health {
             reachable,

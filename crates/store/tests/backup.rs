@@ -271,3 +271,75 @@ async fn the_wal_is_bounded_and_a_checkpoint_empties_it() {
     assert!(grown > 0, "the writes went through the WAL");
     assert_eq!(after, 0, "the WAL was {grown} bytes, then truncated");
 }
+
+#[tokio::test]
+async fn a_postgres_backup_restores_into_a_new_empty_database_and_leaves_no_dump() {
+    let Ok(admin_url) = std::env::var(testing::POSTGRES_ENV) else {
+        return; // the SQLite path is tested above
+    };
+    let db = testing::database().await.expect("database");
+    db.store
+        .audit(
+            &AuditLine {
+                actor: None,
+                action: "before-backup",
+                record_type: "test",
+                record_id: None,
+                detail: None,
+            },
+            1,
+        )
+        .await
+        .expect("write");
+    let folder = TempFolder::new().expect("folder");
+    let backup = folder.path().join("nightly.dump");
+    db.store.backup_to(&backup, &db.url).await.expect("backup");
+    // A new database, as an operator creates one: not migrated.
+    let name = format!("pw_test_{:016x}", rand_name());
+    let admin = Store::connect(&admin_url).await.expect("admin");
+    match &admin {
+        Store::Postgres(pool) => sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(pool)
+            .await
+            .expect("create"),
+        Store::Sqlite(_) => unreachable!(),
+    };
+    admin.close().await;
+    let (server, _) = admin_url.rsplit_once('/').expect("a URL with a database");
+    let empty = format!("{server}/{name}");
+    let report = restore_postgres(&empty, &backup, 7)
+        .await
+        .expect("restored into the empty database");
+    assert!(report.previous.is_none(), "nothing to keep: {report:?}");
+    let restored = Store::connect(&empty).await.expect("open");
+    let lines: Vec<(String,)> = match &restored {
+        Store::Postgres(pool) => {
+            sqlx::query_as("SELECT action FROM audit_event WHERE action = 'before-backup'")
+                .fetch_all(pool)
+                .await
+                .expect("read")
+        }
+        Store::Sqlite(_) => unreachable!(),
+    };
+    assert_eq!(lines.len(), 1);
+    restored.close().await;
+    let left: Vec<String> = std::fs::read_dir(folder.path())
+        .expect("folder")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("before-restore"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+fn rand_name() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default(),
+    );
+    hasher.finish()
+}
