@@ -122,6 +122,9 @@ pub enum StorageFault {
     /// The database server cannot be reached (stopped, restarting, out of
     /// connections): nothing was saved.
     Unavailable,
+    /// The work ran past the request's deadline and was stopped (SQLite's
+    /// interrupt, PostgreSQL's statement timeout): nothing was saved.
+    TooSlow,
 }
 
 impl StoreError {
@@ -144,10 +147,13 @@ impl StoreError {
                     // failures (class 08)
                     "57P01" | "57P02" | "57P03" => Some(StorageFault::Unavailable),
                     class if class.starts_with("08") => Some(StorageFault::Unavailable),
+                    // PostgreSQL's query_canceled (statement_timeout)
+                    "57014" => Some(StorageFault::TooSlow),
                     // SQLITE_FULL and any extended code of it; SQLITE_CANTOPEN,
                     // which a new pool connection meets when the file was
                     // deleted or moved away under the server.
                     other => match other.parse::<i32>().ok().map(|c| c & 0xff) {
+                        Some(9) => Some(StorageFault::TooSlow),
                         Some(13) => Some(StorageFault::Full),
                         Some(14) => Some(StorageFault::FileChanged),
                         _ => None,

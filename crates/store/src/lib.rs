@@ -12,6 +12,7 @@ mod commitment;
 pub mod contribution;
 pub mod copy;
 pub mod database_file;
+pub mod deadline;
 pub mod ecosystem;
 pub mod enquiry;
 mod enquiry_demo;
@@ -129,6 +130,19 @@ pub const POSTGRES_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 /// stays at its largest size ever.
 pub const WAL_SIZE_LIMIT: u64 = 4 * 1024 * 1024;
 
+/// [`pool_options`] for SQLite, each connection taken under the current
+/// request's deadline ([`deadline`]).
+fn sqlite_pool_options() -> PoolOptions<sqlx::Sqlite> {
+    pool_options::<sqlx::Sqlite>()
+        .after_connect(|conn, _meta| Box::pin(deadline::apply(conn)))
+        .before_acquire(|conn, _meta| {
+            Box::pin(async move {
+                deadline::apply(conn).await?;
+                Ok(true)
+            })
+        })
+}
+
 impl Store {
     /// Opens the database at `url` (`sqlite://path` or `postgres://…`),
     /// creating a missing SQLite file. Does not migrate.
@@ -142,8 +156,24 @@ impl Store {
         Store::open_as(url, how, SERVER_APPLICATION_NAME).await
     }
 
+    /// Opens a database to serve requests from: a PostgreSQL statement is
+    /// cancelled after `statement_limit`, so that no request can hold a
+    /// connection past its deadline (SQLite's are stopped by [`deadline`]).
+    pub async fn open_serving(url: &str, how: Open, statement_limit: Duration) -> Result<Store> {
+        Store::open_with(url, how, SERVER_APPLICATION_NAME, Some(statement_limit)).await
+    }
+
     /// [`Store::open`], naming PostgreSQL connections `application_name`.
     pub(crate) async fn open_as(url: &str, how: Open, application_name: &str) -> Result<Store> {
+        Store::open_with(url, how, application_name, None).await
+    }
+
+    async fn open_with(
+        url: &str,
+        how: Open,
+        application_name: &str,
+        statement_limit: Option<Duration>,
+    ) -> Result<Store> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let target = redact_url(url);
             let options = PgConnectOptions::from_str(url)
@@ -152,6 +182,12 @@ impl Store {
                     source,
                 })?
                 .application_name(application_name);
+            let options = match statement_limit {
+                Some(limit) => {
+                    options.options([("statement_timeout", format!("{}ms", limit.as_millis()))])
+                }
+                None => options,
+            };
             // One direct connection first: a pool would retry until its
             // timeout and then report only that it timed out.
             let probe = options
@@ -206,7 +242,7 @@ impl Store {
             };
             // The pool never creates a file: a connection opened after the
             // file was deleted must fail, not start an empty database.
-            let pool = pool_options::<sqlx::Sqlite>()
+            let pool = sqlite_pool_options()
                 .max_connections(4)
                 .connect_with(options.create_if_missing(in_memory))
                 .await
