@@ -348,7 +348,14 @@ async fn open(url: &str) -> Result<Store, CliError> {
 async fn open_for_serving(url: &str, how: Open) -> Result<Store, CliError> {
     let store = Store::open(url, how)
         .await
-        .map_err(|e| explain_not_writable(e, url))?;
+        .map_err(|e| explain_not_writable(explain_damage(e, url), url))?;
+    store.claim_for_serving()?;
+    // A malformed file (an old WAL replayed into a replaced file) would
+    // answer 500s and take writes into it: refused, naming the restore.
+    store
+        .quick_check()
+        .await
+        .map_err(|e| CliError::Store(explain_damage(e, url)))?;
     store
         .check_writable()
         .await
@@ -358,6 +365,19 @@ async fn open_for_serving(url: &str, how: Open) -> Result<Store, CliError> {
         .await
         .map_err(|e| explain_not_writable(e, url))?;
     Ok(store)
+}
+
+/// A malformed SQLite file met while opening it, named with the restore
+/// command to use.
+fn explain_damage(err: StoreError, url: &str) -> StoreError {
+    match (&err, sqlite_path(url)) {
+        (StoreError::Damaged { .. }, _) => err,
+        (_, Some(path)) if err.is_damage() => StoreError::Damaged {
+            path,
+            detail: err.to_string(),
+        },
+        _ => err,
+    }
 }
 
 /// Names the file or folder at fault instead of SQLite's bare error code.

@@ -66,6 +66,8 @@ impl Failure {
             Failure::Conflict => StatusCode::CONFLICT,
             Failure::Store(err) => match err.storage_fault() {
                 Some(StorageFault::Full) => StatusCode::INSUFFICIENT_STORAGE,
+                // A stopped PostgreSQL server: try again later.
+                Some(StorageFault::Unavailable) => StatusCode::SERVICE_UNAVAILABLE,
                 Some(StorageFault::FileChanged) => StatusCode::SERVICE_UNAVAILABLE,
                 None => StatusCode::INTERNAL_SERVER_ERROR,
             },
@@ -142,6 +144,7 @@ impl IntoResponse for ApiError {
 pub fn storage_fault_detail(err: &StoreError) -> Vec<String> {
     let why = match err.storage_fault() {
         Some(StorageFault::Full) => "The service has run out of storage space.",
+        Some(StorageFault::Unavailable) => "The service cannot reach its database at the moment.",
         _ => "The service cannot write to its database at the moment.",
     };
     vec![
