@@ -6,10 +6,9 @@
 
 use placeweave_domain::account::{Account, normalise_email};
 use placeweave_domain::{Action, Resource};
-use placeweave_store::accounts::SignInLimits;
 use placeweave_store::privacy::AuditLine;
 
-use crate::session::{ATTEMPTS_PER_CLIENT, ATTEMPTS_PER_EMAIL, FORGET_AFTER, THROTTLE_WINDOW};
+use crate::session::{FORGET_AFTER, THROTTLE_WINDOW};
 use crate::token::new_token;
 use crate::{AccountRef, App, AppError, Invitation, Operator, Result, now};
 
@@ -41,11 +40,7 @@ impl App {
     pub async fn request_password_reset(&self, email: &str, client: &str) -> Result<ResetAsked> {
         let email = normalise_email(email).unwrap_or_else(|| email.trim().to_lowercase());
         let now = now();
-        let limits = SignInLimits {
-            per_email: ATTEMPTS_PER_EMAIL,
-            per_client: ATTEMPTS_PER_CLIENT,
-            since: now - THROTTLE_WINDOW,
-        };
+        let limits = crate::session::sign_in_limits(now);
         if self
             .store
             .admit_sign_in(&email, client, now, limits)

@@ -17,9 +17,27 @@ pub const IDLE_TIMEOUT: i64 = 30 * 60;
 pub const ABSOLUTE_TIMEOUT: i64 = 12 * 60 * 60;
 /// Last-seen times are written at most this often, to spare the database.
 const TOUCH_EVERY: i64 = 60;
-/// Failed attempts allowed per email address, and per client, in the window.
-pub const ATTEMPTS_PER_EMAIL: i64 = 5;
+/// Failed attempts allowed in the window for one email address from one
+/// client. Counting per email alone let anyone lock a chosen person out
+/// with five wrong passwords (issue 23): from one address, now, they lock
+/// out only themselves.
+pub const ATTEMPTS_PER_EMAIL_AND_CLIENT: i64 = 5;
+/// …for one email address from all clients together: guessing spread over
+/// many addresses still meets a limit, which takes twenty addresses to
+/// reach.
+pub const ATTEMPTS_PER_EMAIL: i64 = 100;
+/// …and from one client, whatever the email addresses.
 pub const ATTEMPTS_PER_CLIENT: i64 = 20;
+
+/// The throttle's limits counting from `now`.
+pub(crate) fn sign_in_limits(now: i64) -> SignInLimits {
+    SignInLimits {
+        per_email_and_client: ATTEMPTS_PER_EMAIL_AND_CLIENT,
+        per_email: ATTEMPTS_PER_EMAIL,
+        per_client: ATTEMPTS_PER_CLIENT,
+        since: now - THROTTLE_WINDOW,
+    }
+}
 /// The throttle's window, seconds.
 pub const THROTTLE_WINDOW: i64 = 15 * 60;
 /// Attempts (with the email and address they came from) are kept a day.
@@ -58,11 +76,7 @@ impl App {
     ) -> Result<SignIn> {
         let email = normalise_email(email).unwrap_or_else(|| email.trim().to_lowercase());
         let now = now();
-        let limits = SignInLimits {
-            per_email: ATTEMPTS_PER_EMAIL,
-            per_client: ATTEMPTS_PER_CLIENT,
-            since: now - THROTTLE_WINDOW,
-        };
+        let limits = sign_in_limits(now);
         let Some(attempt) = self
             .store
             .admit_sign_in(&email, client, now, limits)

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 mod analyse;
 mod import;
@@ -15,7 +16,7 @@ use placeweave_app::password_reset::RESET_HOURS;
 use placeweave_app::{AccountRef, App, AppError, InviteRequest, Operator};
 use placeweave_store::accounts::{NotWritable, not_writable};
 use placeweave_store::{Open, Store, StoreError, backup, camden, copy, redact_url, synthetic};
-use placeweave_web::AppState;
+use placeweave_web::{AppState, ServeOptions};
 
 #[derive(Parser)]
 #[command(
@@ -184,17 +185,47 @@ struct DemoArgs {
     #[arg(long, env = "PLACEWEAVE_ADDR", default_value = "127.0.0.1:8080")]
     addr: String,
     #[command(flatten)]
-    https: HttpsArgs,
+    https: HttpArgs,
     #[command(flatten)]
     jobs: JobArgs,
 }
 
 #[derive(Args)]
-struct HttpsArgs {
+struct HttpArgs {
     /// People reach the service over HTTPS (a TLS-terminating proxy in
     /// front): cookies become Secure and __Host- prefixed, and HSTS is sent
     #[arg(long, env = "PLACEWEAVE_HTTPS")]
     https: bool,
+    /// Seconds a request may take before it is answered 503 and its
+    /// database work is stopped, so abandoned work cannot hold the
+    /// connections other requests need
+    #[arg(long, env = "PLACEWEAVE_REQUEST_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    request_timeout: u64,
+    /// The bearer token a metrics scraper sends to read /metrics (at least
+    /// 16 characters); without one, /metrics is off
+    #[arg(long, env = "PLACEWEAVE_METRICS_TOKEN", hide_env_values = true, value_parser = metrics_token)]
+    metrics_token: Option<String>,
+}
+
+fn metrics_token(token: &str) -> Result<String, String> {
+    if token.chars().count() >= 16 && token.chars().all(|c| c.is_ascii_graphic()) {
+        Ok(token.to_owned())
+    } else {
+        Err("the metrics token must be at least 16 printable characters without spaces".into())
+    }
+}
+
+impl HttpArgs {
+    fn deadline(&self) -> Duration {
+        Duration::from_secs(self.request_timeout)
+    }
+
+    fn options(&self) -> ServeOptions {
+        ServeOptions {
+            deadline: self.deadline(),
+            metrics_token: self.metrics_token.clone(),
+        }
+    }
 }
 
 #[derive(Args)]
@@ -208,7 +239,7 @@ struct ServeArgs {
     #[arg(long, env = "PLACEWEAVE_PLACE")]
     place: Option<String>,
     #[command(flatten)]
-    https: HttpsArgs,
+    https: HttpArgs,
     #[command(flatten)]
     jobs: JobArgs,
 }
@@ -345,8 +376,8 @@ async fn open(url: &str) -> Result<Store, CliError> {
 
 /// Opens a database to serve from, refusing at once one that cannot be
 /// written: otherwise it would serve pages and fail at the first sign-in.
-async fn open_for_serving(url: &str, how: Open) -> Result<Store, CliError> {
-    let store = Store::open(url, how)
+async fn open_for_serving(url: &str, how: Open, deadline: Duration) -> Result<Store, CliError> {
+    let store = Store::open_serving(url, how, deadline)
         .await
         .map_err(|e| explain_not_writable(explain_damage(e, url), url))?;
     store.claim_for_serving()?;
@@ -436,15 +467,23 @@ async fn serve(
     store: Store,
     place: &str,
     listener: tokio::net::TcpListener,
-    https: bool,
+    http: &HttpArgs,
     schedule: Schedule,
 ) -> Result<(), CliError> {
     let local = listener.local_addr().map_err(CliError::Serve)?;
     let jobs = tokio::spawn(App::new(store.clone()).background_jobs(schedule));
     eprintln!("placeweave: serving {place} at http://{local}/ (ctrl-c to stop)");
-    let result = placeweave_web::serve(AppState::new(store.clone(), place, https), listener).await;
+    let state = AppState::with_options(store.clone(), place, http.https, http.options());
+    let result = placeweave_web::serve(state, listener).await;
     jobs.abort();
-    store.close().await;
+    // A connection still held by work stopped at the grace period's end
+    // must not keep the process from exiting.
+    if tokio::time::timeout(Duration::from_secs(5), store.close())
+        .await
+        .is_err()
+    {
+        tracing::warn!("database connections still in use at exit were dropped");
+    }
     result.map_err(CliError::Serve)
 }
 
@@ -467,7 +506,8 @@ async fn run(command: Command) -> Result<(), CliError> {
                     format!("sqlite://{}", file.display())
                 }
             };
-            let store = open_for_serving(&url, Open::CreateIfMissing).await?;
+            let store =
+                open_for_serving(&url, Open::CreateIfMissing, args.https.deadline()).await?;
             let app = App::new(store.clone());
             if app.create_demo_place().await.map_err(refused)? {
                 eprintln!(
@@ -489,18 +529,16 @@ async fn run(command: Command) -> Result<(), CliError> {
             };
             demo_accounts(&app, &base).await?;
             let schedule = args.jobs.schedule(&url);
-            serve(
-                store,
-                camden::PLACE_SLUG,
-                listener,
-                args.https.https,
-                schedule,
-            )
-            .await
+            serve(store, camden::PLACE_SLUG, listener, &args.https, schedule).await
         }
         Command::Serve(args) => {
             let listener = listen(&args.addr).await?;
-            let store = open_for_serving(&args.database.database_url, Open::Existing).await?;
+            let store = open_for_serving(
+                &args.database.database_url,
+                Open::Existing,
+                args.https.deadline(),
+            )
+            .await?;
             let app = App::new(store.clone());
             let place = match app.serving_place(args.place.as_deref()).await {
                 Ok(Some(place)) => place,
@@ -519,7 +557,7 @@ async fn run(command: Command) -> Result<(), CliError> {
                 Err(other) => return Err(refused(other)),
             };
             let schedule = args.jobs.schedule(&args.database.database_url);
-            serve(store, &place, listener, args.https.https, schedule).await
+            serve(store, &place, listener, &args.https, schedule).await
         }
         Command::Migrate(args) => {
             let store = open(&args.database_url).await?;

@@ -74,6 +74,26 @@ fn served_place(orgs: &str) -> (testing::TestDatabase, String) {
 }
 
 #[test]
+fn sigterm_stops_the_server_within_its_grace_period_whatever_clients_do() {
+    use std::io::Write;
+    let (_db, url) = served_place("20");
+    let mut server = Server::start(&["--database-url", &url]);
+    // Half a request, never finished: graceful shutdown alone would wait
+    // for it for ever.
+    let mut slow = std::net::TcpStream::connect(&server.address).expect("connect");
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: placeweave.test\r\n")
+        .expect("write");
+    std::thread::sleep(Duration::from_millis(300));
+    let took = server.terminate(Duration::from_secs(40));
+    let grace = placeweave_web::SHUTDOWN_GRACE;
+    assert!(
+        took.is_some_and(|t| t < grace + Duration::from_secs(6)),
+        "SIGTERM with a client mid-request: exited after {took:?} (grace {grace:?}):\n{}",
+        server.log()
+    );
+}
+
+#[test]
 fn kill_9_during_concurrent_writes_loses_no_acknowledged_write() {
     // Five rounds fit CI; `PLACEWEAVE_CRASH_ROUNDS=30` for the figures in
     // BENCHMARKS.md.

@@ -95,6 +95,7 @@ struct InviteAccount {
 #[derive(FromRow)]
 struct AttemptCounts {
     by_email: i64,
+    by_email_and_client: i64,
     by_client: i64,
 }
 
@@ -147,6 +148,9 @@ struct UserVersion {
 /// How many sign-in attempts the throttle lets through, and since when.
 #[derive(Debug, Clone, Copy)]
 pub struct SignInLimits {
+    /// Failures for one email from one client.
+    pub per_email_and_client: i64,
+    /// Failures for one email from every client together.
     pub per_email: i64,
     pub per_client: i64,
     /// Attempts at or before this time no longer count.
@@ -481,6 +485,8 @@ impl Store {
             .exec()
             .one::<AttemptCounts>(sql!(
                 "SELECT (SELECT COUNT(*) FROM sign_in_failure WHERE email = $1 AND at > $3) AS by_email, \
+                 (SELECT COUNT(*) FROM sign_in_failure WHERE email = $1 AND client = $2 AND at > $3) \
+                 AS by_email_and_client, \
                  (SELECT COUNT(*) FROM sign_in_failure WHERE client = $2 AND at > $3) AS by_client",
                 email,
                 client,
@@ -488,6 +494,7 @@ impl Store {
             ))
             .await?;
         let admitted = if counts.by_email >= limits.per_email
+            || counts.by_email_and_client >= limits.per_email_and_client
             || counts.by_client >= limits.per_client
         {
             None

@@ -236,6 +236,7 @@ async fn concurrent_attempts_are_admitted_up_to_the_limit_only() {
     use placeweave_store::accounts::SignInLimits;
     let db = database().await.expect("database");
     let limits = SignInLimits {
+        per_email_and_client: 5,
         per_email: 5,
         per_client: 20,
         since: NOW - 900,

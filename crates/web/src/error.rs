@@ -68,7 +68,9 @@ impl Failure {
                 Some(StorageFault::Full) => StatusCode::INSUFFICIENT_STORAGE,
                 // A stopped PostgreSQL server: try again later.
                 Some(StorageFault::Unavailable) => StatusCode::SERVICE_UNAVAILABLE,
-                Some(StorageFault::FileChanged) => StatusCode::SERVICE_UNAVAILABLE,
+                Some(StorageFault::FileChanged | StorageFault::TooSlow) => {
+                    StatusCode::SERVICE_UNAVAILABLE
+                }
                 None => StatusCode::INTERNAL_SERVER_ERROR,
             },
             Failure::Render(_) | Failure::Hash(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -144,6 +146,9 @@ impl IntoResponse for ApiError {
 pub fn storage_fault_detail(err: &StoreError) -> Vec<String> {
     let why = match err.storage_fault() {
         Some(StorageFault::Full) => "The service has run out of storage space.",
+        Some(StorageFault::TooSlow) => {
+            "The service took too long to answer and stopped working on your request."
+        }
         Some(StorageFault::Unavailable) => "The service cannot reach its database at the moment.",
         _ => "The service cannot write to its database at the moment.",
     };

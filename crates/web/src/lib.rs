@@ -7,6 +7,7 @@ mod api;
 mod assets;
 pub mod auth;
 mod caching;
+mod control_characters;
 mod csp;
 pub mod error;
 mod findable;
@@ -17,6 +18,7 @@ pub mod telemetry;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
@@ -65,12 +67,56 @@ pub struct Shared {
     pub metrics: Arc<Metrics>,
     /// Anonymous answers kept per data version.
     pages: page_cache::PageCache,
+    /// How long a request may take before it is answered 503 and its
+    /// database work is stopped.
+    deadline: Duration,
+    /// What a scraper of `/metrics` must send as its bearer token; without
+    /// one, `/metrics` answers 404.
+    pub(crate) metrics_token: Option<Arc<str>>,
+    /// Turns for the heavy routes (reports, the network's analysis, whole
+    /// downloads): half the database's connections, so that however many
+    /// of them are asked for at once, pages always find a connection.
+    heavy: tokio::sync::Semaphore,
 }
+
+/// What the operator chooses for a server.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// How long a request may take ([`REQUEST_DEADLINE`] by default).
+    pub deadline: Duration,
+    /// The bearer token `/metrics` asks for (none: `/metrics` is off).
+    pub metrics_token: Option<String>,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            deadline: REQUEST_DEADLINE,
+            metrics_token: None,
+        }
+    }
+}
+
+/// The longest a request may take unless the operator chooses otherwise:
+/// far more than any page needs, short enough that abandoned work cannot
+/// hold the database's connections for long.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(30);
 
 impl AppState {
     /// `secure`: the service is reached over HTTPS (directly or through a
     /// proxy), so cookies are `Secure` and HSTS is sent.
     pub fn new(store: Store, place_slug: &str, secure: bool) -> Self {
+        AppState::with_options(store, place_slug, secure, ServeOptions::default())
+    }
+
+    /// [`AppState::new`] with the operator's choices.
+    pub fn with_options(
+        store: Store,
+        place_slug: &str,
+        secure: bool,
+        options: ServeOptions,
+    ) -> Self {
+        let heavy = tokio::sync::Semaphore::new(heavy_turns(&store));
         AppState(Arc::new(Shared {
             app: App::new(store.clone()),
             store,
@@ -78,6 +124,9 @@ impl AppState {
             cookies: CookiePolicy { secure },
             metrics: Arc::new(Metrics::default()),
             pages: page_cache::PageCache::default(),
+            deadline: options.deadline,
+            metrics_token: options.metrics_token.map(Arc::from),
+            heavy,
         }))
     }
 
@@ -211,8 +260,11 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn(pages::saved::one_time_cookie))
         .layer(from_fn(auth::same_origin_writes))
         .layer(from_fn_with_state(allowed, refuse_unsupported_methods))
+        .layer(from_fn(control_characters::refuse_control_characters))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(from_fn_with_state(state.clone(), heavy_in_turn))
+        .layer(from_fn_with_state(state.clone(), within_deadline))
         .layer(from_fn(error::render_rejections))
         .layer(from_fn_with_state(state.clone(), pages::context::remember))
         .layer(from_fn(telemetry::with_request_id))
@@ -242,6 +294,70 @@ pub fn app(state: AppState) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(from_fn(telemetry::drop_unusable_request_id))
+}
+
+/// Answers 503 when a request runs past its deadline, and stops its
+/// database work then too ([`placeweave_store::deadline`]): dropping the
+/// handler's future alone would leave SQLite working for nobody.
+async fn within_deadline(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let deadline = Instant::now() + state.deadline;
+    let work = placeweave_store::deadline::within(deadline, next.run(request));
+    match tokio::time::timeout_at(deadline.into(), work).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(limit = ?state.deadline, "request stopped at its deadline");
+            let detail = "The service took too long to answer and stopped working on this request. \
+                          If you were saving something, check whether it was saved before sending it again."
+                .to_owned();
+            if api {
+                problem(StatusCode::SERVICE_UNAVAILABLE, detail, vec![])
+            } else {
+                pages::rejection_page(StatusCode::SERVICE_UNAVAILABLE, detail)
+            }
+        }
+    }
+}
+
+/// How many heavy requests may run at once on `store`.
+fn heavy_turns(store: &Store) -> usize {
+    let connections = match store {
+        Store::Sqlite(db) => db.pool.options().get_max_connections(),
+        Store::Postgres(pool) => pool.options().get_max_connections(),
+    };
+    usize::try_from(connections / 2).unwrap_or(1).max(1)
+}
+
+/// Routes whose work grows with the whole place rather than with one page
+/// of it: the partnership report, the network and its analysis, and every
+/// whole-list download.
+fn is_heavy(route: &str) -> bool {
+    let route = route
+        .strip_prefix("/api/v1/places/{place}")
+        .unwrap_or(route);
+    route.starts_with("/network")
+        || route.starts_with("/relationships/report")
+        || route.ends_with("/contacts-log")
+        || route.ends_with("/export")
+        || (route != "/api/v1/openapi.json"
+            && [".csv", ".json", ".graphml", ".gexf"]
+                .iter()
+                .any(|kind| route.ends_with(kind)))
+}
+
+/// Heavy routes wait for a turn ([`Shared::heavy`]); the request's
+/// deadline bounds the wait.
+async fn heavy_in_turn(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let heavy = request
+        .extensions()
+        .get::<MatchedPath>()
+        .is_some_and(|route| is_heavy(route.as_str()));
+    if !heavy {
+        return next.run(request).await;
+    }
+    // The semaphore is never closed, so acquiring only waits.
+    let _turn = state.heavy.acquire().await;
+    next.run(request).await
 }
 
 /// RFC 9116: where to report a vulnerability. The operator names the
@@ -282,14 +398,36 @@ async fn api_not_found() -> impl IntoResponse {
     )
 }
 
-/// Serves the application on `listener` until ctrl-c or SIGTERM.
+/// How long requests still running at ctrl-c or SIGTERM may take to finish
+/// before the server exits anyway: a service manager waiting to restart it
+/// should not wait on a slow client.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Serves the application on `listener` until ctrl-c or SIGTERM, then lets
+/// requests in flight finish for up to [`SHUTDOWN_GRACE`].
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(
+    let stopping = Arc::new(tokio::sync::Notify::new());
+    let signalled = Arc::clone(&stopping);
+    let server = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown())
-    .await
+    .with_graceful_shutdown(async move {
+        shutdown().await;
+        // notify_one keeps the wake-up if the grace timer is not waiting yet.
+        signalled.notify_one();
+    });
+    let grace = async {
+        stopping.notified().await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        result = std::future::IntoFuture::into_future(server) => result,
+        () = grace => {
+            tracing::warn!(grace = ?SHUTDOWN_GRACE, "requests still running at the end of the shutdown grace period were stopped");
+            Ok(())
+        }
+    }
 }
 
 async fn shutdown() {
@@ -310,5 +448,37 @@ async fn shutdown() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_heavy;
+
+    #[test]
+    fn reports_networks_and_downloads_are_heavy_pages_are_not() {
+        for route in [
+            "/relationships/report",
+            "/api/v1/places/{place}/relationships/report",
+            "/network",
+            "/network/nodes.csv",
+            "/api/v1/places/{place}/network",
+            "/organisations.csv",
+            "/contributions.json",
+            "/organisations/{organisation}/contacts-log",
+            "/admin/people/export",
+        ] {
+            assert!(is_heavy(route), "{route}");
+        }
+        for route in [
+            "/",
+            "/organisations",
+            "/organisations/{organisation}",
+            "/api/v1/places/{place}/organisations",
+            "/api/v1/openapi.json",
+            "/relationships",
+        ] {
+            assert!(!is_heavy(route), "{route}");
+        }
     }
 }

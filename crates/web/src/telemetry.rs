@@ -14,6 +14,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
+use sha2::Digest;
 use tower_http::classify::{ServerErrorsAsFailures, SharedClassifier};
 use tower_http::trace::{DefaultOnRequest, DefaultOnResponse, MakeSpan, TraceLayer};
 use tracing::Level;
@@ -258,12 +259,37 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 
 /// `GET /metrics` in the OpenMetrics text format, which Prometheus reads.
 ///
-/// Anyone may read it, like `/healthz`: it holds route templates, status
-/// codes, timings and pool sizes, never a record, a raw path or anything
-/// about a person, and a scraper should not need a session. An operator
-/// who would rather not publish traffic figures blocks `/metrics` at the
-/// proxy in front.
-pub async fn metrics(State(state): State<AppState>) -> Response {
+/// It holds route templates, status codes, timings and pool sizes, never a
+/// record or a raw path; but counts of staff-only writes by route are
+/// derived from what the public may not see, so only a scraper holding the
+/// operator's token reads it, and without a token it is off (404).
+pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let Some(token) = state.metrics_token.as_deref() else {
+        return crate::error::problem(
+            StatusCode::NOT_FOUND,
+            "Metrics are off: the operator turns them on with a token (PLACEWEAVE_METRICS_TOKEN)."
+                .into(),
+            vec![],
+        );
+    };
+    let sent = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    // Compared as digests, so the time taken says nothing of the token.
+    if sha2::Sha256::digest(sent.as_bytes()) != sha2::Sha256::digest(token.as_bytes()) {
+        let mut refused = crate::error::problem(
+            StatusCode::UNAUTHORIZED,
+            "Send the operator's metrics token as a bearer token.".into(),
+            vec![],
+        );
+        refused.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"metrics\""),
+        );
+        return refused;
+    }
     let (size, idle) = match &state.store {
         placeweave_store::Store::Sqlite(db) => (db.pool.size(), db.pool.num_idle()),
         placeweave_store::Store::Postgres(pool) => (pool.size(), pool.num_idle()),

@@ -422,3 +422,65 @@ async fn security_txt_is_published() {
     assert!(content_type.starts_with("text/plain"));
     assert!(body.contains("Contact:") && body.contains("Expires:"));
 }
+
+#[tokio::test]
+async fn nobody_can_lock_someone_else_out() {
+    let _counting = VERIFICATIONS.read().await;
+    let db = placeweave_store::testing::database()
+        .await
+        .expect("database");
+    placeweave_store::camden::ensure(&db.store)
+        .await
+        .expect("seed");
+    // Behind the HTTPS proxy, each client is told by X-Forwarded-For.
+    let app = start_with_https(db, "camden", true).await;
+    app.account("staff@camden.example", AccountRole::Staff, None, PASSWORD)
+        .await;
+    let from = |address: &'static str, path: &str, form: &[(&str, &str)]| {
+        app.client
+            .post(format!("{}{path}", app.base))
+            .header("origin", app.base.clone())
+            .header("x-forwarded-for", address)
+            .form(form)
+            .send()
+    };
+    // Someone else sends wrong passwords and reset requests for her email.
+    let attacker = "203.0.113.66";
+    for _ in 0..5 {
+        let reply = from(
+            attacker,
+            "/sign-in",
+            &[
+                ("email", "staff@camden.example"),
+                ("password", "wrong password"),
+            ],
+        )
+        .await
+        .expect("sign-in");
+        assert!([401, 429].contains(&reply.status().as_u16()));
+        from(
+            attacker,
+            "/password-reset",
+            &[("email", "staff@camden.example")],
+        )
+        .await
+        .expect("reset");
+    }
+    let blocked = from(
+        attacker,
+        "/sign-in",
+        &[("email", "staff@camden.example"), ("password", "guess")],
+    )
+    .await
+    .expect("sign-in");
+    assert_eq!(blocked.status(), 429, "the guesser is throttled");
+    // She signs in from her own address as usual.
+    let own = from(
+        "198.51.100.7",
+        "/sign-in",
+        &[("email", "staff@camden.example"), ("password", PASSWORD)],
+    )
+    .await
+    .expect("sign-in");
+    assert_eq!(own.status(), 303, "the real person is not locked out");
+}

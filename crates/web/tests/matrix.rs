@@ -278,7 +278,10 @@ fn expected(method: &str, path: &str, who: Who, object: Object) -> Expect {
         ("POST", "/sign-in") => Invalid,
         ("POST", "/sign-out") => Allow,
         // For operators and their monitors: no personal data, no session needed.
-        ("GET", "/healthz" | "/metrics") => Allow,
+        ("GET", "/healthz") => Allow,
+        // Counts derived from staff-only writes: only with the operator's
+        // token, whoever is signed in (off in this matrix: no token).
+        ("GET", "/metrics") => Deny,
         // For search engines: only what the public may see.
         ("GET", "/robots.txt" | "/sitemap.xml") => Allow,
         ("GET" | "POST", "/organisations/{organisation}/edit") => {

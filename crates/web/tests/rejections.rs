@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{TestApp, camden, camden_with_accounts};
+use common::{TestApp, camden, camden_with_accounts, start_with_options};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -465,23 +465,66 @@ async fn healthz_answers_ok_while_the_database_does() {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_template() {
-    let app = camden().await;
+    const TOKEN: &str = "a-metrics-token-for-tests";
+    let db = placeweave_store::testing::database()
+        .await
+        .expect("database");
+    placeweave_store::camden::ensure(&db.store)
+        .await
+        .expect("seed");
+    let app = start_with_options(
+        db,
+        "camden",
+        false,
+        placeweave_web::ServeOptions {
+            metrics_token: Some(TOKEN.into()),
+            ..placeweave_web::ServeOptions::default()
+        },
+    )
+    .await;
+    // Counts of staff-only writes are derived from what the public may not
+    // see: without the operator's token there are none to read.
+    // Missing, wrong, and right but not sent as a bearer token.
+    for sent in [None, Some("Bearer not-the-token"), Some(TOKEN)] {
+        let mut request = app.client.get(format!("{}/metrics", app.base));
+        if let Some(sent) = sent {
+            request = request.header("authorization", sent);
+        }
+        let refused = request.send().await.expect("metrics");
+        assert_eq!(refused.status(), 401, "{sent:?}");
+        assert!(refused.headers().contains_key("www-authenticate"));
+    }
+    let off = camden().await;
+    assert_eq!(
+        get(&off, "/metrics").await.status,
+        404,
+        "off without a token"
+    );
     assert_eq!(get(&app, "/missions/youth-opportunity").await.status, 200);
     assert_eq!(get(&app, "/missions/no-such-mission").await.status, 404);
     assert_eq!(
         get(&app, "/api/v1/places/camden/missions").await.status,
         200
     );
-    let answer = get(&app, "/metrics").await;
-    assert_eq!(answer.status, 200);
+    let scraped = app
+        .client
+        .get(format!("{}/metrics", app.base))
+        .header("authorization", format!("Bearer {TOKEN}"))
+        .send()
+        .await
+        .expect("metrics");
+    assert_eq!(scraped.status(), 200);
+    let content_type = scraped
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body = &scraped.text().await.expect("body");
     assert!(
-        answer
-            .header("content-type")
-            .starts_with("application/openmetrics-text"),
-        "{}",
-        answer.header("content-type")
+        content_type.starts_with("application/openmetrics-text"),
+        "{content_type}"
     );
-    let body = &answer.body;
     for line in [
         r#"placeweave_http_requests_total{method="GET",route="/missions/{mission}",status="200"} 1"#,
         r#"placeweave_http_requests_total{method="GET",route="/missions/{mission}",status="404"} 1"#,

@@ -137,6 +137,24 @@ impl Server {
         self.log()
     }
 
+    /// Sends SIGTERM, as a service manager stopping it does, and waits up
+    /// to `limit` for the process to exit: how long it took, or None.
+    pub fn terminate(&mut self, limit: std::time::Duration) -> Option<std::time::Duration> {
+        let started = std::time::Instant::now();
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(sent.success(), "kill -TERM failed");
+        while started.elapsed() < limit {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return Some(started.elapsed());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        None
+    }
+
     /// Kills the server as `kill -9` does.
     pub fn kill(mut self) {
         let _ = self.child.kill();

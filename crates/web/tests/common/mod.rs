@@ -2,7 +2,7 @@
 #![allow(dead_code)] // Each test binary uses a different part of this module.
 
 use placeweave_store::testing::{TestDatabase, database};
-use placeweave_web::AppState;
+use placeweave_web::{AppState, ServeOptions};
 
 pub struct TestApp {
     pub base: String,
@@ -15,11 +15,20 @@ pub async fn start_with(db: TestDatabase, place: &str) -> TestApp {
 }
 
 pub async fn start_with_https(db: TestDatabase, place: &str, https: bool) -> TestApp {
+    start_with_options(db, place, https, ServeOptions::default()).await
+}
+
+pub async fn start_with_options(
+    db: TestDatabase,
+    place: &str,
+    https: bool,
+    options: ServeOptions,
+) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("address");
-    let state = AppState::new(db.store.clone(), place, https);
+    let state = AppState::with_options(db.store.clone(), place, https, options);
     tokio::spawn(async move { placeweave_web::serve(state, listener).await });
     TestApp {
         base: format!("http://{addr}"),
