@@ -44,6 +44,7 @@ mod search;
 pub mod session;
 mod story;
 pub mod token;
+pub mod upload;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

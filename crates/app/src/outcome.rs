@@ -1,6 +1,8 @@
 //! Signals, measures and their values: reading, creating, editing, entering
 //! a value and importing a file of values (all or nothing).
 
+use std::collections::{HashMap, HashSet};
+
 use placeweave_domain::outcome::{MeasureValue, Trend, apply_to_measure, apply_to_signal, trend};
 use placeweave_domain::place::RecordRef;
 use placeweave_domain::{
@@ -72,10 +74,14 @@ pub struct RowError {
     pub message: String,
 }
 
+/// How many bad rows a refusal lists; the rest are counted.
+pub const ROWS_LISTED: usize = 100;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("the file has {} bad rows", .0.len())]
-    Rows(Vec<RowError>),
+    /// The first [`ROWS_LISTED`] bad rows, and how many more there were.
+    #[error("the file has {} bad rows", .rows.len() + .more)]
+    Rows { rows: Vec<RowError>, more: usize },
     #[error(transparent)]
     App(#[from] AppError),
 }
@@ -208,8 +214,8 @@ impl App {
         write: Write<'static>,
         file: &[u8],
     ) -> std::result::Result<usize, ImportError> {
-        let rows = crate::outcome_import::rows(file).map_err(ImportError::Rows)?;
-        let visible: Vec<String> = self
+        let rows = crate::outcome_import::rows(file).map_err(refused)?;
+        let visible: HashSet<String> = self
             .store
             .measures(write.place, MeasuresOf::All, write.viewer)
             .await
@@ -219,10 +225,12 @@ impl App {
             .collect();
         let mut errors = Vec::new();
         let mut values = Vec::new();
+        // Each measure, year and ward's first line: a second is refused.
+        let mut seen: HashMap<(String, i32, Option<String>), usize> = HashMap::new();
         for (line, cells) in rows {
             let cell = |i: usize| cells.get(i).map(String::as_str).unwrap_or_default();
             let measure = cell(0).trim();
-            if !visible.iter().any(|m| m == measure) {
+            if !visible.contains(measure) {
                 errors.push(RowError {
                     line,
                     field: "measure".into(),
@@ -237,7 +245,24 @@ impl App {
                 });
             }
             match MeasureValue::parse(cell(1), cell(2), cell(3), cell(4)) {
-                Ok(v) => values.push((measure.to_owned(), v)),
+                Ok(v) => {
+                    let key = (measure.to_owned(), v.year, v.ward.clone());
+                    if let Some(first) = seen.get(&key) {
+                        errors.push(RowError {
+                            line,
+                            field: "year".into(),
+                            message: format!(
+                                "{} has two values for {} {} (the other is on line {first})",
+                                measure.chars().take(60).collect::<String>(),
+                                v.year,
+                                v.ward.as_deref().unwrap_or("(whole place)")
+                            ),
+                        });
+                    } else {
+                        seen.insert(key, line);
+                    }
+                    values.push((measure.to_owned(), v));
+                }
                 Err(e) => {
                     errors.extend(e.into_iter().map(|FieldError { field, message }| RowError {
                         line,
@@ -245,22 +270,6 @@ impl App {
                         message,
                     }))
                 }
-            }
-        }
-        for (i, (m, v)) in values.iter().enumerate() {
-            if values[..i]
-                .iter()
-                .any(|(m2, v2)| m2 == m && v2.year == v.year && v2.ward == v.ward)
-            {
-                errors.push(RowError {
-                    line: 0,
-                    field: "year".into(),
-                    message: format!(
-                        "{m} has two values for {} {}",
-                        v.year,
-                        v.ward.as_deref().unwrap_or("(whole place)")
-                    ),
-                });
             }
         }
         if values.is_empty() && errors.is_empty() {
@@ -271,8 +280,7 @@ impl App {
             });
         }
         if !errors.is_empty() {
-            errors.sort_by_key(|e| e.line);
-            return Err(ImportError::Rows(errors));
+            return Err(refused(errors));
         }
         Ok(self
             .store
@@ -280,4 +288,14 @@ impl App {
             .await
             .map_err(AppError::from)?)
     }
+}
+
+/// A refusal listing the first [`ROWS_LISTED`] bad rows in line order and
+/// counting the rest, so that a file of a million bad rows answers with a
+/// page, not a million lines.
+fn refused(mut errors: Vec<RowError>) -> ImportError {
+    errors.sort_by_key(|e| e.line);
+    let more = errors.len().saturating_sub(ROWS_LISTED);
+    errors.truncate(ROWS_LISTED);
+    ImportError::Rows { rows: errors, more }
 }

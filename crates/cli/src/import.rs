@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use placeweave_app::kumu::{Item, KumuError, KumuMapping, KumuReport};
 use placeweave_app::outcome::ImportError;
+use placeweave_app::upload::{self, Limits};
 use placeweave_app::{App, AppError, Operator};
 use placeweave_domain::Audience;
 use placeweave_domain::vocabulary::OrganisationKind;
@@ -62,9 +63,25 @@ fn parse_kind(raw: &str) -> Result<OrganisationKind, String> {
     })
 }
 
-fn read(file: &PathBuf) -> Result<Vec<u8>, CliError> {
-    std::fs::read(file)
+/// The file, read no further than one byte past the import's size limit
+/// (the import then refuses it by name).
+fn read(file: &PathBuf, limits: &Limits) -> Result<Vec<u8>, CliError> {
+    std::fs::File::open(file)
+        .and_then(|f| upload::read_capped(f, limits))
         .map_err(|error| CliError::Invalid(format!("could not read {}: {error}", file.display())))
+}
+
+/// How many problems are listed; the rest are counted.
+const LISTED: usize = placeweave_app::outcome::ROWS_LISTED;
+
+/// The first [`LISTED`] items, then how many more there were.
+fn listed(items: impl ExactSizeIterator<Item = String>, separator: &str) -> String {
+    let more = items.len().saturating_sub(LISTED);
+    let mut out = items.take(LISTED).collect::<Vec<_>>().join(separator);
+    if more > 0 {
+        out += &format!("{separator}and {more} more");
+    }
+    out
 }
 
 fn no_place(place: &str) -> CliError {
@@ -90,7 +107,7 @@ pub async fn import(command: ImportCommand) -> Result<(), CliError> {
 }
 
 async fn kumu(args: KumuArgs) -> Result<(), CliError> {
-    let bytes = read(&args.file)?;
+    let bytes = read(&args.file, &Limits::KUMU)?;
     let mapping = KumuMapping {
         organisation_types: args.organisation_types,
         initiative_types: args.initiative_types,
@@ -111,11 +128,12 @@ async fn kumu(args: KumuArgs) -> Result<(), CliError> {
         Err(KumuError::Problems(problems)) => Err(CliError::Invalid(format!(
             "{}, nothing was imported: {}",
             count(problems.len(), "problem"),
-            problems
-                .iter()
-                .map(|p| format!("{}: {}: {}", p.item, p.field, p.message))
-                .collect::<Vec<_>>()
-                .join("; ")
+            listed(
+                problems
+                    .iter()
+                    .map(|p| format!("{}: {}: {}", p.item, p.field, p.message)),
+                "; "
+            )
         ))),
         Err(KumuError::App(AppError::NotFound)) => Err(no_place(&args.place)),
         Err(KumuError::App(other)) => Err(refused(other)),
@@ -159,14 +177,17 @@ fn describe(report: &KumuReport, dry_run: bool) -> String {
         count(elements.len(), "element"),
         count(connections.len(), "connection")
     );
-    for u in &report.unmapped {
+    for u in report.unmapped.iter().take(LISTED) {
         out += &format!("  {} \"{}\": {}\n", u.id, u.label, u.reason);
+    }
+    if let Some(more) = report.unmapped.len().checked_sub(LISTED).filter(|n| *n > 0) {
+        out += &format!("  and {more} more\n");
     }
     out
 }
 
 async fn measures(args: MeasuresArgs) -> Result<(), CliError> {
-    let bytes = read(&args.file)?;
+    let bytes = read(&args.file, &Limits::MEASURE_VALUES)?;
     let store = open(&args.database.database_url).await?;
     let result = App::new(store.clone())
         .import_measure_values_as(Operator::CommandLine, &args.place, &bytes)
@@ -177,14 +198,20 @@ async fn measures(args: MeasuresArgs) -> Result<(), CliError> {
             println!("Imported {n} values from {}", args.file.display());
             Ok(())
         }
-        Err(ImportError::Rows(rows)) => Err(CliError::Invalid(format!(
-            "{} bad rows, nothing was imported: {}",
-            rows.len(),
-            rows.iter()
+        Err(ImportError::Rows { rows, more }) => {
+            let mut listed = rows
+                .iter()
                 .map(|r| format!("line {}: {}: {}", r.line, r.field, r.message))
                 .collect::<Vec<_>>()
-                .join("; ")
-        ))),
+                .join("; ");
+            if more > 0 {
+                listed += &format!("; and {more} more");
+            }
+            Err(CliError::Invalid(format!(
+                "{} bad rows, nothing was imported: {listed}",
+                rows.len() + more,
+            )))
+        }
         Err(ImportError::App(AppError::NotFound)) => Err(no_place(&args.place)),
         Err(ImportError::App(other)) => Err(refused(other)),
     }

@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use placeweave_app::outcome::ROWS_LISTED;
 use placeweave_store::testing::{TempFolder, shared_data};
 
 fn run(args: &[&str]) -> (bool, String) {
@@ -74,4 +75,39 @@ fn import_kumu_reports_its_counts_and_imports_all_or_nothing() {
             .any(|o| o["id"] == "stakeholder-a");
         assert_eq!(found, expected, "{audience}");
     }
+}
+
+#[test]
+fn import_measures_lists_the_first_hundred_bad_rows_and_counts_the_rest() {
+    let folder = TempFolder::new().expect("folder");
+    let url = format!("sqlite://{}", folder.path().join("m.sqlite3").display());
+    let (ok, said) = run(&[
+        "generate",
+        "--orgs",
+        "5",
+        "--seed",
+        "3",
+        "--database-url",
+        &url,
+    ]);
+    assert!(ok, "{said}");
+    let place = ["--place", "synthetic-3", "--database-url", &url];
+    let file = folder.path().join("values.csv");
+    let mut csv = String::from("measure,year,ward,value,note\n");
+    for _ in 0..150 {
+        csv += "no-such-measure,2020,,1,\n";
+    }
+    std::fs::write(&file, csv).expect("written");
+    let mut command = placeweave();
+    command.args(["import", "measures"]).args(place).arg(&file);
+    let output = output_within_a_minute(&mut command);
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{said}");
+    // Each row names no measure, and all but the first repeat a value.
+    assert!(
+        said.contains("299 bad rows, nothing was imported: line 2: measure:"),
+        "{said}"
+    );
+    assert!(said.trim_end().ends_with("; and 199 more"), "{said}");
+    assert_eq!(said.matches("; line ").count(), ROWS_LISTED - 1, "{said}");
 }

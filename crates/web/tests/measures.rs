@@ -204,7 +204,7 @@ async fn a_file_with_bad_rows_imports_nothing_and_a_good_one_round_trips() {
                no-such-measure,2023,,61,\n\
                healthy-life-expectancy,twenty,,61,\n\
                healthy-life-expectancy,2024,,6 1,\n";
-    let Err(ImportError::Rows(rows)) = import
+    let Err(ImportError::Rows { rows, .. }) = import
         .import_measure_values_as(Operator::CommandLine, "camden", bad.as_bytes())
         .await
     else {

@@ -414,8 +414,10 @@ pub async fn enter_value(
 struct ImportPage {
     chrome: Chrome,
     errors: Vec<FieldError>,
-    /// Every row the file could not be read at, when it was refused.
+    /// The first rows the file could not be read at, when it was refused,
+    /// and how many more there were.
     rows: Vec<RowError>,
+    more: usize,
     columns: &'static [&'static str],
     saved: Saved,
 }
@@ -425,6 +427,7 @@ fn import_page(
     caller: &Caller,
     errors: Vec<FieldError>,
     rows: Vec<RowError>,
+    more: usize,
     saved: Saved,
 ) -> PageResult {
     let status = if errors.is_empty() {
@@ -436,6 +439,7 @@ fn import_page(
         chrome: Chrome::new(scope, Section::Missions, caller).titled("Import measure values"),
         errors,
         rows,
+        more,
         columns: &VALUE_COLUMNS,
         saved,
     };
@@ -450,7 +454,7 @@ pub async fn import_form(
 ) -> PageResult {
     let scope = state.scope(&caller).await?;
     require_import(&scope)?;
-    import_page(&scope, &caller, vec![], vec![], saved)
+    import_page(&scope, &caller, vec![], vec![], 0, saved)
 }
 
 fn require_import(scope: &Scope) -> Result<(), Failure> {
@@ -487,14 +491,14 @@ pub async fn import(
             "file",
             "Choose a CSV or Excel (XLSX) file of values",
         )];
-        return import_page(&scope, &caller, errors, vec![], Saved::default());
+        return import_page(&scope, &caller, errors, vec![], 0, Saved::default());
     };
     match state.app.import_measure_values(&scope, &file).await {
         Ok(_) => Ok(
             Redirect::to(&after_save("/import/measure-values", "values-imported")).into_response(),
         ),
-        Err(ImportError::Rows(rows)) => {
-            let n = rows.len();
+        Err(ImportError::Rows { rows, more }) => {
+            let n = rows.len() + more;
             let errors = vec![FieldError::new(
                 "file",
                 format!(
@@ -504,7 +508,7 @@ pub async fn import(
                     if n == 1 { "it" } else { "them" },
                 ),
             )];
-            import_page(&scope, &caller, errors, rows, Saved::default())
+            import_page(&scope, &caller, errors, rows, more, Saved::default())
         }
         Err(ImportError::App(e)) => Err(Failure::from(e).into()),
     }
