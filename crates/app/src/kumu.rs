@@ -4,9 +4,10 @@
 //! initiative becomes the organisation's part in it. What has no place in
 //! Placeweave (people, outcomes, an organisation linked straight to
 //! another) is reported, never guessed at, and a file with any problem
-//! imports nothing.
+//! imports nothing. The file is read within [`Limits::KUMU`], in one pass:
+//! every element and connection is looked up by key, never searched for.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use placeweave_domain::edit::{Absent, Submitted};
 use placeweave_domain::place::slugify;
@@ -16,6 +17,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::record::Record;
+use crate::upload::{Clock, Limits, Refused};
 use crate::{App, AppError, Scope};
 
 /// Element types read as organisations besides the names of Placeweave's
@@ -198,9 +200,21 @@ fn problems(item: &str, error: DomainError) -> Vec<KumuProblem> {
         .collect()
 }
 
+/// An organisation's part in a new initiative: the role, and the id of
+/// the connection that gave it (a repeat of it is reported by that id).
+type Part = (Option<String>, String);
+
 /// A new initiative as read: its label, its element's attributes, and the
 /// part each organisation (by slug) plays in it.
-type NewInitiative = (String, Map<String, Value>, BTreeMap<String, Option<String>>);
+type NewInitiative = (String, Map<String, Value>, BTreeMap<String, Part>);
+
+/// What an element type is read as.
+#[derive(Clone, Copy)]
+enum Type {
+    Organisation(OrganisationKind),
+    Initiative,
+    Neither,
+}
 
 /// The import's working state: the file read so far.
 struct Reading<'a> {
@@ -212,7 +226,11 @@ struct Reading<'a> {
     known: HashMap<String, String>,
     known_initiatives: BTreeSet<String>,
     elements: HashMap<String, (String, Read)>,
+    /// Each element type as read, looked up once.
+    types: HashMap<String, Type>,
     organisations: Vec<Organisation>,
+    /// The new organisations' slugs, to find two elements that are one.
+    new_organisations: HashSet<String>,
     initiatives: Vec<NewInitiative>,
 }
 
@@ -261,6 +279,19 @@ impl Reading<'_> {
                 .any(|t| t.trim().to_lowercase() == wanted)
     }
 
+    fn type_of(&mut self, element_type: &str) -> Type {
+        if let Some(found) = self.types.get(element_type) {
+            return *found;
+        }
+        let read = match self.kind_of(element_type) {
+            Some(kind) => Type::Organisation(kind),
+            None if self.is_initiative(element_type) => Type::Initiative,
+            None => Type::Neither,
+        };
+        self.types.insert(element_type.to_owned(), read);
+        read
+    }
+
     fn element(&mut self, n: usize, element: Element) {
         let Some(id) = element.id.filter(|i| !i.trim().is_empty()) else {
             self.problem(
@@ -277,10 +308,14 @@ impl Reading<'_> {
         let attributes = element.attributes;
         let label = text(&attributes, "label").unwrap_or_default();
         let element_type = text(&attributes, "element type");
-        let kind = element_type.as_deref().and_then(|t| self.kind_of(t));
-        let initiative = element_type
+        let read_as = element_type
             .as_deref()
-            .is_some_and(|t| self.is_initiative(t));
+            .map_or(Type::Neither, |t| self.type_of(t));
+        let kind = match read_as {
+            Type::Organisation(kind) => Some(kind),
+            _ => None,
+        };
+        let initiative = matches!(read_as, Type::Initiative);
         let read = if kind.is_none() && !initiative {
             let reason = match &element_type {
                 None => "It has no element type".to_owned(),
@@ -367,7 +402,7 @@ impl Reading<'_> {
                 Ok(o)
             });
         match made {
-            Ok(o) if self.organisations.iter().any(|p| p.id == o.id) => {
+            Ok(o) if self.new_organisations.contains(&o.id) => {
                 self.problem(
                     id,
                     "label",
@@ -380,6 +415,7 @@ impl Reading<'_> {
                     self.problem(id, "audience", e.to_string());
                 }
                 let slug = o.id.clone();
+                self.new_organisations.insert(slug.clone());
                 self.report.organisations.push(o.name.clone());
                 self.organisations.push(o);
                 Read::New(slug)
@@ -423,8 +459,17 @@ impl Reading<'_> {
                 if other.organisation().is_some() =>
             {
                 let slug = other.organisation().unwrap_or_default().to_owned();
-                self.initiatives[*i].2.entry(slug).or_insert(part);
-                return;
+                match self.initiatives[*i].2.entry(slug) {
+                    std::collections::btree_map::Entry::Vacant(v) => {
+                        v.insert((part, id));
+                        return;
+                    }
+                    std::collections::btree_map::Entry::Occupied(o) => format!(
+                        "It repeats connection {}: the organisation takes part in the \
+                         initiative once",
+                        o.get().1
+                    ),
+                }
             }
             (Read::Left, _) | (_, Read::Left) => {
                 let left = if matches!(from, Read::Left) {
@@ -447,6 +492,7 @@ impl Reading<'_> {
     /// The new initiatives, with the organisations taking part.
     fn initiatives(&mut self) -> Vec<Initiative> {
         let mut made = Vec::new();
+        let mut made_ids = HashSet::new();
         for (label, attributes, parts) in std::mem::take(&mut self.initiatives) {
             let mut pairs = vec![
                 ("version".to_owned(), "0".to_owned()),
@@ -462,7 +508,7 @@ impl Reading<'_> {
             if let Some(w) = first(&attributes, &["website", "url"]) {
                 pairs.push(("website".into(), w));
             }
-            pairs.extend(parts.iter().map(|(slug, part)| {
+            pairs.extend(parts.iter().map(|(slug, (part, _))| {
                 let line = match part {
                     Some(part) => format!("{slug}:{part}"),
                     None => slug.clone(),
@@ -477,10 +523,11 @@ impl Reading<'_> {
             );
             match result {
                 Ok(mut initiative) => match initiative.assign_key() {
-                    Ok(()) if made.iter().any(|i: &Initiative| i.id == initiative.id) => {
+                    Ok(()) if made_ids.contains(&initiative.id) => {
                         self.problem(&item, "label", "Another element is also this initiative")
                     }
                     Ok(()) => {
+                        made_ids.insert(initiative.id.clone());
                         initiative.version = 1;
                         self.report.participations += parts.len();
                         self.report.initiatives.push(initiative.name.clone());
@@ -505,13 +552,24 @@ impl App {
         file: &[u8],
         mapping: &KumuMapping,
     ) -> std::result::Result<KumuReport, KumuError> {
-        let project: Project = serde_json::from_slice(file).map_err(|e| {
+        let limits = Limits::KUMU;
+        let refused = |message: String| {
             KumuError::Problems(vec![KumuProblem {
                 item: "file".into(),
                 field: "file".into(),
-                message: format!("This is not a Kumu project export (its JSON): {e}"),
+                message,
             }])
-        })?;
+        };
+        crate::upload::within_bytes(file, &limits).map_err(|e| refused(e.to_string()))?;
+        let clock = Clock::start(&limits);
+        let project: Project = serde_json::from_slice(file)
+            .map_err(|e| refused(format!("This is not a Kumu project export (its JSON): {e}")))?;
+        if project.elements.len() + project.connections.len() > limits.rows {
+            return Err(refused(format!(
+                "The project has more than {} elements and connections",
+                crate::upload::number(limits.rows)
+            )));
+        }
         let mut known = HashMap::new();
         for (slug, name) in self.organisation_choices(scope).await? {
             known.insert(name.to_lowercase(), slug.clone());
@@ -538,16 +596,28 @@ impl App {
             known,
             known_initiatives,
             elements: HashMap::new(),
+            types: HashMap::new(),
             organisations: Vec::new(),
+            new_organisations: HashSet::new(),
             initiatives: Vec::new(),
         };
+        let late = |n: usize| {
+            if n.is_multiple_of(1024) {
+                clock.check().map_err(|e: Refused| refused(e.to_string()))
+            } else {
+                Ok(())
+            }
+        };
         for (n, element) in project.elements.into_iter().enumerate() {
+            late(n)?;
             reading.element(n, element);
         }
         for (n, connection) in project.connections.into_iter().enumerate() {
+            late(n)?;
             reading.connection(n, connection);
         }
         let initiatives = reading.initiatives();
+        clock.check().map_err(|e| refused(e.to_string()))?;
         if !reading.problems.is_empty() {
             return Err(KumuError::Problems(reading.problems));
         }

@@ -485,6 +485,8 @@ impl<'s, 'a> Edit<'s, 'a> {
             return;
         }
         let mut participants: Vec<Participant> = Vec::new();
+        // Looked up, not searched: an import may name thousands.
+        let mut chosen = std::collections::HashSet::new();
         for line in self.submitted.all("participants") {
             let (id, part) = match line.split_once(':') {
                 Some((id, part)) => (id.trim(), Some(part.trim()).filter(|p| !p.is_empty())),
@@ -517,7 +519,7 @@ impl<'s, 'a> Edit<'s, 'a> {
                 );
                 break;
             }
-            if participants.iter().any(|p| p.organisation.id == id) {
+            if !chosen.insert(id) {
                 self.error(
                     "participants",
                     format!("\"{id}\" is chosen more than once: each organisation takes part once"),
