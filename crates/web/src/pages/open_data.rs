@@ -104,22 +104,24 @@ pub(crate) fn csv_body<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, Failure> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(plain.as_slice());
-    let mut defused = csv::Writer::from_writer(vec![]);
+    let mut out = csv::Writer::from_writer(vec![]);
     for record in reader.records() {
         let record = record.map_err(download_failure)?;
-        defused
-            .write_record(record.iter().map(|cell| {
-                if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-                    format!("'{cell}")
-                } else {
-                    cell.to_owned()
-                }
-            }))
+        out.write_record(record.iter().map(defused))
             .map_err(download_failure)?;
     }
-    defused
-        .into_inner()
+    out.into_inner()
         .map_err(|e| download_failure(e.into_error()))
+}
+
+/// A text cell a spreadsheet would take for a formula, with a leading
+/// `'` (see [`csv_body`]); any other as it is.
+pub(crate) fn defused(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
 }
 
 fn download_failure(err: impl std::fmt::Display) -> Failure {

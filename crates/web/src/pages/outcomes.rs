@@ -16,6 +16,7 @@ use placeweave_store::outcome::MeasuresOf;
 use super::chart::Chart;
 use super::editing::{FormPage, FormView, heading};
 use super::forms::{Control, FormField, RecordForm, audiences, finish};
+use super::open_data::defused;
 use super::saved::{Saved, after_save};
 use super::{Chrome, PageResult, Section, render};
 use crate::AppState;
@@ -271,15 +272,13 @@ async fn values_csv(state: &AppState, caller: &Caller, slug: &str) -> PageResult
     write(&mut writer, VALUE_COLUMNS)?;
     for v in &detail.values {
         let year = v.year.to_string();
+        // Typed text is defused as in every other CSV; the value is a
+        // checked number (it may be negative) and stays one to import.
+        let ward = defused(v.ward.as_deref().unwrap_or_default());
+        let note = defused(v.note.as_deref().unwrap_or_default());
         write(
             &mut writer,
-            [
-                &detail.measure.id,
-                &year,
-                v.ward.as_deref().unwrap_or_default(),
-                &v.value,
-                v.note.as_deref().unwrap_or_default(),
-            ],
+            [&detail.measure.id, &year, &ward, &v.value, &note],
         )?;
     }
     let body = writer
