@@ -119,15 +119,19 @@ impl Store {
                 .await?),
             None => HashSet::new(),
         };
+        // An ask is seen only with its mission (its effective audience is
+        // the stricter of the two): one on a hidden mission tires nobody.
         let last_asked: HashMap<i64, String> = self
             .exec()
             .all::<LastAskedRow>(sql!(
                 format!(
                     "SELECT am.organisation_id, MAX(am.asked_on) AS last_asked \
                      FROM ask_made am JOIN ask a ON a.id = am.ask_id \
+                     JOIN mission m ON m.id = a.mission_id \
                      JOIN organisation o ON o.id = am.organisation_id \
-                     WHERE o.place_id = $1 AND {} GROUP BY am.organisation_id",
-                    visible("a", "$2")
+                     WHERE o.place_id = $1 AND {} AND {} GROUP BY am.organisation_id",
+                    visible("a", "$2"),
+                    visible("m", "$2")
                 ),
                 place,
                 rank

@@ -213,18 +213,22 @@ impl Store {
         viewer: Viewer,
         today: &str,
     ) -> Result<Vec<OpenAsk>> {
+        // Last asked counts only asks seen with their missions.
         let partner = self
             .exec()
             .optional::<PartnerRow>(sql!(
                 format!(
                     "SELECT o.id, o.slug, o.name, r.stage, r.health, \
                      (SELECT MAX(am.asked_on) FROM ask_made am JOIN ask a ON a.id = am.ask_id \
-                       WHERE am.organisation_id = o.id AND {a_visible}) AS last_asked \
+                       JOIN mission m ON m.id = a.mission_id \
+                       WHERE am.organisation_id = o.id AND {a_visible} AND {m_visible}) \
+                     AS last_asked \
                      FROM organisation o \
                      LEFT JOIN relationship r ON r.organisation_id = o.id AND r.place_id = o.place_id \
                      AND {r_visible} \
                      WHERE o.place_id = $1 AND o.slug = $2 AND {o_visible}",
                     a_visible = visible("a", "$3"),
+                    m_visible = visible("m", "$3"),
                     r_visible = visible("r", "$3"),
                     o_visible = visible("o", "$3"),
                 ),

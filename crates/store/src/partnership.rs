@@ -89,16 +89,19 @@ pub struct ContactRow {
 }
 
 impl Store {
-    /// Every stage change of the relationships `viewer` may see, oldest
-    /// recorded first.
+    /// Every stage change of the relationships `viewer` may see (with
+    /// their organisations: a hidden partner's relationship is hidden too),
+    /// oldest recorded first.
     pub async fn stage_history(&self, place: i64, viewer: Viewer) -> Result<Vec<StageHistoryRow>> {
         self.exec()
             .all::<StageHistoryRow>(sql!(
                 format!(
                     "SELECT s.relationship_id AS relationship, s.stage, s.changed_on \
                      FROM relationship_stage s JOIN relationship r ON r.id = s.relationship_id \
-                     WHERE r.place_id = $1 AND {} ORDER BY s.id",
-                    visible("r", "$2")
+                     JOIN organisation o ON o.id = r.organisation_id \
+                     WHERE r.place_id = $1 AND {} AND {} ORDER BY s.id",
+                    visible("r", "$2"),
+                    visible("o", "$2")
                 ),
                 place,
                 rank(viewer)
