@@ -262,13 +262,15 @@ impl App {
         let current = self.editable::<R>(scope, key).await?;
         let settable = current.settable(scope);
         let mut next = current.apply(&Submitted::new(edit.pairs), settable, edit.absent)?;
-        next.received_from(scope.principal());
         if next.version() != current.version() {
             return Err(AppError::Conflict);
         }
         if unchanged(&current, &next) {
             return Ok(current);
         }
+        // Decided on a real change only: saving a partner's accepted
+        // commitment unchanged must not send it back for review.
+        next.received_from(scope.principal());
         unwritable(scope, &next)?;
         check_audience(scope, &next)?;
         // Moving a record (say, a commitment to another organisation) needs
@@ -493,7 +495,7 @@ macro_rules! partner_record {
                     }
                 }
                 fn settable(&self, scope: &$crate::Scope) -> &'static [&'static str] {
-                    $fields(scope.principal(), &self.owners)
+                    $fields(scope.principal(), self)
                 }
             )?
             async fn insert(

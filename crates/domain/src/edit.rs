@@ -377,6 +377,17 @@ impl<'s, 'a> Edit<'s, 'a> {
         (edit, version)
     }
 
+    /// Says why `field` may not be set, where "your account cannot change
+    /// it" would not (it is the record's, not the account's, rule).
+    pub(crate) fn refusal_reason(&mut self, field: &str, message: &str) {
+        if self.settable.contains(&field) {
+            return;
+        }
+        for error in self.errors.iter_mut().filter(|e| e.field == field) {
+            error.message = message.to_owned();
+        }
+    }
+
     pub(crate) fn touched(&self, field: &str) -> bool {
         self.settable.contains(&field)
             && (self.absent == Absent::MeansEmpty || self.submitted.has(field))

@@ -279,24 +279,32 @@ pub fn owns_restricted(principal: &Principal, owners: &[crate::place::RecordRef]
 }
 
 /// The fields of one relationship that `principal` may set: a staff
-/// member who owns it sets its sensitivities too.
+/// member who owns it sets its sensitivities and its owners too. Other
+/// staff may not change its owners (they would make themselves one and
+/// read what is restricted), except on a new relationship, which has none.
 pub fn relationship_fields(
     principal: &Principal,
-    owners: &[crate::place::RecordRef],
+    relationship: &crate::relationship::Relationship,
 ) -> &'static [&'static str] {
-    if owns_restricted(principal, owners) {
+    if owns_restricted(principal, &relationship.owners) {
         RELATIONSHIP_FIELDS
-    } else {
+    } else if relationship.id == 0 {
         settable_fields(principal, Resource::Relationship)
+    } else {
+        match principal.role() {
+            Some(AccountRole::Staff) => &RELATIONSHIP_FIELDS[2..],
+            _ => &[],
+        }
     }
 }
 
-/// A relationship's fields, the restricted one first.
+/// A relationship's fields: the restricted one first, then its owners
+/// (set by its owners and administrators once it exists).
 const RELATIONSHIP_FIELDS: &[&str] = &[
     "sensitivities",
+    "owners",
     "organisation",
     "stage",
-    "owners",
     "formality",
     "missions",
     "health",
@@ -499,8 +507,26 @@ mod tests {
             &owners
         ));
         assert!(!owns_restricted(&Principal::Public, &owners));
-        assert!(relationship_fields(&staff, &owners).contains(&"sensitivities"));
-        assert!(!relationship_fields(&staff, &others).contains(&"sensitivities"));
+        let relationship = |owners: &[crate::place::RecordRef], id: i64| {
+            let mut r = crate::relationship::Relationship::new(crate::place::RecordRef {
+                id: "ucl".into(),
+                name: String::new(),
+            });
+            r.owners = owners.to_vec();
+            r.id = id;
+            r
+        };
+        let owned = relationship(&owners, 7);
+        let not_owned = relationship(&others, 7);
+        assert!(relationship_fields(&staff, &owned).contains(&"sensitivities"));
+        assert!(relationship_fields(&staff, &owned).contains(&"owners"));
+        assert!(!relationship_fields(&staff, &not_owned).contains(&"sensitivities"));
+        // Other staff keep its owners as they are, but name a new one's.
+        assert!(!relationship_fields(&staff, &not_owned).contains(&"owners"));
+        assert!(relationship_fields(&staff, &not_owned).contains(&"stage"));
+        assert!(relationship_fields(&staff, &relationship(&[], 0)).contains(&"owners"));
+        let admin = account(AccountRole::Admin, None);
+        assert!(relationship_fields(&admin, &not_owned).contains(&"owners"));
     }
 
     #[test]

@@ -236,6 +236,10 @@ pub fn apply_to_relationship(
     absent: Absent,
 ) -> Result<Relationship, DomainError> {
     let (mut edit, version) = Edit::start(submitted, settable, absent);
+    edit.refusal_reason(
+        "owners",
+        "Only this relationship's owners and administrators can change its owners",
+    );
     let mut next = current.clone();
     next.version = version;
     edit.organisation(&mut next.organisation, "Select the partner organisation");
