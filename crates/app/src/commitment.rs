@@ -74,9 +74,10 @@ impl Record for Commitment {
         Target::new(Self::RESOURCE, self.audience, self.owner()).proposal(self.is_proposal())
     }
     fn received_from(&mut self, principal: &Principal) {
-        // A partner's new commitment, or a change to one still under
-        // review (a declined one revised), waits for the partnership team;
-        // a change to an accepted one is theirs to make.
+        // A partner's new commitment, and any change a partner makes (to
+        // one accepted, or a declined one revised), waits for the
+        // partnership team: held from everyone else until they accept it
+        // (README: a revision goes back for review).
         let partner = matches!(
             principal,
             Principal::Account {
@@ -84,7 +85,7 @@ impl Record for Commitment {
                 ..
             }
         );
-        if partner && (self.id == 0 || self.is_proposal()) {
+        if partner {
             self.review = Review::Awaiting;
             self.audience = PROPOSAL_AUDIENCE;
         }

@@ -192,9 +192,14 @@ impl Store {
             .set("end_date", "end_date", after.end_date.clone())
             .set("note", "note", after.note.clone())
             .set("audience", "audience", after.audience.as_str());
-        // A partner revising a declined proposal sends it back for review.
+        // A partner's revision (of a declined proposal, or of an accepted
+        // commitment) goes back for review, held at the audience the use
+        // case chose though the audience is not the partner's to set.
         if after.review != before.review {
             set.always("review", after.review.slug());
+            if !w.fields.contains(&"audience") {
+                set.always("audience", after.audience.as_str());
+            }
         }
         write_audited(tx, w, (before, after), after.version, set).await
     }
