@@ -317,7 +317,8 @@ pub struct AskMadeForm {
     /// When they answered (YYYY-MM-DD), if they have.
     #[serde(default)]
     pub answered_on: String,
-    /// Private staff note on the answer.
+    /// Private staff note on the answer, never served. Left out of a
+    /// change to an answer, the note is kept as it is.
     #[serde(default)]
     pub note: String,
 }

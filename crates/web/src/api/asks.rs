@@ -233,7 +233,8 @@ pub async fn record_asked(
 }
 
 /// Record the answer to one time the ask was put to a partner (staff):
-/// every field; the organisation must be the one asked.
+/// every field; the organisation must be the one asked. The private
+/// `note`, left out, is kept as it is.
 #[utoipa::path(put, path = "/api/v1/places/{place}/asks/{ask}/asked/{asked}", tag = "asks",
     params(("place" = String, Path, description = "Place id"), ("ask" = String, Path, description = "Ask id"),
         ("asked" = i64, Path, description = "The id of the time it was asked")),
@@ -253,13 +254,25 @@ pub async fn answer(
     body: Body,
 ) -> ApiResult<Ask> {
     let scope = scope(&state, &caller, &place).await?;
-    state.app.ask(&scope, &ask).await?;
+    let current = state.app.ask(&scope, &ask).await?;
     let asked = asked
         .parse::<i64>()
         .ok()
         .filter(|id| *id > 0)
         .ok_or(Failure::NotFound)?;
-    let form = typed::<AskMadeForm>(body)?;
+    // The note is never served, so a client cannot send it back: left
+    // out, it is kept as it is (sent, even empty, it is set).
+    let keeps_note = matches!(&body, Ok(Json(serde_json::Value::Object(fields)))
+        if !fields.contains_key("note"));
+    let mut form = typed::<AskMadeForm>(body)?;
+    if keeps_note {
+        form.note = current
+            .made
+            .iter()
+            .find(|made| made.id == asked)
+            .and_then(|made| made.note.clone())
+            .unwrap_or_default();
+    }
     Ok(Json(
         state
             .app
