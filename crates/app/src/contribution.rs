@@ -121,6 +121,26 @@ impl App {
             .await?)
     }
 
+    /// One page of the contributions the caller may see that match
+    /// `filter`, how many match, and their totals by `by`: the count is
+    /// the totals' (every contribution is in exactly one line of them), so
+    /// a list page reads the place's contributions once, not twice.
+    pub async fn contributions_with_totals(
+        &self,
+        scope: &Scope,
+        filter: &ContributionFilter,
+        page: PageRequest,
+        by: RollUp,
+    ) -> Result<(Vec<Contribution>, i64, Vec<ContributionTotal>)> {
+        let totals = self.contribution_totals(scope, filter, by).await?;
+        let total = totals.iter().map(|t| t.contributions).sum();
+        let rows = self
+            .store
+            .contributions_uncounted(scope.key(), scope.viewer(), filter, page)
+            .await?;
+        Ok((rows, total, totals))
+    }
+
     /// Totals of the contributions the caller may see, by `by`, each per
     /// measure and unit; kept per data version (a roll-up reads every
     /// matching contribution: 100,000 at city-region scale).

@@ -140,14 +140,31 @@ impl Store {
         filter: &ContributionFilter,
         page: PageRequest,
     ) -> Result<(Vec<Contribution>, i64)> {
-        let mut sql = contribution_sql(place, viewer, filter);
+        let sql = contribution_sql(place, viewer, filter);
         let total = self.exec().one::<Count>(sql.counted()).await?.n;
+        let rows = self
+            .contributions_uncounted(place, viewer, filter, page)
+            .await?;
+        Ok((rows, total))
+    }
+
+    /// One page of the contributions `filter` selects, latest first, not
+    /// counted: for a caller that knows how many there are (the totals
+    /// count every one), so the place's contributions are not read twice.
+    pub async fn contributions_uncounted(
+        &self,
+        place: i64,
+        viewer: Viewer,
+        filter: &ContributionFilter,
+        page: PageRequest,
+    ) -> Result<Vec<Contribution>> {
+        let mut sql = contribution_sql(place, viewer, filter);
         let limit = sql.arg(page.limit());
         let offset = sql.arg(page.offset());
         sql.push(&format!(
             " ORDER BY c.end_date DESC, c.id DESC LIMIT {limit} OFFSET {offset}"
         ));
-        Ok((self.contribution_rows(sql).await?, total))
+        self.contribution_rows(sql).await
     }
 
     /// The totals of the contributions `filter` selects, one line per

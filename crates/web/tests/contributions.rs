@@ -535,3 +535,93 @@ async fn bad_api_filters_are_named() {
         .await;
     assert_eq!(status, 200, "a blank ward is no filter");
 }
+
+/// The ids of the contributions a list page links to, in order.
+fn listed_ids(body: &str) -> Vec<i64> {
+    body.split("href=\"/contributions/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse().ok())
+        .collect()
+}
+
+/// The list page counts its contributions from its totals (every
+/// contribution is in one line of them) rather than counting them again:
+/// its count and its rows are the API list's, for every role, filter,
+/// roll-up and page.
+#[tokio::test]
+async fn the_list_page_counts_and_lists_what_the_api_does() {
+    let (app, [ucl, _, staff, admin]) = camden_with_accounts().await;
+    for n in 0..25 {
+        let extra = match n % 3 {
+            0 => json!({"ward": "Kentish Town"}),
+            1 => json!({"theme": "health", "audience": "staff"}),
+            _ => json!({}),
+        };
+        let organisation = if n % 2 == 0 { "ucl" } else { "roundhouse" };
+        let measure = if n % 4 == 0 {
+            "sponsorship"
+        } else {
+            "people-involved"
+        };
+        log(
+            &app,
+            &staff,
+            contribution(organisation, measure, n + 1, 2018 + n as i32 % 3, extra),
+        )
+        .await;
+    }
+    let filters = [
+        "",
+        "by=theme",
+        "by=ward&year=2019",
+        "by=organisation&organisation=ucl",
+        "by=year&measure=people-involved",
+        "mission=youth-opportunity&theme=health",
+    ];
+    for cookie in [
+        None,
+        Some(ucl.as_str()),
+        Some(staff.as_str()),
+        Some(admin.as_str()),
+    ] {
+        for filter in filters {
+            let api_filter: Vec<&str> = filter
+                .split('&')
+                .filter(|p| !p.starts_with("by="))
+                .collect();
+            let api_filter = api_filter.join("&");
+            for page in [1, 2] {
+                let api = app
+                    .get_as(cookie, &format!("{API}?{api_filter}&page={page}"))
+                    .await;
+                let listed = app
+                    .get_as(cookie, &format!("/contributions?{filter}&page={page}"))
+                    .await;
+                assert_eq!(api.status, 200, "{filter}: {}", api.body);
+                let api: Value = serde_json::from_str(&api.body).expect("json");
+                let total = api["total"].as_i64().expect("total");
+                if page > 1 && total <= 20 {
+                    // Past the last page: a list page that is not there.
+                    continue;
+                }
+                let ids: Vec<i64> = api["items"]
+                    .as_array()
+                    .expect("items")
+                    .iter()
+                    .filter_map(|item| item["id"].as_i64())
+                    .collect();
+                assert_eq!(listed.status, 200, "{filter}: {}", listed.body);
+                let plural = if total == 1 { "" } else { "s" };
+                // An empty list says so in words, with no count.
+                assert!(
+                    total == 0
+                        || listed
+                            .body
+                            .contains(&format!(">{total} contribution{plural}")),
+                    "{filter} page {page}: the API counts {total}"
+                );
+                assert_eq!(listed_ids(&listed.body), ids, "{filter} page {page}");
+            }
+        }
+    }
+}

@@ -209,12 +209,14 @@ pub async fn list(
     if !errors.is_empty() {
         return Err(Failure::Invalid(errors).into());
     }
-    let (contributions, total) = state.app.contributions(&scope, &filter, request).await?;
+    let (contributions, total, totals) = state
+        .app
+        .contributions_with_totals(&scope, &filter, request, by)
+        .await?;
     let pages = page_count(total, request.per_page);
     if request.page > 1 && request.page > pages {
         return Err(Failure::NotFound.into());
     }
-    let totals = state.app.contribution_totals(&scope, &filter, by).await?;
     let none = match by {
         RollUp::Theme => "No theme named",
         RollUp::Ward => "No ward named",
