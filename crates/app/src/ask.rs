@@ -109,6 +109,12 @@ impl App {
     ) -> Result<Ask> {
         self.ask(scope, slug).await?;
         scope.require(Action::Update, &kind())?;
+        if form.version.is_some() {
+            return Err(AppError::invalid(
+                "version",
+                "A new record of an ask has no version: leave it out",
+            ));
+        }
         let made = form.validate()?;
         let write = scope.write(Resource::Ask);
         self.store
@@ -118,7 +124,9 @@ impl App {
         self.ask(scope, slug).await
     }
 
-    /// Records the answer to one time the ask was put to a partner.
+    /// Records the answer to one time the ask was put to a partner, at the
+    /// version of it the caller read: an answer someone else recorded
+    /// since is a conflict, not overwritten.
     pub async fn answer_ask_made(
         &self,
         scope: &Scope,
@@ -128,10 +136,16 @@ impl App {
     ) -> Result<Ask> {
         self.ask(scope, slug).await?;
         scope.require(Action::Update, &kind())?;
+        let Some(version) = form.version else {
+            return Err(AppError::invalid(
+                "version",
+                "Send the version of the answer you read",
+            ));
+        };
         let made = form.validate()?;
         let write = scope.write(Resource::Ask);
         self.store
-            .answer_ask_made(&write, slug, made_id, &made)
+            .answer_ask_made(&write, slug, (made_id, version), &made)
             .await
             .map_err(missing)?;
         self.ask(scope, slug).await

@@ -141,6 +141,8 @@ pub struct AskMade {
     /// API or any export.
     #[serde(skip)]
     pub note: Option<String>,
+    /// Send it back to change the answer; a stale one gets 409.
+    pub version: i64,
 }
 
 /// An ask as a form or the API submits it, every field as text.
@@ -321,6 +323,10 @@ pub struct AskMadeForm {
     /// change to an answer, the note is kept as it is.
     #[serde(default)]
     pub note: String,
+    /// The answer's version you read: needed to change an answer (a stale
+    /// one gets 409); a new record of an ask has none.
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 /// A valid record of an ask made.

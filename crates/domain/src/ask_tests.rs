@@ -271,6 +271,7 @@ fn an_ask_made_names_every_bad_field() {
         answer: "perhaps".into(),
         answered_on: "soon".into(),
         note: String::new(),
+        version: None,
     };
     assert_eq!(
         fields(form.validate().unwrap_err()),
@@ -282,6 +283,7 @@ fn an_ask_made_names_every_bad_field() {
         answer: "yes".into(),
         answered_on: "2026-03-01".into(),
         note: "Private".into(),
+        version: None,
     };
     assert_eq!(fields(early.validate().unwrap_err()), ["answered_on"]);
     let pending = AskMadeForm {

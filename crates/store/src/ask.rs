@@ -200,6 +200,7 @@ struct MadeRow {
     answer: String,
     answered_on: Option<String>,
     note: Option<String>,
+    version: i64,
 }
 
 fn corrupt(column: &'static str, value: &str) -> StoreError {
@@ -306,7 +307,7 @@ impl Store {
             .all::<MadeRow>(sql!(
                 format!(
                     "SELECT am.id, am.ask_id, o.slug, o.name, am.asked_on, ac.display_name AS asked_by, \
-                     am.answer, am.answered_on, am.note \
+                     am.answer, am.answered_on, am.note, am.version \
                      FROM ask_made am JOIN ask a ON a.id = am.ask_id \
                      JOIN organisation o ON o.id = am.organisation_id \
                      LEFT JOIN account ac ON ac.id = am.asked_by \
@@ -336,6 +337,7 @@ impl Store {
                                 .ok_or_else(|| corrupt("ask_made.answer", &m.answer))?,
                             answered_on: m.answered_on.clone(),
                             note: m.note.clone(),
+                            version: m.version,
                         })
                     })
                     .collect::<Result<Vec<_>>>()?;
@@ -457,13 +459,14 @@ impl Store {
     }
 
     /// Records a partner's answer to an ask put to them: the answer, its
-    /// date and the note. One that is not the ask's, or whose organisation
-    /// the writer may not see, is `Missing`.
+    /// date and the note, if it is still at `version` (else `Stale`). One
+    /// that is not the ask's, or whose organisation the writer may not
+    /// see, is `Missing`.
     pub async fn answer_ask_made(
         &self,
         w: &Write<'_>,
         ask: &str,
-        made_id: i64,
+        (made_id, version): (i64, i64),
         made: &AskMadeDraft,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
@@ -485,17 +488,29 @@ impl Store {
         if found.is_none() {
             return Err(StoreError::Missing(format!("ask made {made_id}")));
         }
-        tx.exec()
+        let changed = tx
+            .exec()
             .execute(sql!(
-                "UPDATE ask_made SET asked_on = $2, answer = $3, answered_on = $4, note = $5 \
-                 WHERE id = $1",
+                "UPDATE ask_made SET asked_on = $2, answer = $3, answered_on = $4, note = $5, \
+                 version = version + 1 WHERE id = $1 AND version = $6",
                 made_id,
                 made.asked_on.clone(),
                 made.answer.slug(),
                 made.answered_on.clone(),
-                made.note.clone()
+                made.note.clone(),
+                version
             ))
             .await?;
+        if changed == 0 {
+            let current = tx
+                .exec()
+                .one::<crate::sql::Count>(sql!(
+                    "SELECT version AS n FROM ask_made WHERE id = $1",
+                    made_id
+                ))
+                .await?;
+            return Err(StoreError::Stale { current: current.n });
+        }
         let audited = tx
             .audit(
                 &AuditLine {

@@ -102,6 +102,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "interaction participants",
         include_str!("../migrations/0023_interaction_participants.sql"),
     ),
+    (
+        24,
+        "ask answer version",
+        include_str!("../migrations/0024_ask_answer_version.sql"),
+    ),
 ];
 
 /// The newest schema this program knows.

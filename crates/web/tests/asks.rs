@@ -276,14 +276,14 @@ async fn answers_are_recorded_notes_stay_off_the_api_and_asks_are_missing_to_oth
     assert!(!served.to_string().contains("CANARY-ASK-NOTE"), "{served}");
     let (_, asked) = get_json(&app, &format!("{API}{ask}/asked"), &staff).await;
     assert!(!asked.to_string().contains("CANARY-ASK-NOTE"));
-    let google = asked
+    let made = asked
         .as_array()
         .expect("asked")
         .iter()
         .find(|m| m["organisation"]["id"] == "google")
-        .expect("google asked")["id"]
-        .as_i64()
-        .expect("id");
+        .expect("google asked");
+    let google = made["id"].as_i64().expect("id");
+    let answer_version = made["version"].as_i64().expect("version");
 
     // An answer date before the ask is named; a good answer is saved.
     let (status, problem) = send_json(
@@ -292,7 +292,7 @@ async fn answers_are_recorded_notes_stay_off_the_api_and_asks_are_missing_to_oth
         &format!("{API}{ask}/asked/{google}"),
         &staff,
         &json!({"organisation": "google", "asked_on": "2026-11-01", "answer": "yes",
-                "answered_on": "2026-10-01"}),
+                "answered_on": "2026-10-01", "version": answer_version}),
     )
     .await;
     assert_eq!(status, 400);
@@ -303,7 +303,7 @@ async fn answers_are_recorded_notes_stay_off_the_api_and_asks_are_missing_to_oth
         &format!("{API}{ask}/asked/{google}"),
         &staff,
         &json!({"organisation": "google", "asked_on": "2026-11-01", "answer": "yes",
-                "answered_on": "2026-11-20"}),
+                "answered_on": "2026-11-20", "version": answer_version}),
     )
     .await;
     assert_eq!(status, 200, "{answered}");

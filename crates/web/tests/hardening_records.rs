@@ -294,18 +294,24 @@ async fn an_api_answer_without_a_note_keeps_the_private_note() {
         .await;
     assert_eq!(reply.status, 303, "{}", reply.body);
     let (_, asked) = app.json_as(&staff, &format!("{API}{ask}/asked")).await;
-    let google = asked
-        .as_array()
-        .and_then(|l| l.iter().find(|m| m["organisation"]["id"] == "google"))
-        .and_then(|m| m["id"].as_i64())
-        .expect("google asked");
+    let made = |asked: &Value| -> (i64, i64) {
+        let made = asked
+            .as_array()
+            .and_then(|l| l.iter().find(|m| m["organisation"]["id"] == "google"))
+            .expect("google asked");
+        (
+            made["id"].as_i64().expect("id"),
+            made["version"].as_i64().expect("version"),
+        )
+    };
+    let (google, version) = made(&asked);
     let (status, answered) = send_json(
         &app,
         reqwest::Method::PUT,
         &format!("{API}{ask}/asked/{google}"),
         &staff,
         &json!({"organisation": "google", "asked_on": "2026-11-01", "answer": "yes",
-                "answered_on": "2026-11-20"}),
+                "answered_on": "2026-11-20", "version": version}),
     )
     .await;
     assert_eq!(status, 200, "{answered}");
@@ -315,13 +321,15 @@ async fn an_api_answer_without_a_note_keeps_the_private_note() {
         "the note was erased"
     );
     // Sent empty, it is emptied.
+    let (_, asked) = app.json_as(&staff, &format!("{API}{ask}/asked")).await;
+    let (_, version) = made(&asked);
     let (status, _) = send_json(
         &app,
         reqwest::Method::PUT,
         &format!("{API}{ask}/asked/{google}"),
         &staff,
         &json!({"organisation": "google", "asked_on": "2026-11-01", "answer": "yes",
-                "answered_on": "2026-11-20", "note": ""}),
+                "answered_on": "2026-11-20", "note": "", "version": version}),
     )
     .await;
     assert_eq!(status, 200);
@@ -436,4 +444,91 @@ async fn a_measures_values_download_defuses_formulas_in_notes_and_wards() {
     assert!(rows.iter().any(|r| r[2] == "'@SUM(A1)" && r[4] == "'+cmd"));
     // A negative value stays a number the import reads back.
     assert!(rows.iter().any(|r| r[3] == "-1.5"), "{rows:?}");
+}
+
+#[tokio::test]
+async fn an_answer_to_an_ask_is_changed_only_at_the_version_read() {
+    let (app, [_, _, staff, _]) = camden_with_accounts().await;
+    let ask = "/asks/apprenticeship-places-for-care-leavers";
+    let (status, recorded) = send_json(
+        &app,
+        reqwest::Method::POST,
+        &format!("{API}{ask}/asked"),
+        &staff,
+        &json!({"organisation": "google", "asked_on": "2026-11-01"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{recorded}");
+    let made = recorded["made"]
+        .as_array()
+        .and_then(|l| l.iter().find(|m| m["organisation"]["id"] == "google"))
+        .cloned()
+        .expect("google asked");
+    let (id, read) = (made["id"].as_i64().expect("id"), made["version"].clone());
+    let url = format!("{API}{ask}/asked/{id}");
+    let answer = |answer: &str, version: &Value| {
+        json!({"organisation": "google", "asked_on": "2026-11-01", "answer": answer,
+               "answered_on": "2026-11-20", "version": version})
+    };
+    // Two people answer from the same reading: the second is told.
+    let (status, first) = send_json(
+        &app,
+        reqwest::Method::PUT,
+        &url,
+        &staff,
+        &answer("yes", &read),
+    )
+    .await;
+    assert_eq!(status, 200, "{first}");
+    let (status, second) = send_json(
+        &app,
+        reqwest::Method::PUT,
+        &url,
+        &staff,
+        &answer("no", &read),
+    )
+    .await;
+    assert_eq!(status, 409, "{second}");
+    let (_, asked) = app.json_as(&staff, &format!("{API}{ask}/asked")).await;
+    assert!(
+        asked.to_string().contains("\"answer\":\"yes\""),
+        "last writer won: {asked}"
+    );
+    // Without a version, it is named.
+    let mut unversioned = answer("no", &read);
+    if let Some(fields) = unversioned.as_object_mut() {
+        fields.remove("version");
+    }
+    let (status, problem) = send_json(&app, reqwest::Method::PUT, &url, &staff, &unversioned).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(problem["errors"][0]["field"], "version", "{problem}");
+
+    // The page's form carries the version; a stale one is a conflict
+    // that shows what is saved now.
+    let form = app.get_as(Some(&staff), &format!("{ask}/asked/{id}")).await;
+    assert_eq!(form.status, 200);
+    let current = version_of(&form.body);
+    let post = |version: String| {
+        let app = &app;
+        let staff = staff.clone();
+        async move {
+            app.post_as(
+                Some(&staff),
+                &format!("{ask}/asked/{id}"),
+                &[
+                    ("organisation", "google"),
+                    ("asked_on", "2026-11-01"),
+                    ("answer", "maybe"),
+                    ("answered_on", "2026-11-21"),
+                    ("note", ""),
+                    ("version", &version),
+                ],
+            )
+            .await
+        }
+    };
+    let refused = post(read.to_string()).await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(refused.body.contains("Someone else changed this answer"));
+    assert_eq!(post(current).await.status, 303);
 }

@@ -233,8 +233,8 @@ pub async fn record_asked(
 }
 
 /// Record the answer to one time the ask was put to a partner (staff):
-/// every field; the organisation must be the one asked. The private
-/// `note`, left out, is kept as it is.
+/// every field, with the answer's `version` you read; the organisation
+/// must be the one asked. The private `note`, left out, is kept as it is.
 #[utoipa::path(put, path = "/api/v1/places/{place}/asks/{ask}/asked/{asked}", tag = "asks",
     params(("place" = String, Path, description = "Place id"), ("ask" = String, Path, description = "Ask id"),
         ("asked" = i64, Path, description = "The id of the time it was asked")),
@@ -246,7 +246,8 @@ pub async fn record_asked(
         (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Your account may not record answers", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such ask or time asked, or no such place", body = Problem, content_type = "application/problem+json")))]
+        (status = 404, description = "No such ask or time asked, or no such place", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Someone else changed the answer since you read it", body = Problem, content_type = "application/problem+json")))]
 pub async fn answer(
     State(state): State<AppState>,
     caller: Caller,

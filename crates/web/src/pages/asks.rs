@@ -364,6 +364,7 @@ async fn answer_page(
         answer: made.answer.slug().to_owned(),
         answered_on: made.answered_on.clone().unwrap_or_else(today),
         note: made.note.clone().unwrap_or_default(),
+        version: Some(made.version),
     });
     render(
         status,
@@ -408,6 +409,23 @@ pub async fn answer(
         Ok(ask) => {
             let href = after_save(&format!("/asks/{}#asked", ask.id), "answer");
             Ok(Redirect::to(&href).into_response())
+        }
+        Err(AppError::Conflict) => {
+            // Someone saved first: show what is stored now, to redo the change.
+            let error = FieldError::new(
+                "answer",
+                "Someone else changed this answer while you were editing it. The form now \
+                 shows what is saved: make your change again",
+            );
+            answer_page(
+                &state,
+                &caller,
+                (&slug, &raw),
+                StatusCode::CONFLICT,
+                None,
+                vec![error],
+            )
+            .await
         }
         Err(err) => {
             let errors = err.field_errors().map_err(Failure::from)?;
