@@ -208,6 +208,7 @@ def main():
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--roles", default=",".join(ROLES))
+    parser.add_argument("--all", help="also write every timing to this file, tab-separated")
     args = parser.parse_args()
 
     server = Server(args.base, args.timeout)
@@ -264,6 +265,11 @@ def main():
             results.append((pattern, path, role, status, after_write, again, again_status))
     took = time.perf_counter() - started
 
+    if args.all:
+        with open(args.all, "w") as out:
+            out.write("route\tpath\trole\tstatus\tms after write\tms again\n")
+            for pattern, path, role, status, after_write, again, _ in results:
+                out.write(f"{pattern}\t{path}\t{role}\t{status}\t{after_write:.1f}\t{again:.1f}\n")
     print(f"{len(paths)} routes ({len(pages)} page patterns, the rest API) as "
           f"{', '.join(roles)}: {len(results)} route-role pairs, "
           f"{writes['n']} writes ({writes['failed']} refused), {took:.0f} s.")
