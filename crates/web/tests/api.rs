@@ -424,3 +424,109 @@ async fn every_schema_reference_resolves() {
         .collect();
     assert!(missing.is_empty(), "undefined schemas: {missing:?}");
 }
+
+/// The document says what the server checks (issue 23, item 20): every
+/// field a write refuses to go without is required, a version the server
+/// needs is a required integer (not null), and fields read as the domain's
+/// forms say their choices, ids and dates rather than "a string".
+#[tokio::test]
+async fn write_schemas_require_what_the_server_requires() {
+    let app = camden().await;
+    let (_, doc) = app.json("/api/v1/openapi.json").await;
+    let schemas = &doc["components"]["schemas"];
+    let body = |path: &str, method: &str| -> &Value {
+        let reference = doc["paths"][path][method]["requestBody"]["content"]["application/json"]
+            ["schema"]["$ref"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{method} {path} has no typed body"));
+        &schemas[reference.rsplit('/').next().unwrap_or_default()]
+    };
+    let required = |schema: &Value| -> Vec<String> {
+        schema["required"]
+            .as_array()
+            .map(|r| {
+                r.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let needs = |path: &str, method: &str, fields: &[&str]| {
+        let schema = body(path, method);
+        let listed = required(schema);
+        for field in fields {
+            assert!(
+                listed.iter().any(|f| f == field),
+                "{method} {path}: {field} not required in {listed:?}"
+            );
+        }
+    };
+    let places = "/api/v1/places/{place}";
+    needs(
+        &format!("{places}/signals"),
+        "post",
+        &["theme", "name", "audience"],
+    );
+    needs(
+        &format!("{places}/measures"),
+        "post",
+        &["signal", "name", "unit", "direction", "audience"],
+    );
+    needs(
+        &format!("{places}/experiments"),
+        "post",
+        &["name", "hypothesis", "mechanism", "status", "audience"],
+    );
+    needs(
+        &format!("{places}/stories"),
+        "post",
+        &["title", "summary", "body", "audience"],
+    );
+    needs(
+        &format!("{places}/asks"),
+        "post",
+        &["title", "mission", "lever", "size_kind"],
+    );
+    needs(
+        &format!("{places}/commitments/{{commitment}}/review"),
+        "put",
+        &["decision", "version"],
+    );
+    // A version the server needs is a required whole number, never null.
+    for (path, method) in [
+        (format!("{places}/asks/{{ask}}"), "put"),
+        (format!("{places}/asks/{{ask}}/asked/{{asked}}"), "put"),
+    ] {
+        needs(&path, method, &["version"]);
+        assert_eq!(
+            body(&path, method)["properties"]["version"]["type"],
+            "integer",
+            "{method} {path}"
+        );
+    }
+    // A story's summary is refused blank, so its schema is not one that
+    // allows blank text.
+    let summary = &body(&format!("{places}/stories"), "post")["properties"]["summary"]["$ref"];
+    assert_eq!(summary, "#/components/schemas/Sentence");
+    // Every string a write body takes says which characters it may hold
+    // (or is a choice): the server refuses control characters everywhere.
+    for name in [
+        "NewAsk",
+        "AskChanges",
+        "AskedBody",
+        "AnswerChanges",
+        "ReviewBody",
+    ] {
+        let properties = schemas[name]["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{name} has no properties"));
+        for (field, schema) in properties {
+            if schema["type"] == "string" {
+                assert!(
+                    schema.get("pattern").is_some() || schema.get("enum").is_some(),
+                    "{name}.{field} is any string"
+                );
+            }
+        }
+    }
+}

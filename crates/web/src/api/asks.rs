@@ -77,7 +77,7 @@ pub async fn asks(
 /// Record an ask (staff). Its id is made from its title.
 #[utoipa::path(post, path = "/api/v1/places/{place}/asks", tag = "asks",
     params(("place" = String, Path, description = "Place id")),
-    request_body = AskForm,
+    request_body = super::forms::NewAsk,
     responses(
         (status = 200, description = "The ask as recorded", body = Ask),
         (status = 400, description = "A field is not valid; each is named", body = Problem, content_type = "application/problem+json"),
@@ -126,7 +126,7 @@ pub async fn ask(
 /// Change an ask (staff): every field, with the version you read.
 #[utoipa::path(put, path = "/api/v1/places/{place}/asks/{ask}", tag = "asks",
     params(("place" = String, Path, description = "Place id"), ("ask" = String, Path, description = "Ask id")),
-    request_body = AskForm,
+    request_body = super::forms::AskChanges,
     responses(
         (status = 200, description = "The ask as changed", body = Ask),
         (status = 400, description = "A field is not valid; each is named", body = Problem, content_type = "application/problem+json"),
@@ -203,7 +203,7 @@ pub async fn asked(
 /// Record that the ask was put to a partner, and any answer so far (staff).
 #[utoipa::path(post, path = "/api/v1/places/{place}/asks/{ask}/asked", tag = "asks",
     params(("place" = String, Path, description = "Place id"), ("ask" = String, Path, description = "Ask id")),
-    request_body = AskMadeForm,
+    request_body = super::forms::AskedBody,
     responses(
         (status = 200, description = "The ask, with whom it was put to", body = Ask),
         (status = 400, description = "A field is not valid; each is named", body = Problem, content_type = "application/problem+json"),
@@ -238,7 +238,7 @@ pub async fn record_asked(
 #[utoipa::path(put, path = "/api/v1/places/{place}/asks/{ask}/asked/{asked}", tag = "asks",
     params(("place" = String, Path, description = "Place id"), ("ask" = String, Path, description = "Ask id"),
         ("asked" = i64, Path, description = "The id of the time it was asked")),
-    request_body = AskMadeForm,
+    request_body = super::forms::AnswerChanges,
     responses(
         (status = 200, description = "The ask, with the answer", body = Ask),
         (status = 400, description = "A field is not valid; each is named", body = Problem, content_type = "application/problem+json"),

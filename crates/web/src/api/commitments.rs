@@ -258,7 +258,7 @@ pub async fn update_commitment(
 
 /// Decide on a partner's proposed commitment (staff): accept it, publishing it at the audience chosen (default public), or decline it with a note the partner sees. A proposal stays hidden from the public and other partners until accepted.
 #[utoipa::path(put, path = "/api/v1/places/{place}/commitments/{commitment}/review", tag = "commitments",
-    params(("place" = String, Path, description = "Place id"), ("commitment" = i64, Path, description = "Commitment id")), request_body = ReviewForm,
+    params(("place" = String, Path, description = "Place id"), ("commitment" = i64, Path, description = "Commitment id")), request_body = super::forms::ReviewBody,
     responses((status = 200, description = "The commitment as reviewed", body = Commitment),
         (status = 400, description = "A field is not valid (named in `errors`)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Sign in first", body = Problem, content_type = "application/problem+json"),

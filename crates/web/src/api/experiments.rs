@@ -24,21 +24,21 @@ use crate::error::{Failure, Problem};
 /// out: no change, or empty for a new one; a nullable one sent as null
 /// empties it) after the fields given.
 macro_rules! experiment_body {
-    ($(#[doc = $doc:literal])+ $name:ident { $($extra:tt)* }) => {
+    ($(#[doc = $doc:literal])+ $name:ident, required: $required:tt { $($extra:tt)* }) => {
         $(#[doc = $doc])+
         #[derive(Deserialize, Serialize, ToSchema)]
         #[serde(deny_unknown_fields)]
         pub struct $name {
             $($extra)*
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = Name)]
+            #[schema(value_type = Name, required = $required)]
             name: Option<Name>,
             /// What you expect to happen, and why.
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = Prose)]
+            #[schema(value_type = Prose, required = $required)]
             hypothesis: Option<Prose>,
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = Mechanism)]
+            #[schema(value_type = Mechanism, required = $required)]
             mechanism: Option<Mechanism>,
             /// Ids of the missions it serves.
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
@@ -66,7 +66,7 @@ macro_rules! experiment_body {
             #[schema(value_type = Option<Date>)]
             end_date: Option<Option<Date>>,
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = ExperimentStatus)]
+            #[schema(value_type = ExperimentStatus, required = $required)]
             status: Option<ExperimentStatus>,
             /// With its reason and date, or all three null.
             #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
@@ -79,7 +79,7 @@ macro_rules! experiment_body {
             #[schema(value_type = Option<Date>)]
             decision_date: Option<Option<Date>>,
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = Audience)]
+            #[schema(value_type = Audience, required = $required)]
             audience: Option<Audience>,
         }
     };
@@ -88,13 +88,13 @@ macro_rules! experiment_body {
 experiment_body!(
     /// A new experiment (staff): `name`, `hypothesis`, `mechanism`, `status`
     /// and `audience` are needed.
-    NewExperiment {}
+    NewExperiment, required: true {}
 );
 
 experiment_body!(
     /// Changes to an experiment: only the fields sent change, and `version`
     /// must be the one read.
-    ExperimentChanges {
+    ExperimentChanges, required: false {
         /// The version you read; a stale one gets 409.
         #[serde(deserialize_with = "whole")]
         version: i64,

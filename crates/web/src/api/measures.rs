@@ -20,7 +20,7 @@ use crate::error::{Failure, Problem};
 
 /// Declares a request body with a signal's fields after the fields given.
 macro_rules! signal_body {
-    ($(#[doc = $doc:literal])+ $name:ident { $($extra:tt)* }) => {
+    ($(#[doc = $doc:literal])+ $name:ident, required: $required:tt { $($extra:tt)* }) => {
         $(#[doc = $doc])+
         #[derive(Deserialize, Serialize, ToSchema)]
         #[serde(deny_unknown_fields)]
@@ -28,16 +28,16 @@ macro_rules! signal_body {
             $($extra)*
             /// The id of the theme it belongs to.
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = Slug)]
+            #[schema(value_type = Slug, required = $required)]
             theme: Option<Slug>,
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = Name)]
+            #[schema(value_type = Name, required = $required)]
             name: Option<Name>,
             #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
             #[schema(value_type = Option<Text>)]
             description: Option<Option<Text>>,
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = Audience)]
+            #[schema(value_type = Audience, required = $required)]
             audience: Option<Audience>,
         }
     };
@@ -45,13 +45,13 @@ macro_rules! signal_body {
 
 signal_body!(
     /// A new signal (staff): `theme`, `name` and `audience` are required.
-    NewSignal {}
+    NewSignal, required: true {}
 );
 
 signal_body!(
     /// Changes to a signal: only the fields sent change (null empties
     /// one), and `version` must be the one read.
-    SignalChanges {
+    SignalChanges, required: false {
         /// The version you read; a stale one gets 409.
         #[serde(deserialize_with = "whole")]
         version: i64,
@@ -60,7 +60,7 @@ signal_body!(
 
 /// Declares a request body with a measure's fields after the fields given.
 macro_rules! measure_body {
-    ($(#[doc = $doc:literal])+ $name:ident { $($extra:tt)* }) => {
+    ($(#[doc = $doc:literal])+ $name:ident, required: $required:tt { $($extra:tt)* }) => {
         $(#[doc = $doc])+
         #[derive(Deserialize, Serialize, ToSchema)]
         #[serde(deny_unknown_fields)]
@@ -68,17 +68,17 @@ macro_rules! measure_body {
             $($extra)*
             /// The id of the signal it tracks.
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = Slug)]
+            #[schema(value_type = Slug, required = $required)]
             signal: Option<Slug>,
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = Name)]
+            #[schema(value_type = Name, required = $required)]
             name: Option<Name>,
             /// What the values count, like `years` or `% of residents`.
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = UnitName)]
+            #[schema(value_type = UnitName, required = $required)]
             unit: Option<UnitName>,
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = Direction)]
+            #[schema(value_type = Direction, required = $required)]
             direction: Option<Direction>,
             /// Who publishes the values.
             #[serde(default, deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
@@ -92,7 +92,7 @@ macro_rules! measure_body {
             #[schema(value_type = Option<Name>)]
             licence: Option<Option<Name>>,
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = Audience)]
+            #[schema(value_type = Audience, required = $required)]
             audience: Option<Audience>,
         }
     };
@@ -101,13 +101,13 @@ macro_rules! measure_body {
 measure_body!(
     /// A new measure (staff): `signal`, `name`, `unit`, `direction` and
     /// `audience` are required.
-    NewMeasure {}
+    NewMeasure, required: true {}
 );
 
 measure_body!(
     /// Changes to a measure: only the fields sent change (null empties
     /// one), and `version` must be the one read.
-    MeasureChanges {
+    MeasureChanges, required: false {
         /// The version you read; a stale one gets 409.
         #[serde(deserialize_with = "whole")]
         version: i64,

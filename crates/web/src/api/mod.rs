@@ -8,6 +8,7 @@ mod common;
 mod contributions;
 mod enquiries;
 mod experiments;
+mod forms;
 mod initiatives;
 mod interactions;
 mod map;

@@ -151,8 +151,8 @@ pub struct RelationshipQuery {
     /// Only partners of this kind.
     #[param(value_type = Option<placeweave_domain::vocabulary::OrganisationKind>)]
     kind: Option<String>,
-    /// Only partners working in this ward.
-    #[param(value_type = Option<String>, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", max_length = 200)]
+    /// Only partners working in this ward; without spaces around it.
+    #[param(value_type = Option<String>, pattern = "^[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]([^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000])?$", max_length = 200)]
     ward: Option<String>,
 }
 

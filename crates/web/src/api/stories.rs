@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::common::{ApiResult, Body, Page, checked, create, exact, query, read, scope, update};
-use super::types::{Date, Line, Name, ParticipantLine, Prose, Slug, nullable, present, whole};
+use super::types::{Date, Name, ParticipantLine, Prose, Sentence, Slug, nullable, present, whole};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::Problem;
@@ -20,21 +20,21 @@ use crate::error::Problem;
 /// no change, or empty for a new one; a nullable one sent as null empties
 /// it) after the fields given.
 macro_rules! story_body {
-    ($(#[doc = $doc:literal])+ $name:ident { $($extra:tt)* }) => {
+    ($(#[doc = $doc:literal])+ $name:ident, required: $required:tt { $($extra:tt)* }) => {
         $(#[doc = $doc])+
         #[derive(Deserialize, Serialize, ToSchema)]
         #[serde(deny_unknown_fields)]
         pub struct $name {
             $($extra)*
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = Name)]
+            #[schema(value_type = Name, required = $required)]
             title: Option<Name>,
             /// The story in a sentence or two, at most 400 characters.
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = Line)]
-            summary: Option<Line>,
+            #[schema(value_type = Sentence, required = $required)]
+            summary: Option<Sentence>,
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = Prose)]
+            #[schema(value_type = Prose, required = $required)]
             body: Option<Prose>,
             /// Ids of the missions it tells of.
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
@@ -64,7 +64,7 @@ macro_rules! story_body {
             #[schema(value_type = Vec<ConsentUse>)]
             consent_uses: Option<Vec<ConsentUse>>,
             #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
-            #[schema(value_type = Audience)]
+            #[schema(value_type = Audience, required = $required)]
             audience: Option<Audience>,
         }
     };
@@ -73,13 +73,13 @@ macro_rules! story_body {
 story_body!(
     /// A new story (staff): `title`, `summary`, `body` and `audience` are
     /// needed; it is a draft unless `status` says published.
-    NewStory {}
+    NewStory, required: true {}
 );
 
 story_body!(
     /// Changes to a story: only the fields sent change, and `version` must
     /// be the one read.
-    StoryChanges {
+    StoryChanges, required: false {
         /// The version you read; a stale one gets 409.
         #[serde(deserialize_with = "whole")]
         version: i64,

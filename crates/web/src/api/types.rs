@@ -117,6 +117,16 @@ checked_string!(
 );
 
 checked_string!(
+    /// One line of text that is not blank, no control characters.
+    Sentence {
+        pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000-\\u001f\\u007f-\\u009f]*$",
+        max: 400, format: None,
+        expected: "expected one line of text without control characters, not blank",
+        check: |v| !v.chars().any(control) && v.chars().any(visible),
+    }
+);
+
+checked_string!(
     /// A ward's name: one line, not blank.
     Ward {
         pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\u0000-\\u001f\\u007f-\\u009f]*$",
@@ -319,5 +329,6 @@ mod tests {
         assert!(ok::<Date>("2024-02-29") && !ok::<Date>("2023-02-29"));
         assert!(!ok::<Date>("2020-+1-01") && !ok::<Date>("1800-01-01"));
         assert!(ok::<Ward>("King's Cross") && !ok::<Ward>("  "));
+        assert!(ok::<Sentence>(" A day out ") && !ok::<Sentence>(" \u{a0}") && !ok::<Sentence>(""));
     }
 }
