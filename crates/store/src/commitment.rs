@@ -247,8 +247,8 @@ impl Tx {
     pub async fn insert_commitment(&mut self, place_id: i64, c: &NewCommitment) -> Result<i64> {
         let sql = sql!(
             "INSERT INTO commitment (place_id, organisation_id, role_id, mission_id, status, \
-             start_date, end_date, note, demonstration, audience, updated_at, review) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+             start_date, end_date, note, demonstration, audience, updated_at, review, id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
             place_id,
             c.organisation_id,
             c.role_id,
@@ -261,6 +261,7 @@ impl Tx {
             c.audience.as_str(),
             crate::record::unix_now(),
             c.review.slug(),
+            crate::write::unguessable_id(),
         );
         self.returning_id(sql).await
     }

@@ -316,8 +316,8 @@ impl Tx {
         let sql = sql!(
             "INSERT INTO contribution (place_id, organisation_id, mission_id, theme_id, measure, \
              unit, quantity, description, start_date, end_date, ward, evidence_url, \
-             demonstration, audience) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+             demonstration, audience, id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
             place_id,
             c.organisation_id,
             c.mission_id,
@@ -332,6 +332,7 @@ impl Tx {
             c.evidence_url.clone(),
             c.demonstration,
             c.audience.as_str(),
+            crate::write::unguessable_id(),
         );
         self.returning_id(sql).await
     }

@@ -585,7 +585,7 @@ impl Tx {
     pub async fn insert_interaction(&mut self, place_id: i64, i: &NewInteraction) -> Result<i64> {
         let sql = sql!(
             "INSERT INTO interaction (place_id, organisation_id, kind, occurred_on, summary, \
-             outcomes, demonstration, audience) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             outcomes, demonstration, audience, id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
              RETURNING id",
             place_id,
             i.organisation_id,
@@ -595,6 +595,7 @@ impl Tx {
             i.outcomes.clone(),
             i.demonstration,
             Audience::Staff.as_str(),
+            crate::write::unguessable_id(),
         );
         let id = self.returning_id(sql).await?;
         self.link_all(INTERACTION_STAFF, id, &i.staff_ids).await?;

@@ -561,8 +561,8 @@ impl Tx {
     pub async fn insert_relationship(&mut self, place_id: i64, r: &NewRelationship) -> Result<i64> {
         let sql = sql!(
             "INSERT INTO relationship (place_id, organisation_id, stage, formality, health, \
-             health_reason, sensitivities, demonstration, audience, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+             health_reason, sensitivities, demonstration, audience, updated_at, id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
             place_id,
             r.organisation_id,
             r.stage.slug(),
@@ -573,6 +573,7 @@ impl Tx {
             r.demonstration,
             Audience::Staff.as_str(),
             crate::record::unix_now(),
+            crate::write::unguessable_id(),
         );
         let id = self.returning_id(sql).await?;
         self.link_all(RELATIONSHIP_OWNER, id, &r.owner_ids).await?;

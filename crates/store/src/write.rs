@@ -156,6 +156,17 @@ impl Tx {
     }
 }
 
+/// A new id for a record addressed by number that some readers may not
+/// see (commitments, contributions, interactions, relationships): drawn at
+/// random, so that the gap between two ids a reader can see does not count
+/// the hidden ones made between them (issue 23). From 2^32 up, above any
+/// sequence a generated place reaches, and below 2^53, which JavaScript
+/// reads exactly.
+pub(crate) fn unguessable_id() -> i64 {
+    use rand::Rng;
+    rand::thread_rng().gen_range((1_i64 << 32)..(1_i64 << 53))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::privacy::AuditLine;

@@ -625,3 +625,40 @@ async fn the_list_page_counts_and_lists_what_the_api_does() {
         }
     }
 }
+
+#[tokio::test]
+async fn ids_do_not_count_the_records_a_reader_cannot_see() {
+    let (app, [ucl, _, staff, _]) = camden_with_accounts().await;
+    let first = log(
+        &app,
+        &ucl,
+        contribution("ucl", "in-kind", 10, 2021, json!({})),
+    )
+    .await;
+    // Three the partner may not see, logged between its own two.
+    for _ in 0..3 {
+        log(
+            &app,
+            &staff,
+            contribution(
+                "roundhouse",
+                "in-kind",
+                5,
+                2021,
+                json!({"audience": "staff"}),
+            ),
+        )
+        .await;
+    }
+    let second = log(
+        &app,
+        &ucl,
+        contribution("ucl", "in-kind", 20, 2021, json!({})),
+    )
+    .await;
+    // Sequential ids jumped by four: one of the partner's, three hidden.
+    assert_ne!(second - first, 4, "ids {first} then {second}");
+    for id in [first, second] {
+        assert!(id >= 1 << 32 && id < 1 << 53, "{id} is not drawn at random");
+    }
+}
