@@ -295,3 +295,36 @@ async fn administrators_choose_the_licence_every_download_states() {
     let audit = app.get_as(Some(&admin), "/admin/audit").await;
     assert!(audit.body.contains("data_licence"), "the change is audited");
 }
+
+#[tokio::test]
+async fn contributions_downloads_hold_the_same_records_with_formulas_defused_in_the_csv() {
+    let app = camden().await;
+    app.sql(
+        "UPDATE contribution SET description = '-1+SUM(A1)' \
+         WHERE id = (SELECT MIN(id) FROM contribution)",
+    )
+    .await;
+    let csv = csv_rows(&app.get_as(None, "/contributions.csv").await.body);
+    let json = app.get_as(None, "/contributions.json").await;
+    assert_eq!(json.status, 200);
+    let doc: serde_json::Value = serde_json::from_str(&json.body).expect("json");
+    let records = doc["records"].as_array().expect("records");
+    assert_eq!(doc["count"].as_u64(), Some(csv.len() as u64));
+    assert_eq!(records.len(), csv.len());
+    assert!(!csv.is_empty());
+    for (row, record) in csv.iter().zip(records) {
+        assert_eq!(row["id"], record["id"].to_string());
+        assert_eq!(
+            row["organisation"],
+            record["organisation"].as_str().expect("org")
+        );
+        assert_eq!(row["quantity"], record["quantity"].to_string());
+    }
+    let defused = csv
+        .iter()
+        .filter(|r| r["description"] == "'-1+SUM(A1)")
+        .count();
+    assert_eq!(defused, 1, "the typed formula is defused in the CSV");
+    // The JSON carries the text as written.
+    assert!(records.iter().any(|r| r["description"] == "-1+SUM(A1)"));
+}

@@ -55,16 +55,19 @@ impl<T: Serialize> Download<T> {
         let (content_type, extension, body) = match format {
             Format::Csv => ("text/csv; charset=utf-8", "csv", csv_body(&self.rows)?),
             Format::Json => {
-                let body = serde_json::to_vec(&serde_json::json!({
-                    "licence": {
-                        "id": licence.slug(),
-                        "name": licence.label(),
-                        "url": licence.url(),
+                // Written straight from the rows: no document of values
+                // is built first (a whole place's contributions are tens
+                // of megabytes).
+                let body = serde_json::to_vec(&JsonDownload {
+                    count: self.rows.len(),
+                    licence: LicenceDoc {
+                        id: licence.slug(),
+                        name: licence.label(),
+                        url: licence.url(),
                     },
-                    "place": place,
-                    "count": self.rows.len(),
-                    "records": self.rows,
-                }))
+                    place,
+                    records: &self.rows,
+                })
                 .map_err(download_failure)?;
                 ("application/json", "json", body)
             }
@@ -88,36 +91,50 @@ impl<T: Serialize> Download<T> {
     }
 }
 
+/// A JSON download: the licence, the place and its records (the keys in
+/// the order they have always been written).
+#[derive(Serialize)]
+struct JsonDownload<'a, T> {
+    count: usize,
+    licence: LicenceDoc,
+    place: &'a str,
+    records: &'a [T],
+}
+
+#[derive(Serialize)]
+struct LicenceDoc {
+    id: &'static str,
+    name: &'static str,
+    url: &'static str,
+}
+
 /// The rows as CSV, with a header row. A cell that a spreadsheet would
 /// take for a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return: text a partner typed into a description, say) gets a
 /// leading `'`, so opening the file runs nothing (OWASP's advice on CSV
-/// injection). No number column here can be negative.
+/// injection). Each text cell is defused as it is written, so the file is
+/// written once. No number column here can be negative.
 pub(crate) fn csv_body<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, Failure> {
-    let mut writer = csv::Writer::from_writer(vec![]);
+    let mut writer = csv::Writer::from_writer(Vec::with_capacity(rows.len().saturating_mul(256)));
     for row in rows {
-        writer.serialize(row).map_err(download_failure)?;
-    }
-    let plain = writer
-        .into_inner()
-        .map_err(|e| download_failure(e.into_error()))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(plain.as_slice());
-    let mut out = csv::Writer::from_writer(vec![]);
-    for record in reader.records() {
-        let record = record.map_err(download_failure)?;
-        out.write_record(record.iter().map(defused))
+        writer
+            .serialize(defuse::Defused(row))
             .map_err(download_failure)?;
     }
-    out.into_inner()
+    writer
+        .into_inner()
         .map_err(|e| download_failure(e.into_error()))
+}
+
+/// Whether a text cell would be taken for a formula (see [`csv_body`]).
+fn risky(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 /// A text cell a spreadsheet would take for a formula, with a leading
 /// `'` (see [`csv_body`]); any other as it is.
 pub(crate) fn defused(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if risky(cell) {
         format!("'{cell}")
     } else {
         cell.to_owned()
@@ -728,4 +745,273 @@ pub async fn set_licence(
     };
     state.app.set_data_licence(&scope, licence).await?;
     Ok(Redirect::to("/open-data?saved=licence").into_response())
+}
+
+/// A serializer in front of the CSV writer's that gives each text cell its
+/// leading `'` as it is written (see [`csv_body`]). Rows are flat structs;
+/// anything nested is refused, as the CSV writer would refuse it, rather
+/// than written undefused.
+mod defuse {
+    use serde::ser::{Error, Impossible, Serialize, SerializeStruct, Serializer};
+
+    use super::risky;
+
+    /// A value whose text is defused when it is serialized.
+    pub(super) struct Defused<'a, T: ?Sized>(pub &'a T);
+
+    impl<T: Serialize + ?Sized> Serialize for Defused<'_, T> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            self.0.serialize(Defuser(serializer))
+        }
+    }
+
+    struct Defuser<S>(S);
+
+    /// The fields of a row, each defused.
+    struct Fields<S>(S);
+
+    impl<S: SerializeStruct> SerializeStruct for Fields<S> {
+        type Ok = S::Ok;
+        type Error = S::Error;
+
+        fn serialize_field<T: Serialize + ?Sized>(
+            &mut self,
+            key: &'static str,
+            value: &T,
+        ) -> Result<(), S::Error> {
+            self.0.serialize_field(key, &Defused(value))
+        }
+
+        fn skip_field(&mut self, key: &'static str) -> Result<(), S::Error> {
+            self.0.skip_field(key)
+        }
+
+        fn end(self) -> Result<S::Ok, S::Error> {
+            self.0.end()
+        }
+    }
+
+    fn nested<E: Error>() -> E {
+        E::custom("a download's row holds only plain fields")
+    }
+
+    macro_rules! forward {
+        ($($method:ident($ty:ty)),* $(,)?) => {
+            $(fn $method(self, v: $ty) -> Result<S::Ok, S::Error> {
+                self.0.$method(v)
+            })*
+        };
+    }
+
+    impl<S: Serializer> Serializer for Defuser<S> {
+        type Ok = S::Ok;
+        type Error = S::Error;
+        type SerializeSeq = Impossible<S::Ok, S::Error>;
+        type SerializeTuple = Impossible<S::Ok, S::Error>;
+        type SerializeTupleStruct = Impossible<S::Ok, S::Error>;
+        type SerializeTupleVariant = Impossible<S::Ok, S::Error>;
+        type SerializeMap = Impossible<S::Ok, S::Error>;
+        type SerializeStruct = Fields<S::SerializeStruct>;
+        type SerializeStructVariant = Impossible<S::Ok, S::Error>;
+
+        forward!(
+            serialize_bool(bool),
+            serialize_i8(i8),
+            serialize_i16(i16),
+            serialize_i32(i32),
+            serialize_i64(i64),
+            serialize_i128(i128),
+            serialize_u8(u8),
+            serialize_u16(u16),
+            serialize_u32(u32),
+            serialize_u64(u64),
+            serialize_u128(u128),
+            serialize_f32(f32),
+            serialize_f64(f64),
+            serialize_bytes(&[u8]),
+        );
+
+        fn serialize_char(self, v: char) -> Result<S::Ok, S::Error> {
+            self.serialize_str(v.encode_utf8(&mut [0; 4]))
+        }
+
+        fn serialize_str(self, v: &str) -> Result<S::Ok, S::Error> {
+            if risky(v) {
+                self.0.serialize_str(&format!("'{v}"))
+            } else {
+                self.0.serialize_str(v)
+            }
+        }
+
+        fn serialize_none(self) -> Result<S::Ok, S::Error> {
+            self.0.serialize_none()
+        }
+
+        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<S::Ok, S::Error> {
+            self.0.serialize_some(&Defused(value))
+        }
+
+        fn serialize_unit(self) -> Result<S::Ok, S::Error> {
+            self.0.serialize_unit()
+        }
+
+        fn serialize_unit_struct(self, name: &'static str) -> Result<S::Ok, S::Error> {
+            self.0.serialize_unit_struct(name)
+        }
+
+        fn serialize_unit_variant(
+            self,
+            _name: &'static str,
+            _index: u32,
+            variant: &'static str,
+        ) -> Result<S::Ok, S::Error> {
+            self.serialize_str(variant)
+        }
+
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            name: &'static str,
+            value: &T,
+        ) -> Result<S::Ok, S::Error> {
+            self.0.serialize_newtype_struct(name, &Defused(value))
+        }
+
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _name: &'static str,
+            _index: u32,
+            _variant: &'static str,
+            _value: &T,
+        ) -> Result<S::Ok, S::Error> {
+            Err(nested())
+        }
+
+        fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, S::Error> {
+            Err(nested())
+        }
+
+        fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, S::Error> {
+            Err(nested())
+        }
+
+        fn serialize_tuple_struct(
+            self,
+            _name: &'static str,
+            _len: usize,
+        ) -> Result<Self::SerializeTupleStruct, S::Error> {
+            Err(nested())
+        }
+
+        fn serialize_tuple_variant(
+            self,
+            _name: &'static str,
+            _index: u32,
+            _variant: &'static str,
+            _len: usize,
+        ) -> Result<Self::SerializeTupleVariant, S::Error> {
+            Err(nested())
+        }
+
+        fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, S::Error> {
+            Err(nested())
+        }
+
+        fn serialize_struct(
+            self,
+            name: &'static str,
+            len: usize,
+        ) -> Result<Self::SerializeStruct, S::Error> {
+            self.0.serialize_struct(name, len).map(Fields)
+        }
+
+        fn serialize_struct_variant(
+            self,
+            _name: &'static str,
+            _index: u32,
+            _variant: &'static str,
+            _len: usize,
+        ) -> Result<Self::SerializeStructVariant, S::Error> {
+            Err(nested())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Row {
+        id: i64,
+        text: String,
+        maybe: Option<String>,
+        slug: &'static str,
+        flag: bool,
+    }
+
+    /// The file as it used to be made: written plainly, read back and
+    /// written again with every cell defused.
+    fn written_twice(rows: &[Row]) -> Vec<u8> {
+        let mut writer = csv::Writer::from_writer(vec![]);
+        for row in rows {
+            writer.serialize(row).expect("plain");
+        }
+        let plain = writer.into_inner().expect("plain");
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(plain.as_slice());
+        let mut out = csv::Writer::from_writer(vec![]);
+        for record in reader.records() {
+            let record = record.expect("record");
+            out.write_record(record.iter().map(defused)).expect("write");
+        }
+        out.into_inner().expect("out")
+    }
+
+    #[test]
+    fn cells_defused_as_written_match_the_file_written_twice() {
+        let texts = [
+            "=HYPERLINK(\"http://evil.example\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tindented",
+            "\rreturn",
+            "plain, with \"quotes\"\nand a line",
+            "",
+            "a=b",
+        ];
+        let rows: Vec<Row> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| Row {
+                id: i as i64,
+                text: (*text).to_owned(),
+                maybe: (i % 2 == 0).then(|| (*text).to_owned()),
+                slug: if i % 3 == 0 { "-slug" } else { "slug" },
+                flag: i % 2 == 1,
+            })
+            .collect();
+        let once = csv_body(&rows).expect("csv");
+        assert_eq!(
+            String::from_utf8(once.clone()).expect("utf-8"),
+            String::from_utf8(written_twice(&rows)).expect("utf-8")
+        );
+        let mut reader = csv::Reader::from_reader(once.as_slice());
+        let first = reader.records().next().expect("a row").expect("record");
+        assert_eq!(&first[1], "'=HYPERLINK(\"http://evil.example\")");
+        assert_eq!(&first[3], "'-slug");
+    }
+
+    #[test]
+    fn nested_rows_are_refused_rather_than_written_undefused() {
+        #[derive(Serialize)]
+        struct Nested {
+            list: Vec<String>,
+        }
+        let rows = [Nested {
+            list: vec!["=1".to_owned()],
+        }];
+        assert!(csv_body(&rows).is_err());
+    }
 }
