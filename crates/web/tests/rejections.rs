@@ -446,10 +446,16 @@ async fn healthz_answers_ok_while_the_database_does() {
     let health: serde_json::Value = serde_json::from_str(&down.body).expect("json");
     assert_eq!(health["database"]["reachable"], false);
 
-    // Our own faults quote the request id, on pages and in problems.
+    // A database out of reach is "try again later" (503), and quotes the
+    // request id, on pages and in problems.
     let page = get(&app, "/missions").await;
-    assert_eq!(page.status, 500, "{}", page.body);
-    page.page(500);
+    assert_eq!(page.status, 503, "{}", page.body);
+    page.page(503);
+    assert!(
+        page.body.contains("cannot reach its database"),
+        "{}",
+        page.body
+    );
     let id = page.header("x-request-id");
     assert!(
         page.body.contains(&format!(
@@ -459,7 +465,7 @@ async fn healthz_answers_ok_while_the_database_does() {
         page.body
     );
     let api = get(&app, "/api/v1/places").await;
-    let doc = api.problem(500);
+    let doc = api.problem(503);
     assert_eq!(doc["reference"], api.header("x-request-id"));
 }
 

@@ -1057,7 +1057,14 @@ impl IntoResponse for PageError {
                 vec![],
             ),
             Failure::Store(err) if err.storage_fault().is_some() => (
-                "Sorry, we could not save this",
+                // Reads meet these two as well as writes.
+                match err.storage_fault() {
+                    Some(
+                        placeweave_store::StorageFault::Unavailable
+                        | placeweave_store::StorageFault::TooSlow,
+                    ) => "Sorry, the service is not available right now",
+                    _ => "Sorry, we could not save this",
+                },
                 crate::error::storage_fault_detail(&err),
                 vec![],
             ),
