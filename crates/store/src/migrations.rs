@@ -107,6 +107,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "ask answer version",
         include_str!("../migrations/0024_ask_answer_version.sql"),
     ),
+    (
+        25,
+        "partnership report indexes",
+        include_str!("../migrations/0025_partnership_report_indexes.sql"),
+    ),
 ];
 
 /// The newest schema this program knows.

@@ -12,11 +12,34 @@ use crate::error::Result;
 use crate::record::rank;
 use crate::sql::{Sql, sql, visible};
 
+/// The statement behind [`Store::late_follow_ups`]: it starts from the
+/// open follow-ups due before today (migration 0025's index), not from
+/// every interaction of the place.
+fn late_sql(place: i64, viewer: Viewer, today: &str) -> Sql {
+    sql!(
+        format!(
+            "SELECT i.id AS interaction, o.name AS organisation_name, f.action, f.due_on, \
+             a.display_name AS owner_name \
+             FROM follow_up f JOIN interaction i ON i.id = f.interaction_id \
+             JOIN organisation o ON o.id = i.organisation_id \
+             LEFT JOIN account a ON a.id = f.owner_id \
+             WHERE i.place_id = $1 AND f.done = FALSE AND f.due_on IS NOT NULL \
+             AND f.due_on < $2 AND {} AND {} ORDER BY f.due_on, f.id",
+            visible("i", "$3"),
+            visible("o", "$3")
+        ),
+        place,
+        today,
+        rank(viewer)
+    )
+}
+
 /// The statement behind [`Store::quiet_relationships`]. Each relationship
 /// finds its organisation's latest interaction from the organisation's
 /// index: `+` keeps SQLite off the place's date index, which it otherwise
 /// walks once per relationship (over 120 s at 10,000 organisations and
-/// 100,000 interactions; 0.18 s from the organisation's index).
+/// 100,000 interactions; 0.18 s from the organisation's index, and 0.03 s
+/// of CPU from migration 0025's, which holds the place and audience too).
 fn quiet_sql(place: i64, viewer: Viewer, since: &str, today: &str) -> Sql {
     sql!(
         format!(
@@ -133,22 +156,7 @@ impl Store {
         today: &str,
     ) -> Result<Vec<LateFollowUp>> {
         self.exec()
-            .all::<LateFollowUp>(sql!(
-                format!(
-                    "SELECT i.id AS interaction, o.name AS organisation_name, f.action, f.due_on, \
-                     a.display_name AS owner_name \
-                     FROM follow_up f JOIN interaction i ON i.id = f.interaction_id \
-                     JOIN organisation o ON o.id = i.organisation_id \
-                     LEFT JOIN account a ON a.id = f.owner_id \
-                     WHERE i.place_id = $1 AND f.done = FALSE AND f.due_on IS NOT NULL \
-                     AND f.due_on < $2 AND {} AND {} ORDER BY f.due_on, f.id",
-                    visible("i", "$3"),
-                    visible("o", "$3")
-                ),
-                place,
-                today,
-                rank(viewer)
-            ))
+            .all::<LateFollowUp>(late_sql(place, viewer, today))
             .await
     }
 
@@ -284,8 +292,40 @@ mod tests {
             .iter()
             .find(|line| line.starts_with("SEARCH i "))
             .unwrap_or_else(|| panic!("no search of interactions in {plan:?}"));
+        // From the index alone (migration 0025): 100,000 interactions are
+        // not each read from the table to check the place and audience.
         assert!(
-            interactions.contains("interaction_by_organisation"),
+            interactions.contains("COVERING INDEX interaction_latest_by_organisation"),
+            "{plan:?}"
+        );
+    }
+
+    /// Late follow-ups start from the open ones due before today, not from
+    /// every interaction of the place (0.14 s of CPU at 100,000
+    /// interactions; 0.02 s from the follow-ups' index).
+    #[tokio::test]
+    async fn late_follow_ups_start_from_the_open_ones_due() {
+        let db = database().await.expect("database");
+        if !matches!(db.store, Store::Sqlite(_)) {
+            return;
+        }
+        let mut statement = super::late_sql(1, Viewer::Staff, "2026-05-01");
+        statement.text = format!("EXPLAIN QUERY PLAN {}", statement.text);
+        let plan: Vec<String> = db
+            .store
+            .exec()
+            .all::<PlanRow>(statement)
+            .await
+            .expect("plan")
+            .into_iter()
+            .map(|row| row.detail)
+            .collect();
+        let first = plan
+            .iter()
+            .find(|line| line.starts_with("SEARCH ") || line.starts_with("SCAN "))
+            .unwrap_or_else(|| panic!("no read in {plan:?}"));
+        assert!(
+            first.starts_with("SEARCH f USING INDEX follow_up_open_by_due"),
             "{plan:?}"
         );
     }

@@ -141,28 +141,36 @@ pub async fn report(
     raw: Result<Query<ReportParams>, QueryRejection>,
 ) -> ApiResult<ReportDocument> {
     let scope = scope(&state, &caller, &place).await?;
-    let q = query(raw)?;
     let today = iso_date(placeweave_app::now());
-    // Who may not see the report learns nothing about the parameters.
-    let fallback = ReportQuery::parse(None, None, None, &today).map_err(Failure::from)?;
-    state.app.partnership_report(&scope, &fallback).await?;
-    let mut errors = Vec::new();
-    exact(
-        &[
-            ("from", &q.from),
-            ("to", &q.to),
-            ("quiet_days", &q.quiet_days),
-        ],
-        &mut errors,
-    );
-    super::common::checked(errors)?;
-    let parsed = ReportQuery::parse(
-        q.from.as_deref(),
-        q.to.as_deref(),
-        q.quiet_days.as_deref(),
-        &today,
-    )
-    .map_err(Failure::from)?;
+    let asked = query(raw).and_then(|q| {
+        let mut errors = Vec::new();
+        exact(
+            &[
+                ("from", &q.from),
+                ("to", &q.to),
+                ("quiet_days", &q.quiet_days),
+            ],
+            &mut errors,
+        );
+        super::common::checked(errors)?;
+        ReportQuery::parse(
+            q.from.as_deref(),
+            q.to.as_deref(),
+            q.quiet_days.as_deref(),
+            &today,
+        )
+        .map_err(Failure::from)
+    });
+    let parsed = match asked {
+        Ok(parsed) => parsed,
+        Err(failure) => {
+            // Who may not see the report learns nothing about the
+            // parameters; the report is made only once when they are good.
+            let fallback = ReportQuery::parse(None, None, None, &today).map_err(Failure::from)?;
+            state.app.partnership_report(&scope, &fallback).await?;
+            return Err(failure.into());
+        }
+    };
     let report = state.app.partnership_report(&scope, &parsed).await?;
     Ok(Json(ReportDocument::new(parsed, report)))
 }
