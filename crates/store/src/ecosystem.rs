@@ -181,16 +181,8 @@ fn interaction_ties_sql(place: i64, viewer: Viewer) -> crate::sql::Sql {
 
 #[cfg(test)]
 mod tests {
+    use crate::testing::{database, sqlite_plan};
     use placeweave_domain::Viewer;
-    use sqlx::FromRow;
-
-    use crate::Store;
-    use crate::testing::database;
-
-    #[derive(FromRow)]
-    struct PlanRow {
-        detail: String,
-    }
 
     /// SQLite finds each staff row's interaction by key rather than
     /// walking the place's interactions by date. The plan needs no data:
@@ -198,20 +190,11 @@ mod tests {
     #[tokio::test]
     async fn staff_ties_find_interactions_by_key() {
         let db = database().await.expect("database");
-        if !matches!(db.store, Store::Sqlite(_)) {
+        let Some(plan) =
+            sqlite_plan(&db.store, super::interaction_ties_sql(1, Viewer::Staff)).await
+        else {
             return;
-        }
-        let mut statement = super::interaction_ties_sql(1, Viewer::Staff);
-        statement.text = format!("EXPLAIN QUERY PLAN {}", statement.text);
-        let plan: Vec<String> = db
-            .store
-            .exec()
-            .all::<PlanRow>(statement)
-            .await
-            .expect("plan")
-            .into_iter()
-            .map(|row| row.detail)
-            .collect();
+        };
         let interactions = plan
             .iter()
             .find(|line| line.starts_with("SEARCH i "))

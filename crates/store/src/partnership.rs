@@ -256,16 +256,8 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    use crate::testing::{database, sqlite_plan};
     use placeweave_domain::Viewer;
-    use sqlx::FromRow;
-
-    use crate::Store;
-    use crate::testing::database;
-
-    #[derive(FromRow)]
-    struct PlanRow {
-        detail: String,
-    }
 
     /// SQLite reads each relationship's interactions from the
     /// organisation's index, not by walking the place's by date (the
@@ -274,20 +266,14 @@ mod tests {
     #[tokio::test]
     async fn quiet_relationships_read_interactions_by_organisation() {
         let db = database().await.expect("database");
-        if !matches!(db.store, Store::Sqlite(_)) {
+        let Some(plan) = sqlite_plan(
+            &db.store,
+            super::quiet_sql(1, Viewer::Staff, "2026-01-01", "2026-05-01"),
+        )
+        .await
+        else {
             return;
-        }
-        let mut statement = super::quiet_sql(1, Viewer::Staff, "2026-01-01", "2026-05-01");
-        statement.text = format!("EXPLAIN QUERY PLAN {}", statement.text);
-        let plan: Vec<String> = db
-            .store
-            .exec()
-            .all::<PlanRow>(statement)
-            .await
-            .expect("plan")
-            .into_iter()
-            .map(|row| row.detail)
-            .collect();
+        };
         let interactions = plan
             .iter()
             .find(|line| line.starts_with("SEARCH i "))
@@ -306,20 +292,11 @@ mod tests {
     #[tokio::test]
     async fn late_follow_ups_start_from_the_open_ones_due() {
         let db = database().await.expect("database");
-        if !matches!(db.store, Store::Sqlite(_)) {
+        let Some(plan) =
+            sqlite_plan(&db.store, super::late_sql(1, Viewer::Staff, "2026-05-01")).await
+        else {
             return;
-        }
-        let mut statement = super::late_sql(1, Viewer::Staff, "2026-05-01");
-        statement.text = format!("EXPLAIN QUERY PLAN {}", statement.text);
-        let plan: Vec<String> = db
-            .store
-            .exec()
-            .all::<PlanRow>(statement)
-            .await
-            .expect("plan")
-            .into_iter()
-            .map(|row| row.detail)
-            .collect();
+        };
         let first = plan
             .iter()
             .find(|line| line.starts_with("SEARCH ") || line.starts_with("SCAN "))

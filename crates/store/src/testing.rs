@@ -169,3 +169,25 @@ pub fn shared_data(relative: &str) -> PathBuf {
         .cloned()
         .unwrap_or_else(|| panic!("the shared data file is in none of {candidates:?}"))
 }
+
+#[cfg(test)]
+#[derive(sqlx::FromRow)]
+struct PlanRow {
+    detail: String,
+}
+
+/// SQLite's plan for `statement`, a line a step (None on PostgreSQL), for
+/// tests that a query finds its rows by the index meant for it. Without
+/// statistics an empty database gets the plan a full place gets.
+#[cfg(test)]
+pub(crate) async fn sqlite_plan(
+    store: &Store,
+    mut statement: crate::sql::Sql,
+) -> Option<Vec<String>> {
+    if !matches!(store, Store::Sqlite(_)) {
+        return None;
+    }
+    statement.text = format!("EXPLAIN QUERY PLAN {}", statement.text);
+    let rows = store.exec().all::<PlanRow>(statement).await.expect("plan");
+    Some(rows.into_iter().map(|row| row.detail).collect())
+}
