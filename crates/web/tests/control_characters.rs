@@ -7,6 +7,19 @@ mod common;
 use common::{camden, camden_with_accounts};
 use placeweave_domain::Viewer;
 
+/// A valid enquiry but for its message.
+fn enquiry(message: &str) -> [(&str, &str); 7] {
+    [
+        ("organisation", "Kentish Town Bakery"),
+        ("name", "Ada Okafor"),
+        ("email", "ada@bakery.example"),
+        ("role", "sponsorship"),
+        ("mission", "youth-opportunity"),
+        ("message", message),
+        ("website", ""),
+    ]
+}
+
 #[tokio::test]
 async fn a_form_field_with_nul_or_escape_is_refused_and_named() {
     let app = camden().await;
@@ -20,19 +33,7 @@ async fn a_form_field_with_nul_or_escape_is_refused_and_named() {
         .len();
     for message in ["We could host\0 two placements", "\u{1b}[2Jcleared"] {
         let reply = app
-            .post_as(
-                None,
-                "/express-interest",
-                &[
-                    ("organisation", "Kentish Town Bakery"),
-                    ("name", "Ada Okafor"),
-                    ("email", "ada@bakery.example"),
-                    ("role", "sponsorship"),
-                    ("mission", "youth-opportunity"),
-                    ("message", message),
-                    ("website", ""),
-                ],
-            )
+            .post_as(None, "/express-interest", &enquiry(message))
             .await;
         assert_eq!(reply.status, 400, "{}", reply.body);
         assert!(
@@ -71,15 +72,7 @@ async fn a_form_field_with_nul_or_escape_is_refused_and_named() {
         .post_as(
             None,
             "/express-interest",
-            &[
-                ("organisation", "Kentish Town Bakery"),
-                ("name", "Ada Okafor"),
-                ("email", "ada@bakery.example"),
-                ("role", "sponsorship"),
-                ("mission", "youth-opportunity"),
-                ("message", "Line one\r\nLine two\twith a tab"),
-                ("website", ""),
-            ],
+            &enquiry("Line one\r\nLine two\twith a tab"),
         )
         .await;
     assert!(reply.status < 400, "{} {}", reply.status, reply.body);
